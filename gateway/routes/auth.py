@@ -1,0 +1,110 @@
+"""Identity routes: /api/v1/auth/*."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Request, Response
+from google.protobuf.timestamp_pb2 import Timestamp
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError
+
+from gateway.backends import call
+from gateway.errors import validation_details
+from gateway.identity import SESSION_COOKIE, current_user
+from protos.auth.v1 import auth_pb2
+from services.runtime.errors import DomainError
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
+
+TRIBES = {"romans": 1, "teutons": 2, "gauls": 3}
+TRIBE_NAMES = {v: k for k, v in TRIBES.items()}
+
+
+def iso(ts: Timestamp) -> str:
+    return ts.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+
+
+class RegisterBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(pattern=r"^[A-Za-z0-9_]{3,32}$")
+    email: EmailStr
+    password: str = Field(min_length=8, max_length=1024)
+    tribe: Literal["romans", "teutons", "gauls", 1, 2, 3]
+
+
+class UserOut(BaseModel):
+    id: str
+    username: str
+    email: str
+    tribe: Literal["romans", "teutons", "gauls"]
+    created_at: str
+
+
+class LoginBody(BaseModel):
+    username: str = Field(min_length=1, max_length=254)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+class TokenOut(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["bearer"]
+    expires_in: int
+
+
+def user_out(user: auth_pb2.User) -> UserOut:
+    return UserOut(id=user.id, username=user.username, email=user.email,
+                   tribe=TRIBE_NAMES[user.tribe], created_at=iso(user.created_at))
+
+
+@router.post("/register", status_code=201, response_model=UserOut)
+async def register(body: RegisterBody, request: Request) -> UserOut:
+    tribe = body.tribe if isinstance(body.tribe, int) else TRIBES[body.tribe]
+    reply = await call(request, request.app.state.backends.auth.Register,
+                       auth_pb2.RegisterRequest(username=body.username, email=body.email,
+                                                password=body.password, tribe=tribe))
+    return user_out(reply.message)
+
+
+async def read_login(request: Request) -> LoginBody:
+    """The OAuth2 password form or the same fields as JSON."""
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    try:
+        if content_type == "application/x-www-form-urlencoded":
+            form = await request.form()
+            data = {k: form.get(k) for k in ("username", "password") if k in form}
+        else:
+            data = json.loads(await request.body() or b"null")
+        return LoginBody.model_validate(data)
+    except (ValidationError, ValueError) as err:
+        errors = err.errors() if isinstance(err, ValidationError) else [
+            {"loc": ("body",), "msg": "the body must be JSON or a form"}]
+        raise DomainError("INVALID_INPUT", "The request is invalid.",
+                          validation_details(list(errors))) from None
+
+
+@router.post("/login", response_model=TokenOut,
+             openapi_extra={"requestBody": {"content": {
+                 "application/json": {"schema": LoginBody.model_json_schema()},
+                 "application/x-www-form-urlencoded": {"schema": LoginBody.model_json_schema()},
+             }, "required": True}})
+async def login(request: Request, response: Response) -> TokenOut:
+    body = await read_login(request)
+    client_ip = request.client.host if request.client else ""
+    reply = await call(request, request.app.state.backends.auth.Login,
+                       auth_pb2.LoginRequest(username=body.username, password=body.password,
+                                             client_ip=client_ip))
+    tokens = reply.message
+    response.set_cookie(SESSION_COOKIE, tokens.session_token, httponly=True, samesite="lax",
+                        path="/", secure=request.app.state.settings.tls)
+    return TokenOut(access_token=tokens.access_token, refresh_token=tokens.refresh_token,
+                    token_type="bearer", expires_in=tokens.expires_in)
+
+
+@router.get("/me", response_model=UserOut)
+async def me(request: Request, user_id: Annotated[str, Depends(current_user)]) -> UserOut:
+    reply = await call(request, request.app.state.backends.auth.GetUser,
+                       auth_pb2.GetUserRequest(user_id=user_id))
+    return user_out(reply.message)

@@ -1,0 +1,104 @@
+"""Settings: environment variables only, read once at start-up into a typed object."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SERVICES = ("auth", "village", "combat", "tactics", "scheduler")
+
+# Default gRPC ports of `make run`, one per service (replicas take +100, +200, ...).
+DEFAULT_GRPC_PORTS = {"auth": 50051, "village": 50052, "combat": 50053, "tactics": 50054,
+                      "scheduler": 50055}
+
+
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "")
+    return int(raw) if raw.strip() else default
+
+
+def _float(name: str, default: float) -> float:
+    raw = os.environ.get(name, "")
+    return float(raw) if raw.strip() else default
+
+
+def service_addresses(env: dict[str, str] | os._Environ[str] | None = None) -> dict[str, str]:
+    """Each service's gRPC address list (`AUTH_GRPC_ADDR=host:port[,host:port...]`)."""
+    env = os.environ if env is None else env
+    return {
+        name: env.get(f"{name.upper()}_GRPC_ADDR", f"127.0.0.1:{DEFAULT_GRPC_PORTS[name]}")
+        for name in SERVICES
+    }
+
+
+def sqlalchemy_url(url: str) -> str:
+    """Accept plain postgresql:// URLs and give SQLAlchemy the asyncpg driver."""
+    for prefix in ("postgresql+asyncpg://", "postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+asyncpg://" + url[len(prefix):]
+    raise ValueError(f"DATABASE_URL must be a PostgreSQL URL, got {url.split(':')[0]}://...")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a process may be configured with; see the README's table."""
+
+    service: str = "gateway"
+    database_url: str = ""
+    nats_url: str = "nats://127.0.0.1:4222"
+    # Prefix of every NATS subject and stream, so test runs sharing a server never meet.
+    nats_prefix: str = "palisade"
+    # Where this process's gRPC server listens (services only).
+    grpc_listen: str = ""
+    # Where this process serves Prometheus text (services only; empty = off).
+    metrics_listen: str = ""
+    addresses: dict[str, str] = field(default_factory=service_addresses)
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8080
+    game_speed: float = 1.0
+    rate_limit_multiplier: float = 1.0
+    log_level: str = "INFO"
+    data_dir: Path = Path(".data")
+    grpc_deadline_s: float = 10.0
+    shutdown_grace_s: float = 10.0
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 8025
+    mail_from: str = "palisade@localhost"
+    public_base_url: str = "http://127.0.0.1:8080"
+    cors_origins: tuple[str, ...] = ()
+    tls: bool = False
+    version: str = "0.1.0"
+
+    @classmethod
+    def from_env(cls, service: str | None = None) -> Settings:
+        env = os.environ
+        name = service or env.get("SERVICE_NAME", "gateway")
+        grpc_default = ""
+        if name in SERVICES:
+            grpc_default = service_addresses()[name].split(",")[0]
+        db = env.get("DATABASE_URL", "")
+        return cls(
+            service=name,
+            database_url=sqlalchemy_url(db) if db else "",
+            nats_url=env.get("NATS_URL", "nats://127.0.0.1:4222"),
+            nats_prefix=env.get("NATS_PREFIX", "palisade"),
+            grpc_listen=env.get("GRPC_LISTEN", grpc_default),
+            metrics_listen=env.get("METRICS_LISTEN", ""),
+            addresses=service_addresses(),
+            gateway_host=env.get("GATEWAY_HOST", "127.0.0.1"),
+            gateway_port=_int("GATEWAY_PORT", 8080),
+            game_speed=_float("GAME_SPEED", 1.0),
+            rate_limit_multiplier=_float("RATE_LIMIT_MULTIPLIER", 1.0),
+            log_level=env.get("LOG_LEVEL", "INFO").upper(),
+            data_dir=Path(env.get("DATA_DIR", ".data")),
+            grpc_deadline_s=_float("GRPC_DEADLINE_SECONDS", 10.0),
+            shutdown_grace_s=_float("SHUTDOWN_GRACE_SECONDS", 10.0),
+            smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
+            smtp_port=_int("SMTP_PORT", 8025),
+            mail_from=env.get("MAIL_FROM", "palisade@localhost"),
+            public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8080"),
+            cors_origins=tuple(o.strip() for o in env.get("CORS_ORIGINS", "").split(",")
+                               if o.strip()),
+            tls=env.get("TLS", "").lower() in ("1", "true", "yes"),
+        )

@@ -1,0 +1,274 @@
+"""The one event layer over NATS JetStream.
+
+- Every event is a ``palisade.events.v1.Envelope`` on ``<prefix>.<service>.<entity>.<verb>``.
+- Producers write events to their outbox in the same transaction as the state change
+  (:func:`add_event`); :class:`OutboxRelay` publishes them afterwards with
+  ``Nats-Msg-Id`` = event id, so a crash between commit and publish loses nothing and a
+  re-publish is dropped by JetStream's duplicate window.
+- Consumers are durable pull consumers with explicit ack (:class:`Consumer`); each
+  handler runs in a transaction that also records the event id in the inbox, so
+  at-least-once delivery gives exactly-once effects.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import asyncpg
+import nats
+import sqlalchemy as sa
+from google.protobuf import any_pb2, timestamp_pb2
+from google.protobuf.message import Message
+from nats.js import api as js_api
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from protos.events.v1 import events_pb2
+from services.runtime import context
+from services.runtime.db import Database
+
+log = logging.getLogger(__name__)
+
+EVENT_SERVICES = ("auth", "village", "combat", "tactics", "scheduler")
+DUPLICATE_WINDOW_S = 120.0
+
+
+def events_stream(prefix: str) -> str:
+    return f"{prefix}_EVENTS".replace(".", "_").replace("-", "_")
+
+
+def timers_stream(prefix: str) -> str:
+    return f"{prefix}_TIMERS".replace(".", "_").replace("-", "_")
+
+
+def event_subject(prefix: str, event_type: str) -> str:
+    return f"{prefix}.{event_type}"
+
+
+def timer_subject(prefix: str, owner: str, kind: str) -> str:
+    return f"{prefix}.timers.{owner}.{kind}"
+
+
+def now_ts() -> timestamp_pb2.Timestamp:
+    ts = timestamp_pb2.Timestamp()
+    ts.FromDatetime(datetime.now(UTC))
+    return ts
+
+
+def make_envelope(event_type: str, payload: Message, key: str = "", version: int = 1,
+                  event_id: str | None = None) -> events_pb2.Envelope:
+    packed = any_pb2.Any()
+    packed.Pack(payload)
+    return events_pb2.Envelope(
+        id=event_id or uuid.uuid4().hex, type=event_type, version=version,
+        occurred_at=now_ts(), request_id=context.request_id.get(), key=key, payload=packed)
+
+
+async def connect(url: str, name: str) -> nats.NATS:
+    """A NATS connection that reconnects forever (a NATS restart must not kill a service)."""
+    return await nats.connect(url, name=name, max_reconnect_attempts=-1,
+                              reconnect_time_wait=0.25, connect_timeout=5,
+                              allow_reconnect=True)
+
+
+async def ensure_streams(js: nats.js.JetStreamContext, prefix: str) -> None:
+    """Create or update both streams; idempotent, safe from many replicas at once."""
+    wanted = [
+        js_api.StreamConfig(
+            name=events_stream(prefix),
+            subjects=[f"{prefix}.{svc}.>" for svc in EVENT_SERVICES],
+            retention=js_api.RetentionPolicy.LIMITS, max_age=7 * 24 * 3600,
+            duplicate_window=DUPLICATE_WINDOW_S, storage=js_api.StorageType.FILE),
+        js_api.StreamConfig(
+            name=timers_stream(prefix), subjects=[f"{prefix}.timers.>"],
+            retention=js_api.RetentionPolicy.WORK_QUEUE,
+            duplicate_window=DUPLICATE_WINDOW_S, storage=js_api.StorageType.FILE),
+    ]
+    for config in wanted:
+        try:
+            await js.add_stream(config)
+        except nats.js.errors.BadRequestError:
+            await js.update_stream(config)
+
+
+class Outbox:
+    """Writes events into a service's outbox table inside the caller's transaction."""
+
+    def __init__(self, schema: str, prefix: str) -> None:
+        self.schema = schema
+        self.prefix = prefix
+        self.table = sa.table("outbox", sa.column("id"), sa.column("subject"),
+                              sa.column("data"), schema=schema)
+
+    async def add(self, conn: AsyncConnection, event_type: str, payload: Message,
+                  key: str = "", subject: str | None = None, event_id: str | None = None,
+                  version: int = 1) -> str:
+        env = make_envelope(event_type, payload, key=key, version=version, event_id=event_id)
+        await conn.execute(sa.insert(self.table).values(
+            id=env.id, subject=subject or event_subject(self.prefix, event_type),
+            data=env.SerializeToString()))
+        # Delivered at commit only, so the relay wakes when the row is visible.
+        await conn.execute(sa.text(f"NOTIFY {self.channel}"))
+        return env.id
+
+    @property
+    def channel(self) -> str:
+        return f"{self.schema}_outbox"
+
+
+class OutboxRelay:
+    """Publishes committed outbox rows in order; many replicas share the work via SKIP LOCKED."""
+
+    def __init__(self, db: Database, js: nats.js.JetStreamContext, outbox: Outbox,
+                 listen_dsn: str, batch: int = 200, poll_s: float = 1.0) -> None:
+        self.db = db
+        self.js = js
+        self.outbox = outbox
+        self.listen_dsn = listen_dsn
+        self.batch = batch
+        self.poll_s = poll_s
+        self._wake = asyncio.Event()
+        self._stopping = False
+
+    async def run(self) -> None:
+        listener = await self._listen()
+        try:
+            while not self._stopping:
+                try:
+                    sent = await self.relay_once()
+                except Exception:  # keep relaying after NATS or DB hiccups
+                    log.exception("outbox relay failed; retrying")
+                    sent = 0
+                    await asyncio.sleep(0.5)
+                if sent < self.batch:
+                    self._wake.clear()
+                    try:
+                        await asyncio.wait_for(self._wake.wait(), self.poll_s)
+                    except TimeoutError:
+                        pass
+        finally:
+            if listener is not None:
+                await listener.close()
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    async def _listen(self) -> asyncpg.Connection | None:
+        try:
+            conn = await asyncpg.connect(self.listen_dsn)
+            await conn.add_listener(self.outbox.channel, lambda *_: self._wake.set())
+            return conn
+        except Exception:
+            log.warning("outbox LISTEN unavailable; polling only", exc_info=True)
+            return None
+
+    async def relay_once(self) -> int:
+        schema = self.outbox.schema
+        async with self.db.transaction() as conn:
+            rows = (await conn.execute(sa.text(
+                f'SELECT seq, id, subject, data FROM "{schema}".outbox '
+                "WHERE published_at IS NULL ORDER BY seq LIMIT :n FOR UPDATE SKIP LOCKED"),
+                {"n": self.batch})).all()
+            for row in rows:
+                ack = await self.js.publish(row.subject, bytes(row.data),
+                                            headers={"Nats-Msg-Id": row.id}, timeout=5)
+                if ack.duplicate:
+                    log.debug("event %s was already published", row.id)
+            if rows:
+                await conn.execute(sa.text(
+                    f'UPDATE "{schema}".outbox SET published_at = now() WHERE seq = ANY(:s)'),
+                    {"s": [r.seq for r in rows]})
+        return len(rows)
+
+
+Handler = Callable[[AsyncConnection, events_pb2.Envelope], Awaitable[None]]
+
+
+@dataclass
+class ConsumerSpec:
+    """A durable pull consumer: ``durable`` names it, ``subject`` filters it."""
+
+    durable: str
+    subject: str
+    handler: Handler
+    stream: str
+    batch: int = 50
+    ack_wait_s: float = 30.0
+    max_deliver: int = 20
+
+
+class Consumer:
+    """Fetch, handle in a transaction with an inbox row, ack; re-bind after NATS restarts."""
+
+    def __init__(self, spec: ConsumerSpec, db: Database, js: nats.js.JetStreamContext) -> None:
+        self.spec = spec
+        self.db = db
+        self.js = js
+        self._stopping = False
+        self.inbox = sa.table("inbox", sa.column("consumer"), sa.column("event_id"),
+                              schema=db.schema)
+
+    def stop(self) -> None:
+        self._stopping = True
+
+    async def _bind(self):  # noqa: ANN202 - nats-py's PullSubscription
+        config = js_api.ConsumerConfig(
+            durable_name=self.spec.durable, ack_policy=js_api.AckPolicy.EXPLICIT,
+            ack_wait=self.spec.ack_wait_s, max_deliver=self.spec.max_deliver,
+            filter_subject=self.spec.subject, max_ack_pending=10_000)
+        return await self.js.pull_subscribe(self.spec.subject, durable=self.spec.durable,
+                                            stream=self.spec.stream, config=config)
+
+    async def run(self) -> None:
+        sub = None
+        while not self._stopping:
+            try:
+                if sub is None:
+                    sub = await self._bind()
+                try:
+                    msgs = await sub.fetch(self.spec.batch, timeout=1)
+                except (TimeoutError, nats.errors.TimeoutError):
+                    continue
+                await self.handle_batch(msgs)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.warning("consumer %s lost its subscription; re-binding",
+                            self.spec.durable, exc_info=True)
+                sub = None
+                await asyncio.sleep(0.5)
+
+    async def handle_batch(self, msgs: list) -> None:
+        for msg in msgs:
+            env = events_pb2.Envelope.FromString(msg.data)
+            token = context.request_id.set(env.request_id)
+            try:
+                await self.handle(env)
+                await msg.ack()
+            except Exception:
+                delivered = msg.metadata.num_delivered if msg.metadata else 0
+                log.exception("handler %s failed on event %s (delivery %s)",
+                              self.spec.durable, env.id, delivered)
+                if delivered >= self.spec.max_deliver:
+                    await msg.term()
+                else:
+                    await msg.nak(delay=min(30.0, 0.2 * 2 ** delivered))
+            finally:
+                context.request_id.reset(token)
+
+    async def handle(self, env: events_pb2.Envelope) -> bool:
+        """Apply one event exactly once; False when the inbox says it was already applied."""
+        async with self.db.transaction() as conn:
+            inserted = (await conn.execute(
+                sa.text(f'INSERT INTO "{self.db.schema}".inbox (consumer, event_id) '
+                        "VALUES (:c, :e) ON CONFLICT DO NOTHING RETURNING event_id"),
+                {"c": self.spec.durable, "e": env.id})).first()
+            if inserted is None:
+                return False
+            await self.spec.handler(conn, env)
+            return True

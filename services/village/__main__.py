@@ -1,0 +1,13 @@
+"""python -m services.village"""
+
+from pathlib import Path
+
+from services.runtime.server import ServiceSpec, main
+from services.village.handlers import consumers
+from services.village.server import register
+
+SPEC = ServiceSpec(name="village", register=register, consumers=consumers,
+                   migrations=Path(__file__).parent / "migrations")
+
+if __name__ == "__main__":
+    main(SPEC)
