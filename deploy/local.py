@@ -176,8 +176,10 @@ def main() -> None:
         env["NATS_URL"] = f"nats://127.0.0.1:{port}"
         print(f"embedded NATS on {env['NATS_URL']}", flush=True)
     replicas = parse_replicas(env.get("REPLICAS", ""))
-    ports = {name: [DEFAULT_GRPC_PORTS[name] + 100 * i for i in range(replicas.get(name, 1))]
-             for name in SERVICES}
+    # GRPC_BASE_PORT moves the whole block of service ports (default 50051..50055).
+    shift = int(env.get("GRPC_BASE_PORT", "50051")) - DEFAULT_GRPC_PORTS["auth"]
+    ports = {name: [DEFAULT_GRPC_PORTS[name] + shift + 100 * i
+                    for i in range(replicas.get(name, 1))] for name in SERVICES}
     gateway_port = int(env.get("GATEWAY_PORT", "8080"))
     stack = plan(env, replicas, ports, gateway_port)
     extra = start_extras(stack, data_dir)
@@ -195,12 +197,13 @@ def main() -> None:
         url = f"http://127.0.0.1:{gateway_port}"
         wait_healthy(url, 90, stack.procs)
         print(f"Palisade is up: {url} (Ctrl-C stops everything)", flush=True)
+        reported: set[str] = set()
         while not stopping:
             time.sleep(0.3)
             for proc in stack.procs:
-                if not proc.alive() and not stopping:
+                if proc.popen is not None and not proc.alive() and proc.name not in reported:
+                    reported.add(proc.name)
                     print(f"{proc.name} exited with {proc.popen.returncode}", flush=True)
-                    proc.popen = None
     except (RuntimeError, TimeoutError) as err:
         print(f"start-up failed: {err}", flush=True)
     finally:
