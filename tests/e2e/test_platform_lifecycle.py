@@ -69,7 +69,7 @@ def test_make_run_starts_everything_keeps_the_world_and_leaves_nothing(tmp_path:
     data_dir = tmp_path / "data"
     port = local.free_port()
     url = f"http://127.0.0.1:{port}"
-    grpc_base = 41000 + (os.getpid() % 50) * 10
+    grpc_base = local.free_port() // 10 * 10
     name = unique_name()
     password = "secret-password"
 
@@ -101,7 +101,7 @@ def test_make_run_starts_everything_keeps_the_world_and_leaves_nothing(tmp_path:
 def test_replicas_share_the_load_and_a_dead_service_is_named(tmp_path: Path) -> None:
     port = local.free_port()
     url = f"http://127.0.0.1:{port}"
-    grpc_base = 42000 + (os.getpid() % 50) * 10
+    grpc_base = local.free_port() // 10 * 10
     proc = start_launcher(tmp_path / "data", port, grpc_base, replicas="auth=2")
     try:
         wait_up(proc, url)
@@ -123,6 +123,7 @@ def test_replicas_share_the_load_and_a_dead_service_is_named(tmp_path: Path) -> 
         os.kill(find_pid(str(grpc_base + 2), "services.combat"), signal.SIGKILL)
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stdout.read()
             resp = httpx.get(f"{url}/health")
             if resp.status_code == 503:
                 break
