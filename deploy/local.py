@@ -9,6 +9,7 @@ under DATA_DIR so a restart keeps the world.
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -24,6 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def free_port() -> int:
+    """A free port below the kernel's ephemeral range, so no outgoing connection grabs it
+    between this check and the server binding it."""
+    for _ in range(200):
+        port = random.randint(20000, 32000)
+        if port_free(port):
+            return port
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
