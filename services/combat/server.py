@@ -1,16 +1,20 @@
-"""gRPC servicer of combat (RPCs not overridden here answer UNIMPLEMENTED)."""
+"""gRPC servicer of combat (Resolve and reports arrive with the village economy)."""
 
 from __future__ import annotations
 
 import grpc
 
 from protos.combat.v1 import combat_pb2, combat_pb2_grpc
+from services.combat import usecases
 from services.runtime.server import Runtime
 
 
 class CombatServicer(combat_pb2_grpc.CombatServiceServicer):
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
+
+    async def Simulate(self, request, context):  # noqa: N802, ANN001
+        return usecases.simulate(request)
 
 
 def register(server: grpc.aio.Server, rt: Runtime) -> list[str]:
