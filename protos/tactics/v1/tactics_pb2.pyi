@@ -1,6 +1,5 @@
 import datetime
 
-from google.protobuf import struct_pb2 as _struct_pb2
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
@@ -69,13 +68,13 @@ class GetMapRequest(_message.Message):
     def __init__(self, code: _Optional[str] = ...) -> None: ...
 
 class Map(_message.Message):
-    __slots__ = ("id", "code", "schema_version", "width", "height", "topology", "etag", "last_modified")
+    __slots__ = ("id", "code", "schema_version", "width", "height", "topology_json", "etag", "last_modified")
     ID_FIELD_NUMBER: _ClassVar[int]
     CODE_FIELD_NUMBER: _ClassVar[int]
     SCHEMA_VERSION_FIELD_NUMBER: _ClassVar[int]
     WIDTH_FIELD_NUMBER: _ClassVar[int]
     HEIGHT_FIELD_NUMBER: _ClassVar[int]
-    TOPOLOGY_FIELD_NUMBER: _ClassVar[int]
+    TOPOLOGY_JSON_FIELD_NUMBER: _ClassVar[int]
     ETAG_FIELD_NUMBER: _ClassVar[int]
     LAST_MODIFIED_FIELD_NUMBER: _ClassVar[int]
     id: int
@@ -83,10 +82,10 @@ class Map(_message.Message):
     schema_version: int
     width: int
     height: int
-    topology: _struct_pb2.Struct
+    topology_json: str
     etag: str
     last_modified: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[int] = ..., code: _Optional[str] = ..., schema_version: _Optional[int] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., topology: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., etag: _Optional[str] = ..., last_modified: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    def __init__(self, id: _Optional[int] = ..., code: _Optional[str] = ..., schema_version: _Optional[int] = ..., width: _Optional[int] = ..., height: _Optional[int] = ..., topology_json: _Optional[str] = ..., etag: _Optional[str] = ..., last_modified: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ListMapTilesRequest(_message.Message):
     __slots__ = ("code", "page")
@@ -129,7 +128,7 @@ class ListMapTilesResponse(_message.Message):
     def __init__(self, items: _Optional[_Iterable[_Union[Tile, _Mapping]]] = ..., page: _Optional[int] = ..., page_size: _Optional[int] = ..., total: _Optional[int] = ..., etag: _Optional[str] = ..., last_modified: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Game(_message.Message):
-    __slots__ = ("id", "user_id", "map_id", "map_schema_version", "turn_no", "active_participant_id", "turn_in_progress", "status", "started_at", "finished_at", "last_turn_at", "settings")
+    __slots__ = ("id", "user_id", "map_id", "map_schema_version", "turn_no", "active_participant_id", "turn_in_progress", "status", "started_at", "finished_at", "last_turn_at", "settings_json", "rng_seed", "rng_version")
     ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     MAP_ID_FIELD_NUMBER: _ClassVar[int]
@@ -141,7 +140,9 @@ class Game(_message.Message):
     STARTED_AT_FIELD_NUMBER: _ClassVar[int]
     FINISHED_AT_FIELD_NUMBER: _ClassVar[int]
     LAST_TURN_AT_FIELD_NUMBER: _ClassVar[int]
-    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_JSON_FIELD_NUMBER: _ClassVar[int]
+    RNG_SEED_FIELD_NUMBER: _ClassVar[int]
+    RNG_VERSION_FIELD_NUMBER: _ClassVar[int]
     id: int
     user_id: str
     map_id: int
@@ -153,8 +154,10 @@ class Game(_message.Message):
     started_at: _timestamp_pb2.Timestamp
     finished_at: _timestamp_pb2.Timestamp
     last_turn_at: _timestamp_pb2.Timestamp
-    settings: _struct_pb2.Struct
-    def __init__(self, id: _Optional[int] = ..., user_id: _Optional[str] = ..., map_id: _Optional[int] = ..., map_schema_version: _Optional[int] = ..., turn_no: _Optional[int] = ..., active_participant_id: _Optional[int] = ..., turn_in_progress: _Optional[bool] = ..., status: _Optional[str] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_turn_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., settings: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    settings_json: str
+    rng_seed: int
+    rng_version: int
+    def __init__(self, id: _Optional[int] = ..., user_id: _Optional[str] = ..., map_id: _Optional[int] = ..., map_schema_version: _Optional[int] = ..., turn_no: _Optional[int] = ..., active_participant_id: _Optional[int] = ..., turn_in_progress: _Optional[bool] = ..., status: _Optional[str] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_turn_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., settings_json: _Optional[str] = ..., rng_seed: _Optional[int] = ..., rng_version: _Optional[int] = ...) -> None: ...
 
 class ListGamesRequest(_message.Message):
     __slots__ = ("user_id", "status", "page")
@@ -179,20 +182,20 @@ class ListGamesResponse(_message.Message):
     def __init__(self, items: _Optional[_Iterable[_Union[Game, _Mapping]]] = ..., page: _Optional[int] = ..., page_size: _Optional[int] = ..., total: _Optional[int] = ...) -> None: ...
 
 class CreateGameRequest(_message.Message):
-    __slots__ = ("user_id", "map_code", "settings")
+    __slots__ = ("user_id", "map_code", "settings_json")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     MAP_CODE_FIELD_NUMBER: _ClassVar[int]
-    SETTINGS_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_JSON_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     map_code: str
-    settings: _struct_pb2.Struct
-    def __init__(self, user_id: _Optional[str] = ..., map_code: _Optional[str] = ..., settings: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    settings_json: str
+    def __init__(self, user_id: _Optional[str] = ..., map_code: _Optional[str] = ..., settings_json: _Optional[str] = ...) -> None: ...
 
 class GameState(_message.Message):
-    __slots__ = ("state",)
-    STATE_FIELD_NUMBER: _ClassVar[int]
-    state: _struct_pb2.Struct
-    def __init__(self, state: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    __slots__ = ("json",)
+    JSON_FIELD_NUMBER: _ClassVar[int]
+    json: str
+    def __init__(self, json: _Optional[str] = ...) -> None: ...
 
 class CreateGameResponse(_message.Message):
     __slots__ = ("id", "state")
@@ -221,20 +224,20 @@ class ListTurnsRequest(_message.Message):
     def __init__(self, user_id: _Optional[str] = ..., game_id: _Optional[int] = ..., page: _Optional[_Union[Page, _Mapping]] = ...) -> None: ...
 
 class Turn(_message.Message):
-    __slots__ = ("id", "turn_no", "participant_id", "committed_at", "duration_ms", "summary")
+    __slots__ = ("id", "turn_no", "participant_id", "committed_at", "duration_ms", "summary_json")
     ID_FIELD_NUMBER: _ClassVar[int]
     TURN_NO_FIELD_NUMBER: _ClassVar[int]
     PARTICIPANT_ID_FIELD_NUMBER: _ClassVar[int]
     COMMITTED_AT_FIELD_NUMBER: _ClassVar[int]
     DURATION_MS_FIELD_NUMBER: _ClassVar[int]
-    SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    SUMMARY_JSON_FIELD_NUMBER: _ClassVar[int]
     id: int
     turn_no: int
     participant_id: int
     committed_at: _timestamp_pb2.Timestamp
     duration_ms: int
-    summary: _struct_pb2.Struct
-    def __init__(self, id: _Optional[int] = ..., turn_no: _Optional[int] = ..., participant_id: _Optional[int] = ..., committed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., duration_ms: _Optional[int] = ..., summary: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ...) -> None: ...
+    summary_json: str
+    def __init__(self, id: _Optional[int] = ..., turn_no: _Optional[int] = ..., participant_id: _Optional[int] = ..., committed_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., duration_ms: _Optional[int] = ..., summary_json: _Optional[str] = ...) -> None: ...
 
 class ListTurnsResponse(_message.Message):
     __slots__ = ("items", "page", "page_size", "total")
@@ -287,14 +290,14 @@ class ActionResponse(_message.Message):
     def __init__(self, state: _Optional[_Union[GameState, _Mapping]] = ...) -> None: ...
 
 class EndTurnResponse(_message.Message):
-    __slots__ = ("state", "turn_summary", "autosave_id")
+    __slots__ = ("state", "turn_summary_json", "autosave_id")
     STATE_FIELD_NUMBER: _ClassVar[int]
-    TURN_SUMMARY_FIELD_NUMBER: _ClassVar[int]
+    TURN_SUMMARY_JSON_FIELD_NUMBER: _ClassVar[int]
     AUTOSAVE_ID_FIELD_NUMBER: _ClassVar[int]
     state: GameState
-    turn_summary: _struct_pb2.Struct
+    turn_summary_json: str
     autosave_id: int
-    def __init__(self, state: _Optional[_Union[GameState, _Mapping]] = ..., turn_summary: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., autosave_id: _Optional[int] = ...) -> None: ...
+    def __init__(self, state: _Optional[_Union[GameState, _Mapping]] = ..., turn_summary_json: _Optional[str] = ..., autosave_id: _Optional[int] = ...) -> None: ...
 
 class Save(_message.Message):
     __slots__ = ("id", "slot", "turn_no", "created_at", "name")
@@ -357,13 +360,13 @@ class LoadSaveResponse(_message.Message):
     def __init__(self, game_id: _Optional[int] = ..., state: _Optional[_Union[GameState, _Mapping]] = ...) -> None: ...
 
 class AnalyticsEvent(_message.Message):
-    __slots__ = ("event_type", "game_id", "turn_no", "occurred_at", "client_request_id", "payload", "has_game_id", "has_turn_no")
+    __slots__ = ("event_type", "game_id", "turn_no", "occurred_at", "client_request_id", "payload_json", "has_game_id", "has_turn_no")
     EVENT_TYPE_FIELD_NUMBER: _ClassVar[int]
     GAME_ID_FIELD_NUMBER: _ClassVar[int]
     TURN_NO_FIELD_NUMBER: _ClassVar[int]
     OCCURRED_AT_FIELD_NUMBER: _ClassVar[int]
     CLIENT_REQUEST_ID_FIELD_NUMBER: _ClassVar[int]
-    PAYLOAD_FIELD_NUMBER: _ClassVar[int]
+    PAYLOAD_JSON_FIELD_NUMBER: _ClassVar[int]
     HAS_GAME_ID_FIELD_NUMBER: _ClassVar[int]
     HAS_TURN_NO_FIELD_NUMBER: _ClassVar[int]
     event_type: str
@@ -371,10 +374,10 @@ class AnalyticsEvent(_message.Message):
     turn_no: int
     occurred_at: _timestamp_pb2.Timestamp
     client_request_id: str
-    payload: _struct_pb2.Struct
+    payload_json: str
     has_game_id: bool
     has_turn_no: bool
-    def __init__(self, event_type: _Optional[str] = ..., game_id: _Optional[int] = ..., turn_no: _Optional[int] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., client_request_id: _Optional[str] = ..., payload: _Optional[_Union[_struct_pb2.Struct, _Mapping]] = ..., has_game_id: _Optional[bool] = ..., has_turn_no: _Optional[bool] = ...) -> None: ...
+    def __init__(self, event_type: _Optional[str] = ..., game_id: _Optional[int] = ..., turn_no: _Optional[int] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., client_request_id: _Optional[str] = ..., payload_json: _Optional[str] = ..., has_game_id: _Optional[bool] = ..., has_turn_no: _Optional[bool] = ...) -> None: ...
 
 class AnalyticsBatchRequest(_message.Message):
     __slots__ = ("user_id", "events")

@@ -1,0 +1,405 @@
+"""Tactics use cases: one function per route, each inside the caller's transaction.
+
+Every game query runs under row-level security (``store.act_as``). A game is changed
+only while its row is locked with ``FOR UPDATE NOWAIT``: a second concurrent change
+(e.g. two end-turns) gets ``409 TURN_IN_PROGRESS`` instead of waiting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from rules.tactics import errors as rule_errors
+from rules.tactics.ai import ai_turn
+from rules.tactics.game import attack as rule_attack
+from rules.tactics.game import end_turn as rule_end_turn
+from rules.tactics.game import move as rule_move
+from rules.tactics.game import new_game
+from rules.tactics.maps import MAPS
+from rules.tactics.state import ACTIVE, AI, GameState, state_from_dict
+from services.runtime.errors import DomainError
+from services.tactics import store
+from services.tactics.projection import game_state
+
+AUTOSAVE_RING = 5
+SAVE_RETENTION = timedelta(days=90)
+MAX_ACTIVE_GAMES = int(os.environ.get("TACTICS_MAX_ACTIVE_GAMES", "20"))
+AI_BUDGET_MS = float(os.environ.get("AI_TURN_BUDGET_MS", "500"))
+GAME_SORTS = {"startedAt": store.games.c.started_at, "lastTurnAt": store.games.c.last_turn_at,
+              "turnNo": store.games.c.turn_no}
+TURN_SORTS = {"turnNo": store.turns.c.turn_no, "committedAt": store.turns.c.committed_at}
+
+
+def rule_failure(err: rule_errors.RuleError) -> DomainError:
+    return DomainError(err.code, err.message)
+
+
+def iso(value: datetime | None) -> str | None:
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
+
+
+def content_tag(payload: Any) -> str:
+    return '"' + hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32] + '"'
+
+
+# ---- read-only lookups ------------------------------------------------------------------
+
+async def unit_definitions(conn: AsyncConnection) -> tuple[list[dict], str, datetime]:
+    t = store.unit_definitions
+    rows = (await conn.execute(sa.select(t).order_by(t.c.id))).all()
+    items = [{"id": r.id, "code": r.code, "isRanged": r.is_ranged, "attack": r.attack,
+              "defence": r.defence, "rangeMin": r.range_min, "rangeMax": r.range_max,
+              "movePoints": r.move_points, "health": r.health} for r in rows]
+    return items, content_tag(items), max(r.updated_at for r in rows)
+
+
+async def get_map(conn: AsyncConnection, code: str) -> sa.Row:
+    row = (await conn.execute(sa.select(store.maps).where(store.maps.c.code == code))).first()
+    if row is None:
+        raise DomainError("MAP_NOT_FOUND", f"No map {code!r}.")
+    return row
+
+
+def map_body(row: sa.Row) -> dict[str, Any]:
+    return {"id": row.id, "code": row.code, "schemaVersion": row.schema_version,
+            "width": row.width, "height": row.height, "topology": row.topology}
+
+
+async def map_tiles(conn: AsyncConnection, code: str, page: int,
+                    page_size: int) -> tuple[list[dict], int, str, datetime]:
+    m = await get_map(conn, code)
+    t = store.map_tiles
+    total = (await conn.execute(sa.select(sa.func.count()).where(t.c.map_id == m.id))).scalar()
+    rows = (await conn.execute(sa.select(t).where(t.c.map_id == m.id).order_by(t.c.id)
+                               .offset((page - 1) * page_size).limit(page_size))).all()
+    items = [{"id": r.id, "row": r.row, "col": r.col, "terrain": r.terrain,
+              "resourceType": r.resource_type, "resourceAmount": r.resource_amount}
+             for r in rows]
+    return items, total, content_tag([m.code, m.schema_version, page, page_size, items]), \
+        m.updated_at
+
+
+# ---- games ------------------------------------------------------------------------------
+
+def game_summary(row: sa.Row) -> dict[str, Any]:
+    return {"id": row.id, "userId": str(row.user_id), "mapId": row.map_id,
+            "mapSchemaVersion": row.map_schema_version, "turnNo": row.turn_no,
+            "activeParticipantId": row.active_participant_id,
+            "turnInProgress": row.turn_in_progress, "status": row.status,
+            "startedAt": iso(row.started_at), "finishedAt": iso(row.finished_at),
+            "lastTurnAt": iso(row.last_turn_at), "settings": row.settings,
+            "rngSeed": row.rng_seed, "rngVersion": row.rng_version}
+
+
+async def list_games(conn: AsyncConnection, user_id: str, status: str, page: int,
+                     page_size: int, sort: str, order: str) -> tuple[list[dict], int]:
+    await store.act_as(conn, user_id)
+    g = store.games
+    where = [g.c.status == status] if status else []
+    column = GAME_SORTS.get(sort or "startedAt", g.c.started_at)
+    ordering = column.asc() if order == "asc" else column.desc()
+    total = (await conn.execute(sa.select(sa.func.count()).select_from(g).where(*where))).scalar()
+    rows = (await conn.execute(sa.select(g).where(*where).order_by(ordering.nulls_last(), g.c.id)
+                               .offset((page - 1) * page_size).limit(page_size))).all()
+    return [game_summary(r) for r in rows], total
+
+
+async def create_game(conn: AsyncConnection, user_id: str, map_code: str,
+                      settings: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    uid = await store.act_as(conn, user_id)
+    m = await get_map(conn, map_code or "default")
+    map_def = MAPS.get(m.code)
+    if map_def is None or map_def.schema_version != m.schema_version:
+        raise DomainError("MAP_SCHEMA_MISMATCH",
+                          f"Map {m.code!r} has schema version {m.schema_version}, which this "
+                          "server's rules do not support.")
+    active = (await conn.execute(sa.select(sa.func.count()).select_from(store.games).where(
+        store.games.c.status == ACTIVE))).scalar()
+    if active >= MAX_ACTIVE_GAMES:
+        raise DomainError("GAME_LIMIT_REACHED",
+                          f"At most {MAX_ACTIVE_GAMES} active games per player.")
+    seed = settings.get("seed")
+    rng_seed = seed if isinstance(seed, int) and 0 <= seed < 2**62 else random.getrandbits(62)
+    state = new_game(map_def, rng_seed=rng_seed, rng_version=1, human_user_id=str(uid))
+    game_id = (await conn.execute(sa.insert(store.games).values(
+        user_id=uid, map_id=m.id, map_schema_version=m.schema_version, turn_no=state.turn_no,
+        active_participant_id=state.active_participant_id, status=state.status,
+        next_unit_id=state.next_unit_id, rng_seed=rng_seed, rng_version=1, settings=settings,
+        initial_state=state.to_dict()).returning(store.games.c.id))).scalar_one()
+    await store.store_state(conn, game_id, uid, state)
+    return game_id, game_state(game_id, state)
+
+
+async def lock_game(conn: AsyncConnection, user_id: str, game_id: int,
+                    for_update: bool = True) -> tuple[sa.Row, GameState]:
+    """The caller's game row (locked when changing it) and its rules state."""
+    await store.act_as(conn, user_id)
+    query = sa.select(store.games).where(store.games.c.id == game_id)
+    if for_update:
+        query = query.with_for_update(nowait=True)
+    try:
+        row = (await conn.execute(query)).first()
+    except DBAPIError as err:
+        if getattr(err.orig, "sqlstate", "") == "55P03":
+            raise DomainError("TURN_IN_PROGRESS",
+                              "Another change to this game is in progress.") from None
+        raise
+    if row is None:
+        raise DomainError("GAME_NOT_FOUND", "Game not found.")
+    return row, await store.load_state(conn, row)
+
+
+async def get_game(conn: AsyncConnection, user_id: str, game_id: int) -> dict[str, Any]:
+    row, _ = await lock_game(conn, user_id, game_id, for_update=False)
+    return game_summary(row)
+
+
+async def get_state(conn: AsyncConnection, user_id: str, game_id: int) -> dict[str, Any]:
+    row, state = await lock_game(conn, user_id, game_id, for_update=False)
+    return game_state(row.id, state, row.turn_in_progress)
+
+
+async def delete_game(conn: AsyncConnection, user_id: str, game_id: int) -> None:
+    await lock_game(conn, user_id, game_id)
+    await conn.execute(sa.delete(store.games).where(store.games.c.id == game_id))
+
+
+async def list_turns(conn: AsyncConnection, user_id: str, game_id: int, page: int,
+                     page_size: int, sort: str, order: str) -> tuple[list[dict], int]:
+    await lock_game(conn, user_id, game_id, for_update=False)
+    t = store.turns
+    column = TURN_SORTS.get(sort or "turnNo", t.c.turn_no)
+    ordering = (column.asc(), t.c.id.asc()) if order != "desc" else (column.desc(), t.c.id.desc())
+    total = (await conn.execute(sa.select(sa.func.count()).where(t.c.game_id == game_id))).scalar()
+    rows = (await conn.execute(sa.select(t).where(t.c.game_id == game_id).order_by(*ordering)
+                               .offset((page - 1) * page_size).limit(page_size))).all()
+    return [{"id": r.id, "turnNo": r.turn_no, "participantId": r.participant_id,
+             "committedAt": iso(r.committed_at), "durationMs": r.duration_ms,
+             "summary": r.summary, "actions": r.actions} for r in rows], total
+
+
+# ---- actions and turn flow --------------------------------------------------------------
+
+async def _append_action(conn: AsyncConnection, row: sa.Row, action: dict[str, Any]) -> None:
+    seq = (await conn.execute(sa.select(sa.func.coalesce(sa.func.max(
+        store.pending_actions.c.seq), 0)).where(store.pending_actions.c.game_id == row.id))
+        ).scalar()
+    await conn.execute(sa.insert(store.pending_actions).values(
+        game_id=row.id, user_id=row.user_id, seq=seq + 1, action=action))
+
+
+def human_id(state: GameState) -> int:
+    return next(p.id for p in state.participants if p.kind != AI)
+
+
+async def act(conn: AsyncConnection, user_id: str, game_id: int,
+              action: dict[str, Any]) -> dict[str, Any]:
+    """A move or an attack by the human player."""
+    row, state = await lock_game(conn, user_id, game_id)
+    action = dict(action, participantId=human_id(state))
+    try:
+        if action["type"] == "move":
+            new = rule_move(state, action["participantId"], action["unitId"], action["to"])
+        else:
+            new = rule_attack(state, action["participantId"], action["attackerUnitId"],
+                              action["targetUnitId"])
+    except rule_errors.RuleError as err:
+        raise rule_failure(err) from None
+    await _append_action(conn, row, action)
+    await store.store_state(conn, row.id, row.user_id, new, **finish_values(state, new))
+    return game_state(row.id, new)
+
+
+def finish_values(before: GameState, after: GameState) -> dict[str, Any]:
+    if before.status == ACTIVE and after.status != ACTIVE:
+        return {"finished_at": datetime.now(UTC)}
+    return {}
+
+
+async def end_turn(conn: AsyncConnection, user_id: str,
+                   game_id: int) -> tuple[dict[str, Any], dict[str, Any], int]:
+    """Human end of turn, the AI's turn, autosave: one transaction, turnNo + 1."""
+    row, state = await lock_game(conn, user_id, game_id)
+    human = human_id(state)
+    pending = (await conn.execute(sa.select(store.pending_actions.c.action).where(
+        store.pending_actions.c.game_id == row.id).order_by(store.pending_actions.c.seq))
+        ).scalars().all()
+    try:
+        after_human, human_summary = rule_end_turn(state, human)
+    except rule_errors.RuleError as err:
+        raise rule_failure(err) from None
+    turn_rows = [dict(turn_no=state.turn_no, participant_id=human, summary=human_summary,
+                      actions=[*pending, {"type": "end_turn", "participantId": human}])]
+    current, ai_summaries = after_human, []
+    while current.status == ACTIVE:
+        active = current.participant(current.active_participant_id)
+        if active is None or active.kind != AI:
+            break
+        started = time.perf_counter()
+        turn_no = current.turn_no
+        current, taken = ai_turn(current, active.id)
+        duration_ms = (time.perf_counter() - started) * 1000
+        if duration_ms > AI_BUDGET_MS:
+            raise DomainError("AI_TIMEOUT", f"The AI's turn took {duration_ms:.0f} ms, over "
+                              f"the {AI_BUDGET_MS:.0f} ms budget; nothing was applied.")
+        summary = taken[-1].get("summary", {}) if taken else {}
+        ai_summaries.append(summary)
+        turn_rows.append(dict(turn_no=turn_no, participant_id=active.id,
+                              duration_ms=round(duration_ms), summary=summary,
+                              actions=[{k: v for k, v in a.items() if k != "summary"}
+                                       for a in taken]))
+    now = datetime.now(UTC)
+    for values in turn_rows:
+        await conn.execute(sa.insert(store.turns).values(game_id=row.id, user_id=row.user_id,
+                                                         committed_at=now, **values))
+    await conn.execute(sa.delete(store.pending_actions).where(
+        store.pending_actions.c.game_id == row.id))
+    await store.store_state(conn, row.id, row.user_id, current, last_turn_at=now,
+                            **finish_values(state, current))
+    autosave_id = await _save(conn, row, current, "autosave", None,
+                              f"Autosave turn {current.turn_no}")
+    await _trim_autosaves(conn, row.id)
+    turn_summary = {"turnNo": state.turn_no, "human": human_summary, "ai": ai_summaries,
+                    "status": current.status, "winnerParticipantId": current.winner_participant_id}
+    return game_state(row.id, current, turn_summary=turn_summary), turn_summary, autosave_id
+
+
+# ---- saves ------------------------------------------------------------------------------
+
+async def _save(conn: AsyncConnection, row: sa.Row, state: GameState, kind: str,
+                slot: int | None, name: str) -> int:
+    return (await conn.execute(sa.insert(store.saves).values(
+        game_id=row.id, user_id=row.user_id, kind=kind, slot=slot, name=name,
+        turn_no=state.turn_no, schema_version=state.map.schema_version,
+        state=state.to_dict()).returning(store.saves.c.id))).scalar_one()
+
+
+async def _trim_autosaves(conn: AsyncConnection, game_id: int) -> None:
+    """The autosave ring: keep the newest five."""
+    s = store.saves
+    keep = sa.select(s.c.id).where(s.c.game_id == game_id, s.c.kind == "autosave").order_by(
+        s.c.id.desc()).limit(AUTOSAVE_RING)
+    await conn.execute(sa.delete(s).where(s.c.game_id == game_id, s.c.kind == "autosave",
+                                          s.c.id.not_in(keep)))
+
+
+def save_body(r: sa.Row) -> dict[str, Any]:
+    body = {"id": r.id, "turnNo": r.turn_no, "createdAt": iso(r.created_at)}
+    if r.kind == "manual":
+        body.update(slot=r.slot, name=r.name)
+    return body
+
+
+async def list_saves(conn: AsyncConnection, user_id: str, game_id: int) -> dict[str, list]:
+    await lock_game(conn, user_id, game_id, for_update=False)
+    s = store.saves
+    rows = (await conn.execute(sa.select(s).where(s.c.game_id == game_id).order_by(
+        s.c.slot, s.c.id.desc()))).all()
+    return {"manual": [save_body(r) for r in rows if r.kind == "manual"],
+            "autosaves": [save_body(r) for r in rows if r.kind == "autosave"][:AUTOSAVE_RING]}
+
+
+async def _slot_lock(conn: AsyncConnection, game_id: int, slot: int) -> None:
+    got = (await conn.execute(sa.text("SELECT pg_try_advisory_xact_lock(:k)"),
+                              {"k": hash_key(f"tactics-save:{game_id}:{slot}")})).scalar()
+    if not got:
+        raise DomainError("SAVE_CONFLICT", f"Slot {slot} is being written by another request.")
+
+
+def hash_key(text: str) -> int:
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big", signed=True)
+
+
+async def create_manual_save(conn: AsyncConnection, user_id: str, game_id: int, slot: int,
+                             name: str) -> dict[str, Any]:
+    if not 1 <= slot <= 3:
+        raise DomainError("SAVE_SLOT_OUT_OF_RANGE", "Manual save slots are 1, 2 and 3.")
+    row, state = await lock_game(conn, user_id, game_id, for_update=False)
+    await _slot_lock(conn, game_id, slot)
+    s = store.saves
+    await conn.execute(sa.delete(s).where(s.c.game_id == game_id, s.c.kind == "manual",
+                                          s.c.slot == slot))
+    save_id = await _save(conn, row, state, "manual", slot, name)
+    saved = (await conn.execute(sa.select(s).where(s.c.id == save_id))).one()
+    return save_body(saved)
+
+
+async def delete_manual_save(conn: AsyncConnection, user_id: str, game_id: int,
+                             slot: int) -> None:
+    await lock_game(conn, user_id, game_id, for_update=False)
+    s = store.saves
+    deleted = await conn.execute(sa.delete(s).where(s.c.game_id == game_id,
+                                                    s.c.kind == "manual", s.c.slot == slot))
+    if not deleted.rowcount:
+        raise DomainError("SAVE_NOT_FOUND", f"No manual save in slot {slot}.")
+
+
+async def load_save(conn: AsyncConnection, user_id: str, save_id: int) -> tuple[int, dict]:
+    """Replace the game's normalized state with the save's (schema-gated)."""
+    await store.act_as(conn, user_id)
+    save = (await conn.execute(sa.select(store.saves).where(store.saves.c.id == save_id))
+            ).first()
+    if save is None:
+        raise DomainError("SAVE_NOT_FOUND", "Save not found.")
+    row, _ = await lock_game(conn, user_id, save.game_id)
+    map_def = store.map_def_for(row.map_id)
+    if save.schema_version != map_def.schema_version:
+        raise DomainError("SCHEMA_MISMATCH", f"The save has schema version "
+                          f"{save.schema_version}; this map is at {map_def.schema_version}.")
+    try:
+        state = state_from_dict(save.state, map_def)
+    except rule_errors.RuleError as err:
+        raise DomainError("SCHEMA_MISMATCH", err.message) from None
+    log_start = (await conn.execute(sa.select(sa.func.coalesce(sa.func.max(store.turns.c.id), 0))
+                                    .where(store.turns.c.game_id == row.id))).scalar()
+    await conn.execute(sa.delete(store.pending_actions).where(
+        store.pending_actions.c.game_id == row.id))
+    finished = datetime.now(UTC) if state.status != ACTIVE else None
+    await store.store_state(conn, row.id, row.user_id, state, initial_state=save.state,
+                            log_start=log_start, finished_at=finished)
+    return row.id, game_state(row.id, state)
+
+
+async def purge_old_saves(conn: AsyncConnection, now: datetime | None = None) -> int:
+    """Retention: saves older than three months go (runs as the owner, across players)."""
+    cutoff = (now or datetime.now(UTC)) - SAVE_RETENTION
+    result = await conn.execute(sa.delete(store.saves).where(store.saves.c.created_at < cutoff))
+    return result.rowcount or 0
+
+
+# ---- analytics --------------------------------------------------------------------------
+
+EVENT_TYPES = {"game_start", "turn_end", "autosave", "manual_save", "manual_load",
+               "game_finish"}
+
+
+async def analytics_batch(conn: AsyncConnection, user_id: str,
+                          events: list[dict[str, Any]]) -> int:
+    """Store events with a salted user key; a repeated clientRequestId is dropped."""
+    salt = (await conn.execute(sa.select(store.secrets.c.value).where(
+        store.secrets.c.name == "analytics_salt"))).scalar_one()
+    user_key = hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()
+    accepted = 0
+    for event in events:
+        if event["eventType"] not in EVENT_TYPES:
+            raise DomainError("INVALID_INPUT", f"Unknown eventType {event['eventType']!r}.")
+        stmt = insert(store.analytics_events).values(
+            event_type=event["eventType"], occurred_at=event.get("occurredAt") or
+            datetime.now(UTC), game_key=event.get("gameId"), turn_no=event.get("turnNo"),
+            user_key=user_key, client_request_id=event.get("clientRequestId"),
+            payload=event.get("payload")).on_conflict_do_nothing(
+            index_elements=["user_key", "client_request_id"],
+            index_where=sa.text("client_request_id IS NOT NULL"))
+        accepted += (await conn.execute(stmt)).rowcount or 0
+    return accepted
