@@ -71,8 +71,9 @@ def iso(ts: Timestamp) -> str:
     return ts.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
-def state_json(message: tactics_pb2.GameState) -> Any:
-    return json.loads(message.json)
+def raw_json(text: str, status: int = 200) -> Response:
+    """The service already wrote the camelCase JSON: pass it through without re-encoding."""
+    return Response(content=text, status_code=status, media_type="application/json")
 
 
 def page(page_no: int, size: int, sort: str = "", order: str = "") -> tactics_pb2.Page:
@@ -170,7 +171,7 @@ async def create_game(request: Request, user: User,
                             user_id=user, map_code=body.mapCode or "default",
                             settings_json=json.dumps(body.settings or {})),
                         idempotent=True)).message
-    return {"id": reply.id, "state": state_json(reply.state)}
+    return raw_json(f'{{"id":{reply.id},"state":{reply.state.json}}}', status=201)
 
 
 @router.get("/games/{game_id}")
@@ -189,7 +190,7 @@ async def delete_game(game_id: int, request: Request, user: User) -> Response:
 async def game_state(game_id: int, request: Request, user: User) -> Any:
     reply = await call(request, request.app.state.backends.tactics.GetGameState,
                        ref(user, game_id))
-    return state_json(reply.message)
+    return raw_json(reply.message.json)
 
 
 @router.get("/games/{game_id}/turns")
@@ -219,7 +220,7 @@ async def move(game_id: int, body: MoveBody, request: Request, user: User) -> An
     reply = await call(request, request.app.state.backends.tactics.Move, tactics_pb2.MoveRequest(
         user_id=user, game_id=game_id, unit_id=body.unitId,
         to=tactics_pb2.Coord(row=body.to.row, col=body.to.col)), idempotent=True)
-    return {"state": state_json(reply.message.state)}
+    return raw_json(f'{{"state":{reply.message.state.json}}}')
 
 
 @router.post("/games/{game_id}/actions/attack")
@@ -229,7 +230,7 @@ async def attack(game_id: int, body: AttackBody, request: Request, user: User) -
                                                  attacker_unit_id=body.attackerUnitId,
                                                  target_unit_id=body.targetUnitId),
                        idempotent=True)
-    return {"state": state_json(reply.message.state)}
+    return raw_json(f'{{"state":{reply.message.state.json}}}')
 
 
 @router.post("/games/{game_id}/end-turn")
@@ -237,8 +238,8 @@ async def end_turn(game_id: int, request: Request, user: User,
                    body: Annotated[EmptyBody | None, Body()] = None) -> Any:
     reply = (await call(request, request.app.state.backends.tactics.EndTurn, ref(user, game_id),
                         idempotent=True)).message
-    return {"state": state_json(reply.state), "turnSummary": json.loads(reply.turn_summary_json),
-            "autosaveId": reply.autosave_id}
+    return raw_json(f'{{"state":{reply.state.json},"turnSummary":{reply.turn_summary_json},'
+                    f'"autosaveId":{reply.autosave_id}}}')
 
 
 # ---- saves -----------------------------------------------------------------------------
@@ -280,7 +281,7 @@ async def load_save(save_id: int, request: Request, user: User,
                     body: Annotated[EmptyBody | None, Body()] = None) -> dict[str, Any]:
     reply = (await call(request, request.app.state.backends.tactics.LoadSave,
                         tactics_pb2.LoadSaveRequest(user_id=user, save_id=save_id))).message
-    return {"gameId": reply.game_id, "state": state_json(reply.state)}
+    return raw_json(f'{{"gameId":{reply.game_id},"state":{reply.state.json}}}')
 
 
 # ---- analytics -------------------------------------------------------------------------

@@ -8,6 +8,7 @@ city_resources); ``load_state`` builds the rules' GameState from them and
 from __future__ import annotations
 
 import uuid
+from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
@@ -98,8 +99,10 @@ async def act_as(conn: AsyncConnection, user_id: str) -> uuid.UUID:
         from services.runtime.errors import DomainError
 
         raise DomainError("UNAUTHENTICATED", "Sign in first.") from None
-    await conn.execute(sa.text(f"SET LOCAL ROLE {APP_ROLE}"))
-    await conn.execute(sa.text("SELECT set_config('app.user_id', :u, true)"), {"u": str(uid)})
+    # One round trip: set_config('role', ..., true) is SET LOCAL ROLE.
+    await conn.execute(sa.text("SELECT set_config('role', :r, true), "
+                               "set_config('app.user_id', :u, true)"),
+                       {"r": APP_ROLE, "u": str(uid)})
     return uid
 
 
@@ -109,8 +112,12 @@ def map_def_for(map_id: int) -> MapDef | None:
 
 async def load_state(conn: AsyncConnection, game: sa.Row) -> GameState:
     """The rules' state of a game row, from its normalized children."""
-    gid = game.id
-    rows = {t.name: (await conn.execute(sa.select(t).where(t.c.game_id == gid))).all()
+    # One round trip for all five child tables, each as a JSON array of its rows.
+    parts = ", ".join(
+        f"(SELECT coalesce(json_agg(t), '[]') FROM {S}.{t.name} t WHERE t.game_id = :g) "
+        f"AS {t.name}" for t in STATE_TABLES)
+    found = (await conn.execute(sa.text(f"SELECT {parts}"), {"g": game.id})).one()
+    rows = {t.name: [SimpleNamespace(**r) for r in getattr(found, t.name)]
             for t in STATE_TABLES}
     tiles: dict[int, list[int]] = {}
     for r in rows["city_tiles"]:
