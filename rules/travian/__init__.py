@@ -1,0 +1,5 @@
+"""Pure rules of the Travian-style village game: tables and formulas, no I/O.
+
+Modules: ids (enums + parsing), buildings, units, fields (economy), movement, culture,
+tribes, resources, rounding, errors.  See README.md in this folder for every decision.
+"""

@@ -1,0 +1,29 @@
+"""The one exception type the rules raise, with a stable machine-readable code."""
+
+from __future__ import annotations
+
+# Every code a RuleError can carry.  All but BUILDING_NOT_AVAILABLE are codes of the API
+# contract (shared/API.md); services map BUILDING_NOT_AVAILABLE to a 400 rule failure.
+RULE_ERROR_CODES = frozenset(
+    {
+        "INVALID_INPUT",  # unknown id/name, level or argument out of range (422)
+        "BUILDING_NOT_AVAILABLE",  # never buildable here: reserved id, other tribe, capital...
+        "INVALID_POSITION",
+        "POSITION_OCCUPIED",
+        "MAX_LEVEL_REACHED",
+        "PREREQUISITES_NOT_MET",
+        "BUILDING_REQUIRED",  # training/research/celebration needs a (higher) building
+        "RESEARCH_REQUIRED",
+    }
+)
+
+
+class RuleError(ValueError):
+    """A request the game rules refuse; ``code`` is stable and safe to show to clients."""
+
+    def __init__(self, code: str, message: str) -> None:
+        if code not in RULE_ERROR_CODES:
+            raise ValueError(f"unknown rule error code {code!r}")
+        super().__init__(f"{code}: {message}")
+        self.code = code
+        self.message = message
