@@ -104,7 +104,10 @@ class ContextInterceptor(grpc.aio.ServerInterceptor):
                 log.exception("unhandled error in %s", method)
                 await ctx.abort(grpc.StatusCode.INTERNAL, "internal error")
             finally:
-                SERVER_LATENCY.labels(method, code).observe(time.perf_counter() - started)
+                elapsed = time.perf_counter() - started
+                SERVER_LATENCY.labels(method, code).observe(elapsed)
+                log.info("rpc", extra={"method": method, "code": code,
+                                       "ms": round(elapsed * 1000, 2)})
 
         return grpc.unary_unary_rpc_method_handler(
             wrapped, request_deserializer=handler.request_deserializer,

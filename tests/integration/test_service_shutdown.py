@@ -55,3 +55,39 @@ async def test_sigterm_drains_and_exits_cleanly(servers: Servers, scratch_db: st
     finally:
         if proc.poll() is None:
             proc.kill()
+
+
+@pytest.mark.asyncio(loop_scope="session")
+async def test_every_service_serves_health_and_reflection(servers: Servers,
+                                                          scratch_db: str) -> None:
+    from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
+
+    port = local.free_port()
+    env = dict(os.environ, DATABASE_URL=plain_url(scratch_db), NATS_URL=servers.nats_url,
+               NATS_PREFIX=f"rf{uuid.uuid4().hex[:8]}", GRPC_LISTEN=f"127.0.0.1:{port}",
+               SERVICE_NAME="scheduler")
+    proc = subprocess.Popen([sys.executable, "-m", "services.scheduler"], cwd=ROOT,  # noqa: ASYNC220
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
+            health = health_pb2_grpc.HealthStub(channel)
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    await health.Check(health_pb2.HealthCheckRequest(), timeout=1)
+                    break
+                except grpc.aio.AioRpcError:
+                    assert time.monotonic() < deadline and proc.poll() is None
+                    await asyncio.sleep(0.2)
+            stub = reflection_pb2_grpc.ServerReflectionStub(channel)
+
+            async def ask():  # noqa: ANN202
+                yield reflection_pb2.ServerReflectionRequest(list_services="")
+
+            async for reply in stub.ServerReflectionInfo(ask()):
+                names = {s.name for s in reply.list_services_response.service}
+                break
+        assert {"palisade.scheduler.v1.SchedulerService", "grpc.health.v1.Health"} <= names
+    finally:
+        proc.terminate()
+        await asyncio.to_thread(proc.wait, 15)
