@@ -23,7 +23,8 @@ def start_launcher(data_dir: Path, gateway_port: int, grpc_base: int,
                    replicas: str = "") -> subprocess.Popen:
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "NATS_URL")}
     env.update(DATA_DIR=str(data_dir), GATEWAY_PORT=str(gateway_port),
-               GRPC_BASE_PORT=str(grpc_base), REPLICAS=replicas, LOG_LEVEL="WARNING")
+               GRPC_BASE_PORT=str(grpc_base), REPLICAS=replicas, LOG_LEVEL="WARNING",
+               RATE_LIMIT_MULTIPLIER="100")
     return subprocess.Popen([sys.executable, "-m", "deploy.local"], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
