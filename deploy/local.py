@@ -120,9 +120,15 @@ def parse_replicas(text: str) -> dict[str, int]:
     return out
 
 
+def metrics_port(grpc_port: int) -> int:
+    """A service's Prometheus port: its gRPC port + 1000 (50055 -> 51055) when free."""
+    return grpc_port + 1000 if port_free(grpc_port + 1000) else free_port()
+
+
 def plan(base_env: dict[str, str], replicas: dict[str, int], ports: dict[str, list[int]],
          gateway_port: int) -> Plan:
-    """One process per service replica (each with its own GRPC_LISTEN) and the gateway."""
+    """One process per service replica (each with its own GRPC_LISTEN and METRICS_LISTEN)
+    and the gateway."""
     env = dict(base_env)
     for name in SERVICES:
         env[f"{name.upper()}_GRPC_ADDR"] = ",".join(f"127.0.0.1:{p}" for p in ports[name])
@@ -130,7 +136,8 @@ def plan(base_env: dict[str, str], replicas: dict[str, int], ports: dict[str, li
     result = Plan(env=env, replicas=replicas, grpc_ports=ports)
     for name in SERVICES:
         for i, port in enumerate(ports[name]):
-            penv = dict(env, SERVICE_NAME=name, GRPC_LISTEN=f"127.0.0.1:{port}")
+            penv = dict(env, SERVICE_NAME=name, GRPC_LISTEN=f"127.0.0.1:{port}",
+                        METRICS_LISTEN=f"127.0.0.1:{metrics_port(port)}")
             result.procs.append(Proc(f"{name}-{i + 1}", [sys.executable, "-m",
                                                          f"services.{name}"], penv))
     result.procs.append(Proc("gateway", [sys.executable, "-m", "gateway"], dict(env)))
@@ -188,6 +195,9 @@ def main() -> None:
     ports = {name: [DEFAULT_GRPC_PORTS[name] + shift + 100 * i
                     for i in range(replicas.get(name, 1))] for name in SERVICES}
     gateway_port = int(env.get("GATEWAY_PORT", "8080"))
+    if not env.get("SMTP_PORT"):
+        env["SMTP_PORT"] = "8025" if port_free(8025) else str(free_port())
+    env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{gateway_port}")  # reset-mail links
     stack = plan(env, replicas, ports, gateway_port)
     extra = start_extras(stack, data_dir)
     stopping = False
@@ -222,8 +232,19 @@ def main() -> None:
 
 
 def start_extras(stack: Plan, data_dir: Path) -> list[Proc]:
-    """Helper processes beside the services (e.g. the SMTP sink); none yet."""
-    return []
+    """Helper processes beside the services: the SMTP sink (deploy/mailsink.py), unless
+    SMTP_HOST names a real mail server. Mails land in DATA_DIR/mail/."""
+    if stack.env.get("SMTP_HOST"):
+        return []
+    sink = Proc("mailsink", [sys.executable, "-m", "deploy.mailsink"],
+                dict(stack.env, DATA_DIR=str(data_dir)))
+    sink.start()
+    try:
+        wait_port(int(stack.env["SMTP_PORT"]), 15)
+    except TimeoutError:
+        stop_all([sink])
+        raise
+    return [sink]
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ from fastapi import FastAPI
 from gateway import errors, middleware
 from gateway.backends import Backends
 from gateway.identity import Identity
-from gateway.routes import auth, operations
+from gateway.revocations import RevocationWatcher, RevokedSessions
+from gateway.routes import auth, combat, operations, tactics, villages
 from services.runtime.config import Settings
 
 
@@ -20,8 +21,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.backends = Backends(settings)
-        app.state.identity = Identity(app.state.backends)
+        revoked = RevokedSessions()
+        app.state.identity = Identity(app.state.backends, revoked)
+        watcher = RevocationWatcher(settings, app.state.backends.auth, revoked)
+        await watcher.start()
         yield
+        await watcher.stop()
         await app.state.backends.close()
 
     app = FastAPI(title="Palisade API", version=settings.version, lifespan=lifespan,
@@ -31,4 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     middleware.install(app)
     app.include_router(operations.router)
     app.include_router(auth.router)
+    app.include_router(villages.router)
+    app.include_router(combat.router)
+    app.include_router(tactics.router)
     return app

@@ -1,4 +1,10 @@
-"""Cross-cutting HTTP behaviour: request id, timing, security headers, metrics."""
+"""Cross-cutting HTTP behaviour: CORS, request id, timing, security headers, metrics,
+rate limits.
+
+Order, outermost first: CORS (answers preflights, marks every answer for allowed
+origins), observe (request id, timing, security headers on everything below it), rate
+limits, then FastAPI's routing and error handlers.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,12 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import FastAPI, Request, Response
 from prometheus_client import Counter, Histogram
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.middleware.cors import CORSMiddleware
+from starlette.types import Message, Send
 
+from gateway.errors import error_response
+from gateway.ratelimit import RateLimitMiddleware
 from services.runtime import context
 
 REQUESTS = Counter("http_requests_total", "HTTP requests by method, route and status",
@@ -17,6 +28,38 @@ LATENCY = Histogram("http_request_duration_seconds", "HTTP request latency by me
                     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
 
 CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+
+CORS_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-XSRF-TOKEN",
+                "X-Request-Id", "If-None-Match"]
+CORS_EXPOSED = ["X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+                "Retry-After", "Idempotent-Replayed", "X-Request-Id", "X-Process-Time", "ETag",
+                "Last-Modified"]
+
+
+class StrictCORSMiddleware(CORSMiddleware):
+    """Starlette's CORS, except that an origin not configured gets no CORS header at all
+    (Starlette sends Allow-Credentials to everyone), and a refused preflight answers in
+    the contract's error shape."""
+
+    async def send(self, message: Message, send: Send, request_headers: Headers) -> None:
+        origin = request_headers.get("Origin")
+        if (message["type"] == "http.response.start" and origin is not None
+                and not self.is_allowed_origin(origin=origin)):
+            message.setdefault("headers", [])
+            headers = MutableHeaders(scope=message)
+            headers["Vary"] = ", ".join([*headers.getlist("Vary"), "Origin"])
+            await send(message)
+            return
+        await super().send(message, send, request_headers)
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code == 200:
+            return response
+        refused = error_response(403, "FORBIDDEN", "This cross-origin request is not allowed.",
+                                 {"cors": response.body.decode(errors="replace")})
+        refused.headers["Vary"] = response.headers.get("vary", "Origin")
+        return refused
 
 
 def security_headers(response: Response, tls: bool) -> None:
@@ -30,6 +73,9 @@ def security_headers(response: Response, tls: bool) -> None:
 
 
 def install(app: FastAPI) -> None:
+    settings = app.state.settings
+    app.add_middleware(RateLimitMiddleware, multiplier=settings.rate_limit_multiplier)
+
     @app.middleware("http")
     async def observe(request: Request,
                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
@@ -50,3 +96,9 @@ def install(app: FastAPI) -> None:
             response.headers["Idempotent-Replayed"] = "true"
         security_headers(response, app.state.settings.tls)
         return response
+
+    # Only configured origins get CORS headers, and only they may send credentials.
+    app.add_middleware(StrictCORSMiddleware, allow_origins=list(settings.cors_origins),
+                       allow_credentials=True,
+                       allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+                       allow_headers=CORS_HEADERS, expose_headers=CORS_EXPOSED, max_age=600)

@@ -7,12 +7,14 @@ from datetime import UTC
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse
 from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError
 
+from gateway import csrf
 from gateway.backends import call
 from gateway.errors import validation_details
-from gateway.identity import SESSION_COOKIE, current_user
+from gateway.identity import SESSION_COOKIE, Identity, Principal, current_principal, current_user
 from protos.auth.v1 import auth_pb2
 from services.runtime.errors import DomainError
 
@@ -45,6 +47,23 @@ class UserOut(BaseModel):
 class LoginBody(BaseModel):
     username: str = Field(min_length=1, max_length=254)
     password: str = Field(min_length=1, max_length=1024)
+
+
+class RefreshBody(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=512)
+
+
+class ResetRequestBody(BaseModel):
+    email: EmailStr
+
+
+class ResetBody(BaseModel):
+    token: str = Field(min_length=1, max_length=512)
+    new_password: str = Field(min_length=8, max_length=1024)
+
+
+class AcceptedOut(BaseModel):
+    message: str
 
 
 class TokenOut(BaseModel):
@@ -108,3 +127,61 @@ async def me(request: Request, user_id: Annotated[str, Depends(current_user)]) -
     reply = await call(request, request.app.state.backends.auth.GetUser,
                        auth_pb2.GetUserRequest(user_id=user_id))
     return user_out(reply.message)
+
+
+@router.post("/refresh", response_model=TokenOut)
+async def refresh(body: RefreshBody, request: Request) -> TokenOut:
+    """Rotate the refresh token: the presented one dies; presenting it again ends the session."""
+    reply = await call(request, request.app.state.backends.auth.Refresh,
+                       auth_pb2.RefreshRequest(refresh_token=body.refresh_token))
+    tokens = reply.message
+    return TokenOut(access_token=tokens.access_token, refresh_token=tokens.refresh_token,
+                    token_type="bearer", expires_in=tokens.expires_in)
+
+
+@router.post("/logout", status_code=204, response_class=Response)
+async def logout(request: Request,
+                 principal: Annotated[Principal, Depends(current_principal)]) -> Response:
+    """End the session: its cookie, refresh token and access tokens stop working at once."""
+    reply = await call(request, request.app.state.backends.auth.Logout,
+                       auth_pb2.LogoutRequest(session_id=principal.session_id))
+    identity: Identity = request.app.state.identity
+    identity.ended(reply.message.session_id or principal.session_id,
+                   request.cookies.get(SESSION_COOKIE, ""))
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax",
+                           secure=request.app.state.settings.tls)
+    return response
+
+
+@router.post("/password-reset-request", status_code=202, response_model=AcceptedOut)
+async def password_reset_request(body: ResetRequestBody, request: Request) -> JSONResponse:
+    """Always 202, whether or not the address is registered (no account enumeration)."""
+    await call(request, request.app.state.backends.auth.RequestPasswordReset,
+               auth_pb2.PasswordResetRequest(email=body.email))
+    return JSONResponse({"message": "If the address is registered, a reset link is on its way."},
+                        status_code=202)
+
+
+@router.post("/password-reset", status_code=204, response_class=Response)
+async def password_reset(body: ResetBody, request: Request) -> Response:
+    await call(request, request.app.state.backends.auth.ResetPassword,
+               auth_pb2.ResetPasswordRequest(token=body.token, new_password=body.new_password))
+    return Response(status_code=204)
+
+
+@router.get("/csrf", status_code=204, response_class=Response)
+async def csrf_token(request: Request) -> Response:
+    """Issue the XSRF-TOKEN cookie that cookie-authenticated writes echo in X-XSRF-TOKEN."""
+    response = Response(status_code=204)
+    csrf.issue(response, request.app.state.settings.tls)
+    return response
+
+
+@router.get("/keepalive", status_code=204, response_class=Response)
+async def keepalive(request: Request,
+                    principal: Annotated[Principal, Depends(current_principal)]) -> Response:
+    """Slide the session's 30-minute idle expiry."""
+    await call(request, request.app.state.backends.auth.KeepAlive,
+               auth_pb2.VerifySessionRequest(session_id=principal.session_id))
+    return Response(status_code=204)

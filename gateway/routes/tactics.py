@@ -207,7 +207,7 @@ async def list_turns(game_id: int, request: Request, user: User,
         extra = json.loads(t.summary_json or "{}")
         items.append({"id": t.id, "turnNo": t.turn_no, "participantId": t.participant_id,
                       "committedAt": iso(t.committed_at),
-                      "durationMs": t.duration_ms if t.duration_ms else None,
+                      "durationMs": t.duration_ms if t.HasField("duration_ms") else None,
                       "summary": extra.get("summary"), "actions": extra.get("actions", [])})
     return {"items": items, "page": reply.page, "pageSize": reply.page_size,
             "total": reply.total}

@@ -43,3 +43,19 @@ refresh_tokens = sa.Table(
     sa.Column("expires_at", sa.DateTime(timezone=True)),
     sa.Column("used_at", sa.DateTime(timezone=True)),
 )
+
+login_failures = sa.Table(
+    "login_failures", metadata,
+    sa.Column("id", sa.BigInteger, primary_key=True),
+    sa.Column("account", sa.Text),
+    sa.Column("failed_at", sa.DateTime(timezone=True)),
+)
+
+reset_tokens = sa.Table(
+    "reset_tokens", metadata,
+    sa.Column("token_hash", sa.Text, primary_key=True),
+    sa.Column("user_id", sa.Uuid),
+    sa.Column("created_at", sa.DateTime(timezone=True)),
+    sa.Column("expires_at", sa.DateTime(timezone=True)),
+    sa.Column("used_at", sa.DateTime(timezone=True)),
+)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 import secrets
 import uuid
@@ -12,18 +13,16 @@ from datetime import UTC, datetime, timedelta
 import jwt
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.auth.v1 import auth_pb2
 from services.auth import passwords
-from services.auth.store import refresh_tokens, sessions, users
+from services.auth.config import AuthConfig
+from services.auth.store import login_failures, refresh_tokens, reset_tokens, sessions, users
 from services.runtime.db import Database
 from services.runtime.errors import DomainError
 from services.runtime.events import Outbox
 from services.runtime.tokens import ALGORITHM, ISSUER
-
-ACCESS_TTL = timedelta(minutes=15)
-REFRESH_TTL = timedelta(days=7)
-SESSION_IDLE = timedelta(minutes=30)
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_]{3,32}$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -34,6 +33,10 @@ class Signer:
     kid: str
     private_pem: str
     public_keys: dict[str, str]
+
+
+def unauthenticated() -> DomainError:
+    return DomainError("UNAUTHENTICATED", "Sign in first.")
 
 
 def token_hash(token: str) -> str:
@@ -90,40 +93,234 @@ async def register(db: Database, outbox: Outbox, username: str, email: str, pass
     return user_message(row)
 
 
-def _access_token(signer: Signer, user_id: str, session_id: str, now: datetime) -> str:
+def _access_token(signer: Signer, config: AuthConfig, user_id: str, session_id: str,
+                  now: datetime) -> str:
     claims = {
         "iss": ISSUER, "sub": user_id, "sid": session_id, "typ": "access",
-        "iat": int(now.timestamp()), "exp": int((now + ACCESS_TTL).timestamp()),
+        "iat": int(now.timestamp()), "exp": int((now + config.access_ttl).timestamp()),
         "jti": uuid.uuid4().hex,
     }
     return jwt.encode(claims, signer.private_pem, algorithm=ALGORITHM,
                       headers={"kid": signer.kid})
 
 
-async def login(db: Database, signer: Signer, username: str, password: str) -> auth_pb2.TokenPair:
+async def _new_refresh_token(conn: AsyncConnection, config: AuthConfig, session_id: uuid.UUID,
+                             now: datetime) -> str:
+    token = secrets.token_urlsafe(32)
+    await conn.execute(refresh_tokens.insert().values(
+        token_hash=token_hash(token), session_id=session_id, expires_at=now + config.refresh_ttl))
+    return token
+
+
+async def _lock_remaining(conn: AsyncConnection, config: AuthConfig, account: str,
+                          now: datetime) -> int:
+    """Whole seconds the account stays locked (0: not locked)."""
+    count, last = (await conn.execute(sa.select(
+        sa.func.count(), sa.func.max(login_failures.c.failed_at)).where(
+        login_failures.c.account == account,
+        login_failures.c.failed_at > now - config.lockout_window))).one()
+    if count < config.lockout_threshold:
+        return 0
+    remaining = (last + config.lock_duration(count) - now).total_seconds()
+    return math.ceil(remaining) if remaining > 0 else 0
+
+
+async def login(db: Database, signer: Signer, config: AuthConfig, username: str,
+                password: str) -> auth_pb2.TokenPair:
+    """Password sign-in with a per-account lockout.
+
+    The lockout is keyed by the name as typed (lower-cased), so an unknown name locks
+    exactly like a real one and the answers never tell which accounts exist.
+    """
+    account = username.lower()
+    now = datetime.now(UTC)
     async with db.transaction() as conn:
+        locked_for = await _lock_remaining(conn, config, account, now)
         row = (await conn.execute(sa.select(users).where(
-            sa.func.lower(users.c.username) == username.lower()))).first()
+            sa.func.lower(users.c.username) == account))).first()
+    if locked_for:
+        raise DomainError("LOGIN_LOCKED", "Too many failed sign-ins; try again later.",
+                          {"retry_after": locked_for}, headers={"Retry-After": str(locked_for)})
     ok = await passwords.verify_password(row.password_hash if row else None, password)
     if row is None or not ok:
+        async with db.transaction() as conn:
+            await conn.execute(login_failures.insert().values(account=account, failed_at=now))
         raise DomainError("INVALID_CREDENTIALS", "Invalid username or password.")
-    now = datetime.now(UTC)
     session_token = secrets.token_urlsafe(32)
-    refresh_token = secrets.token_urlsafe(32)
     session_id = uuid.uuid4()
     async with db.transaction() as conn:
+        await conn.execute(login_failures.delete().where(login_failures.c.account == account))
         await conn.execute(sessions.insert().values(
             id=session_id, user_id=row.id, token_hash=token_hash(session_token),
-            idle_expires_at=now + SESSION_IDLE))
-        await conn.execute(refresh_tokens.insert().values(
-            token_hash=token_hash(refresh_token), session_id=session_id,
-            expires_at=now + REFRESH_TTL))
+            idle_expires_at=now + config.session_idle))
+        refresh_token = await _new_refresh_token(conn, config, session_id, now)
         await conn.execute(users.update().where(users.c.id == row.id).values(last_login_at=now))
     return auth_pb2.TokenPair(
-        access_token=_access_token(signer, str(row.id), str(session_id), now),
+        access_token=_access_token(signer, config, str(row.id), str(session_id), now),
         refresh_token=refresh_token, token_type="bearer",
-        expires_in=int(ACCESS_TTL.total_seconds()), session_token=session_token,
-        session_idle_seconds=int(SESSION_IDLE.total_seconds()))
+        expires_in=int(config.access_ttl.total_seconds()), session_token=session_token,
+        session_idle_seconds=int(config.session_idle.total_seconds()))
+
+
+async def revoke_sessions(conn: AsyncConnection, outbox: Outbox, user_id: uuid.UUID,
+                          where: sa.ColumnElement[bool], now: datetime) -> list[str]:
+    """End the matching live sessions of one user and announce it (auth.session.revoked).
+
+    Ending a session kills its refresh tokens (they check the session) and its access
+    tokens (every verifier keeps the revoked session ids until those tokens expire).
+    """
+    ids = [str(r.id) for r in (await conn.execute(
+        sessions.update().where(sessions.c.user_id == user_id, sessions.c.revoked_at.is_(None),
+                                where).values(revoked_at=now).returning(sessions.c.id))).all()]
+    if ids:
+        event = auth_pb2.SessionRevoked(session_ids=ids, user_id=str(user_id))
+        event.revoked_at.FromDatetime(now)
+        await outbox.add(conn, "auth.session.revoked", event, key=str(user_id))
+    return ids
+
+
+async def refresh(db: Database, outbox: Outbox, signer: Signer, config: AuthConfig,
+                  presented: str) -> auth_pb2.TokenPair:
+    """Rotate a refresh token; a token presented twice ends its whole session."""
+    now = datetime.now(UTC)
+    reused = False
+    async with db.transaction() as conn:
+        row = (await conn.execute(
+            sa.select(refresh_tokens, sessions.c.user_id, sessions.c.revoked_at)
+            .join(sessions, sessions.c.id == refresh_tokens.c.session_id)
+            .where(refresh_tokens.c.token_hash == token_hash(presented))
+            .with_for_update(of=refresh_tokens))).first()
+        if row is None or row.revoked_at is not None or row.expires_at <= now:
+            raise unauthenticated()
+        if row.used_at is not None:
+            # Someone holds a copy of a spent token: end the family (committed, then 401).
+            await revoke_sessions(conn, outbox, row.user_id, sessions.c.id == row.session_id, now)
+            reused = True
+        else:
+            await conn.execute(refresh_tokens.update().where(
+                refresh_tokens.c.token_hash == row.token_hash).values(used_at=now))
+            new_refresh = await _new_refresh_token(conn, config, row.session_id, now)
+    if reused:
+        raise unauthenticated()
+    return auth_pb2.TokenPair(
+        access_token=_access_token(signer, config, str(row.user_id), str(row.session_id), now),
+        refresh_token=new_refresh, token_type="bearer",
+        expires_in=int(config.access_ttl.total_seconds()))
+
+
+def _session_filter(session_token: str, session_id: str) -> sa.ColumnElement[bool]:
+    if session_token:
+        return sessions.c.token_hash == token_hash(session_token)
+    try:
+        return sessions.c.id == uuid.UUID(session_id)
+    except ValueError:
+        raise unauthenticated() from None
+
+
+async def verify_session(db: Database, config: AuthConfig, session_token: str, session_id: str,
+                         slide: bool) -> auth_pb2.SessionInfo:
+    """A live session (not ended, not idle for 30 minutes), its idle expiry slid forward.
+
+    With slide=False the expiry is rewritten at most once per slide step, so ordinary
+    requests cost one read; keepalive (slide=True) always writes.
+    """
+    now = datetime.now(UTC)
+    async with db.transaction() as conn:
+        row = (await conn.execute(sa.select(sessions).where(
+            _session_filter(session_token, session_id), sessions.c.revoked_at.is_(None),
+            sessions.c.idle_expires_at > now))).first()
+        if row is None:
+            raise unauthenticated()
+        expires = row.idle_expires_at
+        if slide or expires < now + config.session_idle - config.session_slide_step:
+            expires = now + config.session_idle
+            await conn.execute(sessions.update().where(sessions.c.id == row.id)
+                               .values(idle_expires_at=expires))
+    info = auth_pb2.SessionInfo(user_id=str(row.user_id), session_id=str(row.id))
+    info.idle_expires_at.FromDatetime(expires)
+    return info
+
+
+async def logout(db: Database, outbox: Outbox, session_token: str,
+                 session_id: str) -> auth_pb2.LogoutResponse:
+    """End one session (idempotent: ending an ended session is fine)."""
+    now = datetime.now(UTC)
+    async with db.transaction() as conn:
+        row = (await conn.execute(sa.select(sessions.c.id, sessions.c.user_id).where(
+            _session_filter(session_token, session_id)))).first()
+        if row is None:
+            raise unauthenticated()
+        await revoke_sessions(conn, outbox, row.user_id, sessions.c.id == row.id, now)
+    return auth_pb2.LogoutResponse(session_id=str(row.id))
+
+
+async def list_revoked(db: Database, since: datetime) -> auth_pb2.ListRevokedSessionsResponse:
+    async with db.transaction() as conn:
+        rows = (await conn.execute(sa.select(sessions.c.id, sessions.c.user_id,
+                                             sessions.c.revoked_at)
+                                   .where(sessions.c.revoked_at >= since))).all()
+    out = auth_pb2.ListRevokedSessionsResponse()
+    for row in rows:
+        item = out.revoked.add(session_ids=[str(row.id)], user_id=str(row.user_id))
+        item.revoked_at.FromDatetime(row.revoked_at)
+    return out
+
+
+async def request_password_reset(db: Database, config: AuthConfig,
+                                 email: str) -> tuple[str, str] | None:
+    """(address, token) to mail when the address belongs to a user, else None.
+
+    The caller answers the same either way and mails in the background, so neither the
+    answer nor its timing tells whether the address is registered.
+    """
+    now = datetime.now(UTC)
+    token = secrets.token_urlsafe(32)
+    async with db.transaction() as conn:
+        row = (await conn.execute(sa.select(users.c.id, users.c.email).where(
+            sa.func.lower(users.c.email) == email.strip().lower()))).first()
+        if row is None:
+            return None
+        await conn.execute(reset_tokens.insert().values(
+            token_hash=token_hash(token), user_id=row.id, expires_at=now + config.reset_ttl))
+    return row.email, token
+
+
+async def reset_password(db: Database, outbox: Outbox, token: str, new_password: str) -> None:
+    """Set a new password with a single-use token and end every session of the user."""
+    if len(new_password) < 8:
+        raise DomainError("INVALID_INPUT", "Invalid password.",
+                          {"fields": {"new_password": "at least 8 characters"}})
+    new_hash = await passwords.hash_password(new_password)
+    now = datetime.now(UTC)
+    async with db.transaction() as conn:
+        row = (await conn.execute(sa.select(reset_tokens).where(
+            reset_tokens.c.token_hash == token_hash(token)).with_for_update())).first()
+        if row is None or row.used_at is not None or row.expires_at <= now:
+            raise DomainError("INVALID_RESET_TOKEN", "This reset link is invalid or expired.")
+        await conn.execute(reset_tokens.update().where(
+            reset_tokens.c.user_id == row.user_id, reset_tokens.c.used_at.is_(None))
+            .values(used_at=now))
+        username = (await conn.execute(users.update().where(users.c.id == row.user_id)
+                                       .values(password_hash=new_hash)
+                                       .returning(users.c.username))).scalar_one()
+        await conn.execute(login_failures.delete().where(
+            login_failures.c.account == username.lower()))
+        await revoke_sessions(conn, outbox, row.user_id, sa.true(), now)
+
+
+async def purge_expired(db: Database, config: AuthConfig) -> None:
+    """Drop rows no rule can use any more (old failures, spent tokens, dead sessions)."""
+    now = datetime.now(UTC)
+    day = timedelta(days=1)
+    async with db.transaction() as conn:
+        await conn.execute(login_failures.delete().where(
+            login_failures.c.failed_at < now - config.lockout_window))
+        await conn.execute(reset_tokens.delete().where(reset_tokens.c.expires_at < now - day))
+        await conn.execute(refresh_tokens.delete().where(refresh_tokens.c.expires_at < now))
+        live_refresh = sa.exists().where(refresh_tokens.c.session_id == sessions.c.id)
+        await conn.execute(sessions.delete().where(sa.or_(
+            sessions.c.revoked_at < now - day,
+            sa.and_(sessions.c.idle_expires_at < now - day, ~live_refresh))))
 
 
 async def get_user(db: Database, user_id: str) -> auth_pb2.User:

@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import asyncpg
 import nats
@@ -200,6 +201,21 @@ class ConsumerSpec:
     batch: int = 50
     ack_wait_s: float = 30.0
     max_deliver: int = 20
+    # Order of a batch before handling (default: arrival order), e.g. a per-key sequence.
+    sort_key: Callable[[events_pb2.Envelope], Any] | None = None
+    # >1: handle up to this many ordering keys (Envelope.key) of a batch concurrently,
+    # each key's messages one after another; 1: the whole batch one after another.
+    parallel_keys: int = 1
+
+
+class RetryLater(Exception):  # noqa: N818 - a signal, not an error
+    """A handler cannot apply the event yet (e.g. the one before it on its key is not
+    applied): the transaction rolls back and the message comes back after ``delay``
+    seconds, without being logged or counted as a failure."""
+
+    def __init__(self, delay: float = 0.05) -> None:
+        super().__init__(f"retry in {delay} s")
+        self.delay = delay
 
 
 class Consumer:
@@ -244,22 +260,51 @@ class Consumer:
                 await asyncio.sleep(0.5)
 
     async def handle_batch(self, msgs: list) -> None:
-        for msg in msgs:
-            env = events_pb2.Envelope.FromString(msg.data)
-            token = context.request_id.set(env.request_id)
-            try:
-                await self.handle(env)
-                await msg.ack()
-            except Exception:
-                delivered = msg.metadata.num_delivered if msg.metadata else 0
-                log.exception("handler %s failed on event %s (delivery %s)",
-                              self.spec.durable, env.id, delivered)
-                if delivered >= self.spec.max_deliver:
-                    await msg.term()
-                else:
-                    await msg.nak(delay=min(30.0, 0.2 * 2 ** delivered))
-            finally:
-                context.request_id.reset(token)
+        items = [(msg, events_pb2.Envelope.FromString(msg.data)) for msg in msgs]
+        if self.spec.sort_key is not None:
+            items.sort(key=lambda item: self.spec.sort_key(item[1]))
+        if self.spec.parallel_keys <= 1:
+            for msg, env in items:
+                await self.handle_message(msg, env)
+            return
+        groups: dict[str, list] = {}
+        for i, (msg, env) in enumerate(items):
+            groups.setdefault(env.key or f"\0{i}", []).append((msg, env))
+        gate = asyncio.Semaphore(self.spec.parallel_keys)
+
+        async def run_group(group: list) -> None:
+            async with gate:
+                for n, (msg, env) in enumerate(group):
+                    delay = await self.handle_message(msg, env)
+                    if delay is not None:  # the rest of this key must wait for this one
+                        for later, _ in group[n + 1:]:
+                            await later.nak(delay=delay)
+                        return
+
+        await asyncio.gather(*(run_group(g) for g in groups.values()))
+
+    async def handle_message(self, msg: Any, env: events_pb2.Envelope) -> float | None:
+        """Handle and ack one message; on failure nak it and return the redelivery delay."""
+        token = context.request_id.set(env.request_id)
+        try:
+            await self.handle(env)
+            await msg.ack()
+            return None
+        except RetryLater as later:
+            await msg.nak(delay=later.delay)
+            return later.delay
+        except Exception:
+            delivered = msg.metadata.num_delivered if msg.metadata else 0
+            log.exception("handler %s failed on event %s (delivery %s)",
+                          self.spec.durable, env.id, delivered)
+            if delivered >= self.spec.max_deliver:
+                await msg.term()
+                return 0.0
+            delay = min(30.0, 0.2 * 2 ** delivered)
+            await msg.nak(delay=delay)
+            return delay
+        finally:
+            context.request_id.reset(token)
 
     async def handle(self, env: events_pb2.Envelope) -> bool:
         """Apply one event exactly once; False when the inbox says it was already applied."""

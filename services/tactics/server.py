@@ -126,7 +126,7 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
         for t in items:
             msg = tactics_pb2.Turn(id=t["id"], turn_no=t["turnNo"],
                                    participant_id=t["participantId"],
-                                   duration_ms=t["durationMs"] or 0,
+                                   duration_ms=t["durationMs"],
                                    summary_json=json.dumps({"summary": t["summary"],
                                                             "actions": t["actions"]}))
             msg.committed_at.FromJsonString(t["committedAt"])

@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19protos/auth/v1/auth.proto\x12\x10palisade.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"r\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\r\n\x05tribe\x18\x04 \x01(\x05\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"S\n\x0fRegisterRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08password\x18\x03 \x01(\t\x12\r\n\x05tribe\x18\x04 \x01(\x05\"E\n\x0cLoginRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x11\n\tclient_ip\x18\x03 \x01(\t\"\x95\x01\n\tTokenPair\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\ntoken_type\x18\x03 \x01(\t\x12\x12\n\nexpires_in\x18\x04 \x01(\x05\x12\x15\n\rsession_token\x18\x05 \x01(\t\x12\x1c\n\x14session_idle_seconds\x18\x06 \x01(\x05\"\'\n\x0eRefreshRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\":\n\rLogoutRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x15\n\rsession_token\x18\x02 \x01(\t\"\x10\n\x0eLogoutResponse\"A\n\x14VerifySessionRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\"g\n\x0bSessionInfo\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x33\n\x0fidle_expires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"!\n\x0eGetUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"%\n\x14PasswordResetRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\"\x1e\n\x1cPasswordResetRequestResponse\";\n\x14ResetPasswordRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x14\n\x0cnew_password\x18\x02 \x01(\t\"\x17\n\x15ResetPasswordResponse\"\x16\n\x14GetPublicKeysRequest\"8\n\tPublicKey\x12\x0b\n\x03kid\x18\x01 \x01(\t\x12\x11\n\talgorithm\x18\x02 \x01(\t\x12\x0b\n\x03pem\x18\x03 \x01(\t\"7\n\nPublicKeys\x12)\n\x04keys\x18\x01 \x03(\x0b\x32\x1b.palisade.auth.v1.PublicKey\"B\n\x0eUserRegistered\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\r\n\x05tribe\x18\x03 \x01(\x05\"f\n\x0eSessionRevoked\x12\x13\n\x0bsession_ids\x18\x01 \x03(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12.\n\nrevoked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xcb\x06\n\x0b\x41uthService\x12\x45\n\x08Register\x12!.palisade.auth.v1.RegisterRequest\x1a\x16.palisade.auth.v1.User\x12\x44\n\x05Login\x12\x1e.palisade.auth.v1.LoginRequest\x1a\x1b.palisade.auth.v1.TokenPair\x12H\n\x07Refresh\x12 .palisade.auth.v1.RefreshRequest\x1a\x1b.palisade.auth.v1.TokenPair\x12K\n\x06Logout\x12\x1f.palisade.auth.v1.LogoutRequest\x1a .palisade.auth.v1.LogoutResponse\x12V\n\rVerifySession\x12&.palisade.auth.v1.VerifySessionRequest\x1a\x1d.palisade.auth.v1.SessionInfo\x12R\n\tKeepAlive\x12&.palisade.auth.v1.VerifySessionRequest\x1a\x1d.palisade.auth.v1.SessionInfo\x12\x43\n\x07GetUser\x12 .palisade.auth.v1.GetUserRequest\x1a\x16.palisade.auth.v1.User\x12n\n\x14RequestPasswordReset\x12&.palisade.auth.v1.PasswordResetRequest\x1a..palisade.auth.v1.PasswordResetRequestResponse\x12`\n\rResetPassword\x12&.palisade.auth.v1.ResetPasswordRequest\x1a\'.palisade.auth.v1.ResetPasswordResponse\x12U\n\rGetPublicKeys\x12&.palisade.auth.v1.GetPublicKeysRequest\x1a\x1c.palisade.auth.v1.PublicKeysb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19protos/auth/v1/auth.proto\x12\x10palisade.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"r\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\r\n\x05tribe\x18\x04 \x01(\x05\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"S\n\x0fRegisterRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08password\x18\x03 \x01(\t\x12\r\n\x05tribe\x18\x04 \x01(\x05\"E\n\x0cLoginRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x11\n\tclient_ip\x18\x03 \x01(\t\"\x95\x01\n\tTokenPair\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\ntoken_type\x18\x03 \x01(\t\x12\x12\n\nexpires_in\x18\x04 \x01(\x05\x12\x15\n\rsession_token\x18\x05 \x01(\t\x12\x1c\n\x14session_idle_seconds\x18\x06 \x01(\x05\"\'\n\x0eRefreshRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\":\n\rLogoutRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x15\n\rsession_token\x18\x02 \x01(\t\"$\n\x0eLogoutResponse\x12\x12\n\nsession_id\x18\x01 \x01(\t\"A\n\x14VerifySessionRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\"g\n\x0bSessionInfo\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x33\n\x0fidle_expires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"!\n\x0eGetUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"%\n\x14PasswordResetRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\"\x1e\n\x1cPasswordResetRequestResponse\";\n\x14ResetPasswordRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x14\n\x0cnew_password\x18\x02 \x01(\t\"\x17\n\x15ResetPasswordResponse\"G\n\x1aListRevokedSessionsRequest\x12)\n\x05since\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"P\n\x1bListRevokedSessionsResponse\x12\x31\n\x07revoked\x18\x01 \x03(\x0b\x32 .palisade.auth.v1.SessionRevoked\"\x16\n\x14GetPublicKeysRequest\"8\n\tPublicKey\x12\x0b\n\x03kid\x18\x01 \x01(\t\x12\x11\n\talgorithm\x18\x02 \x01(\t\x12\x0b\n\x03pem\x18\x03 \x01(\t\"7\n\nPublicKeys\x12)\n\x04keys\x18\x01 \x03(\x0b\x32\x1b.palisade.auth.v1.PublicKey\"B\n\x0eUserRegistered\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\r\n\x05tribe\x18\x03 \x01(\x05\"f\n\x0eSessionRevoked\x12\x13\n\x0bsession_ids\x18\x01 \x03(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12.\n\nrevoked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xbf\x07\n\x0b\x41uthService\x12\x45\n\x08Register\x12!.palisade.auth.v1.RegisterRequest\x1a\x16.palisade.auth.v1.User\x12\x44\n\x05Login\x12\x1e.palisade.auth.v1.LoginRequest\x1a\x1b.palisade.auth.v1.TokenPair\x12H\n\x07Refresh\x12 .palisade.auth.v1.RefreshRequest\x1a\x1b.palisade.auth.v1.TokenPair\x12K\n\x06Logout\x12\x1f.palisade.auth.v1.LogoutRequest\x1a .palisade.auth.v1.LogoutResponse\x12V\n\rVerifySession\x12&.palisade.auth.v1.VerifySessionRequest\x1a\x1d.palisade.auth.v1.SessionInfo\x12R\n\tKeepAlive\x12&.palisade.auth.v1.VerifySessionRequest\x1a\x1d.palisade.auth.v1.SessionInfo\x12\x43\n\x07GetUser\x12 .palisade.auth.v1.GetUserRequest\x1a\x16.palisade.auth.v1.User\x12n\n\x14RequestPasswordReset\x12&.palisade.auth.v1.PasswordResetRequest\x1a..palisade.auth.v1.PasswordResetRequestResponse\x12`\n\rResetPassword\x12&.palisade.auth.v1.ResetPasswordRequest\x1a\'.palisade.auth.v1.ResetPasswordResponse\x12U\n\rGetPublicKeys\x12&.palisade.auth.v1.GetPublicKeysRequest\x1a\x1c.palisade.auth.v1.PublicKeys\x12r\n\x13ListRevokedSessions\x12,.palisade.auth.v1.ListRevokedSessionsRequest\x1a-.palisade.auth.v1.ListRevokedSessionsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -45,31 +45,35 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_LOGOUTREQUEST']._serialized_start=545
   _globals['_LOGOUTREQUEST']._serialized_end=603
   _globals['_LOGOUTRESPONSE']._serialized_start=605
-  _globals['_LOGOUTRESPONSE']._serialized_end=621
-  _globals['_VERIFYSESSIONREQUEST']._serialized_start=623
-  _globals['_VERIFYSESSIONREQUEST']._serialized_end=688
-  _globals['_SESSIONINFO']._serialized_start=690
-  _globals['_SESSIONINFO']._serialized_end=793
-  _globals['_GETUSERREQUEST']._serialized_start=795
-  _globals['_GETUSERREQUEST']._serialized_end=828
-  _globals['_PASSWORDRESETREQUEST']._serialized_start=830
-  _globals['_PASSWORDRESETREQUEST']._serialized_end=867
-  _globals['_PASSWORDRESETREQUESTRESPONSE']._serialized_start=869
-  _globals['_PASSWORDRESETREQUESTRESPONSE']._serialized_end=899
-  _globals['_RESETPASSWORDREQUEST']._serialized_start=901
-  _globals['_RESETPASSWORDREQUEST']._serialized_end=960
-  _globals['_RESETPASSWORDRESPONSE']._serialized_start=962
-  _globals['_RESETPASSWORDRESPONSE']._serialized_end=985
-  _globals['_GETPUBLICKEYSREQUEST']._serialized_start=987
-  _globals['_GETPUBLICKEYSREQUEST']._serialized_end=1009
-  _globals['_PUBLICKEY']._serialized_start=1011
-  _globals['_PUBLICKEY']._serialized_end=1067
-  _globals['_PUBLICKEYS']._serialized_start=1069
-  _globals['_PUBLICKEYS']._serialized_end=1124
-  _globals['_USERREGISTERED']._serialized_start=1126
-  _globals['_USERREGISTERED']._serialized_end=1192
-  _globals['_SESSIONREVOKED']._serialized_start=1194
-  _globals['_SESSIONREVOKED']._serialized_end=1296
-  _globals['_AUTHSERVICE']._serialized_start=1299
-  _globals['_AUTHSERVICE']._serialized_end=2142
+  _globals['_LOGOUTRESPONSE']._serialized_end=641
+  _globals['_VERIFYSESSIONREQUEST']._serialized_start=643
+  _globals['_VERIFYSESSIONREQUEST']._serialized_end=708
+  _globals['_SESSIONINFO']._serialized_start=710
+  _globals['_SESSIONINFO']._serialized_end=813
+  _globals['_GETUSERREQUEST']._serialized_start=815
+  _globals['_GETUSERREQUEST']._serialized_end=848
+  _globals['_PASSWORDRESETREQUEST']._serialized_start=850
+  _globals['_PASSWORDRESETREQUEST']._serialized_end=887
+  _globals['_PASSWORDRESETREQUESTRESPONSE']._serialized_start=889
+  _globals['_PASSWORDRESETREQUESTRESPONSE']._serialized_end=919
+  _globals['_RESETPASSWORDREQUEST']._serialized_start=921
+  _globals['_RESETPASSWORDREQUEST']._serialized_end=980
+  _globals['_RESETPASSWORDRESPONSE']._serialized_start=982
+  _globals['_RESETPASSWORDRESPONSE']._serialized_end=1005
+  _globals['_LISTREVOKEDSESSIONSREQUEST']._serialized_start=1007
+  _globals['_LISTREVOKEDSESSIONSREQUEST']._serialized_end=1078
+  _globals['_LISTREVOKEDSESSIONSRESPONSE']._serialized_start=1080
+  _globals['_LISTREVOKEDSESSIONSRESPONSE']._serialized_end=1160
+  _globals['_GETPUBLICKEYSREQUEST']._serialized_start=1162
+  _globals['_GETPUBLICKEYSREQUEST']._serialized_end=1184
+  _globals['_PUBLICKEY']._serialized_start=1186
+  _globals['_PUBLICKEY']._serialized_end=1242
+  _globals['_PUBLICKEYS']._serialized_start=1244
+  _globals['_PUBLICKEYS']._serialized_end=1299
+  _globals['_USERREGISTERED']._serialized_start=1301
+  _globals['_USERREGISTERED']._serialized_end=1367
+  _globals['_SESSIONREVOKED']._serialized_start=1369
+  _globals['_SESSIONREVOKED']._serialized_end=1471
+  _globals['_AUTHSERVICE']._serialized_start=1474
+  _globals['_AUTHSERVICE']._serialized_end=2433
 # @@protoc_insertion_point(module_scope)

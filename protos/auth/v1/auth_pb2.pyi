@@ -76,8 +76,10 @@ class LogoutRequest(_message.Message):
     def __init__(self, session_id: _Optional[str] = ..., session_token: _Optional[str] = ...) -> None: ...
 
 class LogoutResponse(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
+    __slots__ = ("session_id",)
+    SESSION_ID_FIELD_NUMBER: _ClassVar[int]
+    session_id: str
+    def __init__(self, session_id: _Optional[str] = ...) -> None: ...
 
 class VerifySessionRequest(_message.Message):
     __slots__ = ("session_token", "session_id")
@@ -124,6 +126,18 @@ class ResetPasswordRequest(_message.Message):
 class ResetPasswordResponse(_message.Message):
     __slots__ = ()
     def __init__(self) -> None: ...
+
+class ListRevokedSessionsRequest(_message.Message):
+    __slots__ = ("since",)
+    SINCE_FIELD_NUMBER: _ClassVar[int]
+    since: _timestamp_pb2.Timestamp
+    def __init__(self, since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class ListRevokedSessionsResponse(_message.Message):
+    __slots__ = ("revoked",)
+    REVOKED_FIELD_NUMBER: _ClassVar[int]
+    revoked: _containers.RepeatedCompositeFieldContainer[SessionRevoked]
+    def __init__(self, revoked: _Optional[_Iterable[_Union[SessionRevoked, _Mapping]]] = ...) -> None: ...
 
 class GetPublicKeysRequest(_message.Message):
     __slots__ = ()

@@ -84,6 +84,11 @@ class AuthServiceStub:
                 request_serializer=protos_dot_auth_dot_v1_dot_auth__pb2.GetPublicKeysRequest.SerializeToString,
                 response_deserializer=protos_dot_auth_dot_v1_dot_auth__pb2.PublicKeys.FromString,
                 _registered_method=True)
+        self.ListRevokedSessions = channel.unary_unary(
+                '/palisade.auth.v1.AuthService/ListRevokedSessions',
+                request_serializer=protos_dot_auth_dot_v1_dot_auth__pb2.ListRevokedSessionsRequest.SerializeToString,
+                response_deserializer=protos_dot_auth_dot_v1_dot_auth__pb2.ListRevokedSessionsResponse.FromString,
+                _registered_method=True)
 
 
 class AuthServiceServicer:
@@ -151,6 +156,14 @@ class AuthServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def ListRevokedSessions(self, request, context):
+        """Sessions revoked since an instant, so a verifier that starts (or reconnects to NATS)
+        late catches up on the auth.session.revoked events it missed.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_AuthServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -203,6 +216,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
                     servicer.GetPublicKeys,
                     request_deserializer=protos_dot_auth_dot_v1_dot_auth__pb2.GetPublicKeysRequest.FromString,
                     response_serializer=protos_dot_auth_dot_v1_dot_auth__pb2.PublicKeys.SerializeToString,
+            ),
+            'ListRevokedSessions': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListRevokedSessions,
+                    request_deserializer=protos_dot_auth_dot_v1_dot_auth__pb2.ListRevokedSessionsRequest.FromString,
+                    response_serializer=protos_dot_auth_dot_v1_dot_auth__pb2.ListRevokedSessionsResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -475,6 +493,33 @@ class AuthService:
             '/palisade.auth.v1.AuthService/GetPublicKeys',
             protos_dot_auth_dot_v1_dot_auth__pb2.GetPublicKeysRequest.SerializeToString,
             protos_dot_auth_dot_v1_dot_auth__pb2.PublicKeys.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListRevokedSessions(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.auth.v1.AuthService/ListRevokedSessions',
+            protos_dot_auth_dot_v1_dot_auth__pb2.ListRevokedSessionsRequest.SerializeToString,
+            protos_dot_auth_dot_v1_dot_auth__pb2.ListRevokedSessionsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,45 @@
+"""Auth's own settings: the security rules' numbers, read once from the environment.
+
+The contract fixes the defaults (5 failures in 15 minutes lock an account; sessions idle
+out after 30 minutes; access 15 minutes, refresh 7 days, reset links 1 hour). Only the
+lock durations are tunable, so tests can watch a lock expire in seconds.
+RATE_LIMIT_MULTIPLIER deliberately plays no part here.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+def _seconds(name: str, default: float) -> timedelta:
+    raw = os.environ.get(name, "").strip()
+    return timedelta(seconds=float(raw) if raw else default)
+
+
+@dataclass(frozen=True)
+class AuthConfig:
+    access_ttl: timedelta = timedelta(minutes=15)
+    refresh_ttl: timedelta = timedelta(days=7)
+    session_idle: timedelta = timedelta(minutes=30)
+    # A cookie session's expiry is rewritten at most this often (not on every request).
+    session_slide_step: timedelta = timedelta(seconds=60)
+    reset_ttl: timedelta = timedelta(hours=1)
+    lockout_threshold: int = 5
+    lockout_window: timedelta = timedelta(minutes=15)
+    # First lock lasts lockout_base; every further failure doubles it, up to lockout_max.
+    lockout_base: timedelta = timedelta(seconds=60)
+    lockout_max: timedelta = timedelta(hours=1)
+
+    @classmethod
+    def from_env(cls) -> AuthConfig:
+        return cls(lockout_base=_seconds("LOGIN_LOCKOUT_BASE_SECONDS", 60),
+                   lockout_max=_seconds("LOGIN_LOCKOUT_MAX_SECONDS", 3600))
+
+    def lock_duration(self, failures: int) -> timedelta:
+        """How long an account stays locked after `failures` failures in the window."""
+        if failures < self.lockout_threshold:
+            return timedelta(0)
+        return min(self.lockout_max,
+                   self.lockout_base * 2 ** min(failures - self.lockout_threshold, 30))
