@@ -3,10 +3,12 @@
 from pathlib import Path
 
 from services.runtime.server import ServiceSpec, main
+from services.village import jobs
 from services.village.handlers import consumers
 from services.village.server import register
 
-SPEC = ServiceSpec(name="village", register=register, consumers=consumers,
+SPEC = ServiceSpec(name="village", register=register,
+                   consumers=lambda rt: [*consumers(rt), *jobs.consumers(rt)],
                    migrations=Path(__file__).parent / "migrations")
 
 if __name__ == "__main__":

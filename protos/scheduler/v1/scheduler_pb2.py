@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#protos/scheduler/v1/scheduler.proto\x12\x15palisade.scheduler.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xa6\x01\n\x05Timer\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07payload\x18\x05 \x01(\x0c\x12\x12\n\ndedupe_key\x18\x06 \x01(\t\x12\x14\n\x0cordering_key\x18\x07 \x01(\t\x12\r\n\x05state\x18\x08 \x01(\t\"\x95\x01\n\x0fScheduleRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12*\n\x06\x64ue_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07payload\x18\x04 \x01(\x0c\x12\x12\n\ndedupe_key\x18\x05 \x01(\t\x12\x14\n\x0cordering_key\x18\x06 \x01(\t\">\n\rCancelRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\x12\x12\n\ndedupe_key\x18\x03 \x01(\t\"#\n\x0e\x43\x61ncelResponse\x12\x11\n\tcancelled\x18\x01 \x01(\x08\"n\n\x11RescheduleRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\x12\x12\n\ndedupe_key\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x1d\n\x0fGetTimerRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\xc9\x01\n\nTimerFired\x12\x10\n\x08timer_id\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x66ired_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07payload\x18\x06 \x01(\x0c\x12\x14\n\x0cordering_key\x18\x07 \x01(\t\x12\x0b\n\x03seq\x18\x08 \x01(\x03\x32\xe3\x02\n\x10SchedulerService\x12P\n\x08Schedule\x12&.palisade.scheduler.v1.ScheduleRequest\x1a\x1c.palisade.scheduler.v1.Timer\x12U\n\x06\x43\x61ncel\x12$.palisade.scheduler.v1.CancelRequest\x1a%.palisade.scheduler.v1.CancelResponse\x12T\n\nReschedule\x12(.palisade.scheduler.v1.RescheduleRequest\x1a\x1c.palisade.scheduler.v1.Timer\x12P\n\x08GetTimer\x12&.palisade.scheduler.v1.GetTimerRequest\x1a\x1c.palisade.scheduler.v1.Timerb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n#protos/scheduler/v1/scheduler.proto\x12\x15palisade.scheduler.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"\xd4\x01\n\x05Timer\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07payload\x18\x05 \x01(\x0c\x12\x12\n\ndedupe_key\x18\x06 \x01(\t\x12\x14\n\x0cordering_key\x18\x07 \x01(\t\x12\r\n\x05state\x18\x08 \x01(\t\x12,\n\x08\x66ired_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x95\x01\n\x0fScheduleRequest\x12\r\n\x05owner\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12*\n\x06\x64ue_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07payload\x18\x04 \x01(\x0c\x12\x12\n\ndedupe_key\x18\x05 \x01(\t\x12\x14\n\x0cordering_key\x18\x06 \x01(\t\"N\n\x14ScheduleBatchRequest\x12\x36\n\x06timers\x18\x01 \x03(\x0b\x32&.palisade.scheduler.v1.ScheduleRequest\"E\n\x15ScheduleBatchResponse\x12,\n\x06timers\x18\x01 \x03(\x0b\x32\x1c.palisade.scheduler.v1.Timer\">\n\rCancelRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\x12\x12\n\ndedupe_key\x18\x03 \x01(\t\"#\n\x0e\x43\x61ncelResponse\x12\x11\n\tcancelled\x18\x01 \x01(\x08\"n\n\x11RescheduleRequest\x12\n\n\x02id\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\x12\x12\n\ndedupe_key\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x1d\n\x0fGetTimerRequest\x12\n\n\x02id\x18\x01 \x01(\t\"\xe0\x01\n\nTimerFired\x12\x10\n\x08timer_id\x18\x01 \x01(\t\x12\r\n\x05owner\x18\x02 \x01(\t\x12\x0c\n\x04kind\x18\x03 \x01(\t\x12*\n\x06\x64ue_at\x18\x04 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x08\x66ired_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07payload\x18\x06 \x01(\x0c\x12\x14\n\x0cordering_key\x18\x07 \x01(\t\x12\x0b\n\x03seq\x18\x08 \x01(\x03\x12\x15\n\rprev_timer_id\x18\t \x01(\t\"\x85\x01\n\x0eTimerRequested\x12\x0c\n\x04kind\x18\x01 \x01(\t\x12*\n\x06\x64ue_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0f\n\x07payload\x18\x03 \x01(\x0c\x12\x12\n\ndedupe_key\x18\x04 \x01(\t\x12\x14\n\x0cordering_key\x18\x05 \x01(\t\"*\n\x14TimerCancelRequested\x12\x12\n\ndedupe_key\x18\x01 \x01(\t\"Z\n\x18TimerRescheduleRequested\x12\x12\n\ndedupe_key\x18\x01 \x01(\t\x12*\n\x06\x64ue_at\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"L\n\x0bPeriodicRun\x12\x0b\n\x03job\x18\x01 \x01(\t\x12\x30\n\x0cperiod_start\x18\x02 \x01(\x0b\x32\x1a.google.protobuf.Timestamp2\xcf\x03\n\x10SchedulerService\x12P\n\x08Schedule\x12&.palisade.scheduler.v1.ScheduleRequest\x1a\x1c.palisade.scheduler.v1.Timer\x12j\n\rScheduleBatch\x12+.palisade.scheduler.v1.ScheduleBatchRequest\x1a,.palisade.scheduler.v1.ScheduleBatchResponse\x12U\n\x06\x43\x61ncel\x12$.palisade.scheduler.v1.CancelRequest\x1a%.palisade.scheduler.v1.CancelResponse\x12T\n\nReschedule\x12(.palisade.scheduler.v1.RescheduleRequest\x1a\x1c.palisade.scheduler.v1.Timer\x12P\n\x08GetTimer\x12&.palisade.scheduler.v1.GetTimerRequest\x1a\x1c.palisade.scheduler.v1.Timerb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -33,19 +33,31 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'protos.scheduler.v1.schedul
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_TIMER']._serialized_start=96
-  _globals['_TIMER']._serialized_end=262
-  _globals['_SCHEDULEREQUEST']._serialized_start=265
-  _globals['_SCHEDULEREQUEST']._serialized_end=414
-  _globals['_CANCELREQUEST']._serialized_start=416
-  _globals['_CANCELREQUEST']._serialized_end=478
-  _globals['_CANCELRESPONSE']._serialized_start=480
-  _globals['_CANCELRESPONSE']._serialized_end=515
-  _globals['_RESCHEDULEREQUEST']._serialized_start=517
-  _globals['_RESCHEDULEREQUEST']._serialized_end=627
-  _globals['_GETTIMERREQUEST']._serialized_start=629
-  _globals['_GETTIMERREQUEST']._serialized_end=658
-  _globals['_TIMERFIRED']._serialized_start=661
-  _globals['_TIMERFIRED']._serialized_end=862
-  _globals['_SCHEDULERSERVICE']._serialized_start=865
-  _globals['_SCHEDULERSERVICE']._serialized_end=1220
+  _globals['_TIMER']._serialized_end=308
+  _globals['_SCHEDULEREQUEST']._serialized_start=311
+  _globals['_SCHEDULEREQUEST']._serialized_end=460
+  _globals['_SCHEDULEBATCHREQUEST']._serialized_start=462
+  _globals['_SCHEDULEBATCHREQUEST']._serialized_end=540
+  _globals['_SCHEDULEBATCHRESPONSE']._serialized_start=542
+  _globals['_SCHEDULEBATCHRESPONSE']._serialized_end=611
+  _globals['_CANCELREQUEST']._serialized_start=613
+  _globals['_CANCELREQUEST']._serialized_end=675
+  _globals['_CANCELRESPONSE']._serialized_start=677
+  _globals['_CANCELRESPONSE']._serialized_end=712
+  _globals['_RESCHEDULEREQUEST']._serialized_start=714
+  _globals['_RESCHEDULEREQUEST']._serialized_end=824
+  _globals['_GETTIMERREQUEST']._serialized_start=826
+  _globals['_GETTIMERREQUEST']._serialized_end=855
+  _globals['_TIMERFIRED']._serialized_start=858
+  _globals['_TIMERFIRED']._serialized_end=1082
+  _globals['_TIMERREQUESTED']._serialized_start=1085
+  _globals['_TIMERREQUESTED']._serialized_end=1218
+  _globals['_TIMERCANCELREQUESTED']._serialized_start=1220
+  _globals['_TIMERCANCELREQUESTED']._serialized_end=1262
+  _globals['_TIMERRESCHEDULEREQUESTED']._serialized_start=1264
+  _globals['_TIMERRESCHEDULEREQUESTED']._serialized_end=1354
+  _globals['_PERIODICRUN']._serialized_start=1356
+  _globals['_PERIODICRUN']._serialized_end=1432
+  _globals['_SCHEDULERSERVICE']._serialized_start=1435
+  _globals['_SCHEDULERSERVICE']._serialized_end=1898
 # @@protoc_insertion_point(module_scope)

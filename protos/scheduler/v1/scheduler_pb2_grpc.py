@@ -39,6 +39,11 @@ class SchedulerServiceStub:
                 request_serializer=protos_dot_scheduler_dot_v1_dot_scheduler__pb2.ScheduleRequest.SerializeToString,
                 response_deserializer=protos_dot_scheduler_dot_v1_dot_scheduler__pb2.Timer.FromString,
                 _registered_method=True)
+        self.ScheduleBatch = channel.unary_unary(
+                '/palisade.scheduler.v1.SchedulerService/ScheduleBatch',
+                request_serializer=protos_dot_scheduler_dot_v1_dot_scheduler__pb2.ScheduleBatchRequest.SerializeToString,
+                response_deserializer=protos_dot_scheduler_dot_v1_dot_scheduler__pb2.ScheduleBatchResponse.FromString,
+                _registered_method=True)
         self.Cancel = channel.unary_unary(
                 '/palisade.scheduler.v1.SchedulerService/Cancel',
                 request_serializer=protos_dot_scheduler_dot_v1_dot_scheduler__pb2.CancelRequest.SerializeToString,
@@ -60,19 +65,29 @@ class SchedulerServiceServicer:
     """Missing associated documentation comment in .proto file."""
 
     def Schedule(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Idempotent per (owner, dedupe_key): a second call returns the first timer.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ScheduleBatch(self, request, context):
+        """Many timers in one transaction (e.g. a training queue); each as Schedule would.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def Cancel(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Cancels a pending timer (by id, or by owner + dedupe_key); false when it already fired.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
     def Reschedule(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Moves a pending timer's due time (by id, or by owner + dedupe_key).
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -90,6 +105,11 @@ def add_SchedulerServiceServicer_to_server(servicer, server):
                     servicer.Schedule,
                     request_deserializer=protos_dot_scheduler_dot_v1_dot_scheduler__pb2.ScheduleRequest.FromString,
                     response_serializer=protos_dot_scheduler_dot_v1_dot_scheduler__pb2.Timer.SerializeToString,
+            ),
+            'ScheduleBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.ScheduleBatch,
+                    request_deserializer=protos_dot_scheduler_dot_v1_dot_scheduler__pb2.ScheduleBatchRequest.FromString,
+                    response_serializer=protos_dot_scheduler_dot_v1_dot_scheduler__pb2.ScheduleBatchResponse.SerializeToString,
             ),
             'Cancel': grpc.unary_unary_rpc_method_handler(
                     servicer.Cancel,
@@ -134,6 +154,33 @@ class SchedulerService:
             '/palisade.scheduler.v1.SchedulerService/Schedule',
             protos_dot_scheduler_dot_v1_dot_scheduler__pb2.ScheduleRequest.SerializeToString,
             protos_dot_scheduler_dot_v1_dot_scheduler__pb2.Timer.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ScheduleBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.scheduler.v1.SchedulerService/ScheduleBatch',
+            protos_dot_scheduler_dot_v1_dot_scheduler__pb2.ScheduleBatchRequest.SerializeToString,
+            protos_dot_scheduler_dot_v1_dot_scheduler__pb2.ScheduleBatchResponse.FromString,
             options,
             channel_credentials,
             insecure,

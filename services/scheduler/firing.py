@@ -1,0 +1,189 @@
+"""The firing loop: claim due timers, publish them to JetStream, mark them fired.
+
+Every replica runs one. It claims with ``FOR UPDATE SKIP LOCKED`` under a lease
+(store.claim), publishes each timer as an Envelope whose id and ``Nats-Msg-Id`` are the
+timer id (so a re-publish after a crash is dropped by JetStream's duplicate window, and
+the owner's inbox catches anything later), then marks the batch fired. Publishing happens
+outside the claim's transaction, so no row lock is held across the network.
+
+Wake-up: LISTEN on ``scheduler_timers`` (Schedule and Reschedule NOTIFY with the due
+time), an in-memory sleep until the next due time or lease expiry, and a poll fallback.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+import os
+import socket
+import time
+import uuid
+
+import asyncpg
+from google.protobuf import timestamp_pb2
+from prometheus_client import Counter, Gauge, Histogram
+
+from protos.scheduler.v1 import scheduler_pb2
+from services.runtime.db import Database
+from services.runtime.events import make_envelope, timer_subject
+from services.scheduler import store
+from services.scheduler.config import SchedulerSettings
+
+log = logging.getLogger(__name__)
+
+LATENESS_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
+
+TIMERS_PENDING = Gauge("scheduler_timers_pending",
+                       "Timers not fired yet (pending or claimed), all owners")
+TIMERS_FIRED = Counter("scheduler_timers_fired_total",
+                       "Timers published to JetStream (rate() = fired per second)", ["owner"])
+PUBLISH_LATENESS = Histogram("scheduler_timer_publish_lateness_seconds",
+                             "From a timer's due time to JetStream's ack of its publication",
+                             buckets=LATENESS_BUCKETS)
+PUBLISH_FAILURES = Counter("scheduler_timer_publish_failures_total",
+                           "Publications that failed; the timer was released and is retried")
+
+STATS_EVERY_S = 1.0
+# How soon to look again when due timers are held by another replica.
+BLOCKED_RETRY_S = 0.02
+PURGE_EVERY_S = 60.0
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}-{uuid.uuid4().hex[:6]}"
+
+
+class Firing:
+    """One replica's loop; many replicas share the timers through SKIP LOCKED."""
+
+    def __init__(self, db: Database, js: object, prefix: str, listen_dsn: str,
+                 settings: SchedulerSettings) -> None:
+        self.db = db
+        self.js = js
+        self.prefix = prefix
+        self.listen_dsn = listen_dsn
+        self.settings = settings
+        self.worker = worker_id()
+        self._wake = asyncio.Event()
+        self._wake_at = math.inf  # wall-clock time of the planned wake-up
+        self._stopping = False
+        self._listener: asyncpg.Connection | None = None
+
+    def stop(self) -> None:
+        self._stopping = True
+        self._wake.set()
+
+    async def run(self) -> None:
+        last_stats = last_purge = 0.0
+        try:
+            while not self._stopping:
+                await self._ensure_listener()
+                # Any NOTIFY from here on cuts the coming sleep short.
+                self._wake.clear()
+                self._wake_at = math.inf
+                try:
+                    fired = await self.fire_once()
+                    now = time.monotonic()
+                    if now - last_stats >= STATS_EVERY_S:
+                        last_stats = now
+                        async with self.db.transaction() as conn:
+                            TIMERS_PENDING.set(await store.count_pending(conn))
+                    if now - last_purge >= PURGE_EVERY_S:
+                        last_purge = now
+                        async with self.db.transaction() as conn:
+                            await store.purge_finished(conn, self.settings.retention_s)
+                except Exception:  # a DB or NATS hiccup must not stop the loop
+                    log.exception("firing failed; retrying")
+                    await asyncio.sleep(0.5)
+                    continue
+                if fired:
+                    continue  # more may be due, e.g. the next timers of the keys just fired
+                await self._sleep()
+        finally:
+            if self._listener is not None and not self._listener.is_closed():
+                await self._listener.close()
+
+    async def fire_once(self) -> int:
+        """Claim one batch, publish it, mark it fired; returns how many were claimed."""
+        async with self.db.transaction() as conn:
+            claimed = await store.claim(conn, self.worker, self.settings.lease_s,
+                                        self.settings.batch)
+        if not claimed:
+            return 0
+        claimed.sort(key=lambda c: (c.due_at, c.seq))
+        timeout = max(1.0, min(5.0, self.settings.lease_s / 2))
+        results = await asyncio.gather(*(self._publish(c, timeout) for c in claimed),
+                                       return_exceptions=True)
+        done = [c for c, r in zip(claimed, results, strict=True) if r is None]
+        failed = [c for c, r in zip(claimed, results, strict=True) if r is not None]
+        async with self.db.transaction() as conn:
+            if done:
+                await store.mark_fired(conn, [c.id for c in done])
+            if failed:
+                await store.release(conn, self.worker, [c.id for c in failed])
+        now = time.time()
+        for c in done:
+            PUBLISH_LATENESS.observe(max(0.0, now - c.due_at.timestamp()))
+            TIMERS_FIRED.labels(c.owner).inc()
+        if failed:
+            PUBLISH_FAILURES.inc(len(failed))
+            log.warning("%d of %d timers not published; released for retry: %s",
+                        len(failed), len(claimed), results[claimed.index(failed[0])])
+            if not done:
+                raise RuntimeError("JetStream unavailable")
+        return len(claimed)
+
+    async def _publish(self, c: store.Claimed, timeout: float) -> None:
+        due = timestamp_pb2.Timestamp()
+        due.FromDatetime(c.due_at)
+        fired_at = timestamp_pb2.Timestamp()
+        fired_at.GetCurrentTime()
+        fired = scheduler_pb2.TimerFired(
+            timer_id=c.id, owner=c.owner, kind=c.kind, due_at=due, fired_at=fired_at,
+            payload=bytes(c.payload), ordering_key=c.ordering_key, seq=c.key_seq or 0,
+            prev_timer_id=c.prev_timer_id or "")
+        env = make_envelope("scheduler.timer.fired", fired, key=c.ordering_key, event_id=c.id)
+        # A duplicate ack (already published before a crash) is success too.
+        await self.js.publish(timer_subject(self.prefix, c.owner, c.kind),
+                              env.SerializeToString(), headers={"Nats-Msg-Id": c.id},
+                              timeout=timeout)
+
+    async def _sleep(self) -> None:
+        try:
+            async with self.db.transaction() as conn:
+                wait = await store.next_wake(conn)
+        except Exception:
+            log.warning("cannot read the next due time; polling", exc_info=True)
+            wait = None
+        poll = self.settings.poll_s
+        if wait is None:
+            wait = poll
+        elif wait <= 0:  # due but not ours to claim right now (see store.next_wake)
+            wait = min(poll, BLOCKED_RETRY_S)
+        else:
+            wait = min(poll, wait + 0.001)
+        self._wake_at = time.time() + wait
+        try:
+            await asyncio.wait_for(self._wake.wait(), wait)
+        except TimeoutError:
+            pass
+
+    def _on_notify(self, conn: object, pid: int, channel: str, payload: str) -> None:
+        """A timer was (re)scheduled: wake up now if it is due before the planned wake-up."""
+        try:
+            due = float(payload)
+        except ValueError:
+            due = 0.0
+        if due < self._wake_at:
+            self._wake.set()
+
+    async def _ensure_listener(self) -> None:
+        if self._listener is not None and not self._listener.is_closed():
+            return
+        try:
+            self._listener = await asyncpg.connect(self.listen_dsn)
+            await self._listener.add_listener(store.CHANNEL, self._on_notify)
+        except Exception:
+            self._listener = None
+            log.warning("LISTEN unavailable; polling only", exc_info=True)

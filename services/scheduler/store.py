@@ -1,0 +1,279 @@
+"""The scheduler's statements on its schema "scheduler" (SQLAlchemy Core text, asyncpg).
+
+A timer's life: ``pending`` -> ``claimed`` (by one replica, under a lease) -> ``fired``
+(published to JetStream), or ``pending`` -> ``cancelled``. A claimed timer whose lease ran
+out is claimable again, so a replica killed with -9 loses nothing.
+
+Per-key order (procrastinate's ``lock``, done with row locks instead of PL/pgSQL): one
+replica at a time claims a key (SKIP LOCKED on its ``timer_keys`` row), takes the key's
+due timers in (due_at, seq) order, and gives each the next number of the key
+(``key_seq``) and the id of the timer fired before it (``prev_timer_id``). Both are kept
+if the timer is claimed again after a crash, so the key's chain never changes.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+S = "scheduler"
+CHANNEL = "scheduler_timers"
+
+TIMER_COLUMNS = ("id, owner, kind, due_at, payload, dedupe_key, ordering_key, state, "
+                 "fired_at, seq, key_seq, prev_timer_id")
+
+
+@dataclass
+class Claimed:
+    """A timer this replica holds under its lease, ready to publish."""
+
+    id: str
+    owner: str
+    kind: str
+    due_at: datetime
+    payload: bytes
+    ordering_key: str
+    seq: int
+    key_seq: int | None
+    prev_timer_id: str | None
+
+
+async def notify(conn: AsyncConnection, due_at: datetime) -> None:
+    """Wake the firing loops at commit; the payload is the due time (epoch seconds)."""
+    await conn.execute(sa.text("SELECT pg_notify(:ch, :due)"),
+                       {"ch": CHANNEL, "due": f"{due_at.timestamp():.6f}"})
+
+
+@dataclass
+class NewTimer:
+    owner: str
+    kind: str
+    due_at: datetime
+    payload: bytes = b""
+    dedupe_key: str | None = None
+    ordering_key: str = ""
+    id: str = field(default_factory=lambda: uuid.uuid4().hex)
+
+
+async def insert_timers(conn: AsyncConnection, timers: list[NewTimer]) -> list[sa.Row]:
+    """Insert pending timers in one statement; a timer whose (owner, dedupe_key) is taken
+    comes back as the existing one. Rows are returned in the order of ``timers``."""
+    if not timers:
+        return []
+    inserted = (await conn.execute(sa.text(
+        f"INSERT INTO {S}.timers (id, owner, kind, due_at, payload, dedupe_key, ordering_key) "
+        "SELECT * FROM unnest(CAST(:ids AS text[]), CAST(:owners AS text[]), "
+        "CAST(:kinds AS text[]), CAST(:dues AS timestamptz[]), CAST(:payloads AS bytea[]), "
+        "CAST(:dedupes AS text[]), CAST(:keys AS text[])) "
+        f"ON CONFLICT (owner, dedupe_key) DO NOTHING RETURNING {TIMER_COLUMNS}"),
+        {"ids": [t.id for t in timers], "owners": [t.owner for t in timers],
+         "kinds": [t.kind for t in timers], "dues": [t.due_at for t in timers],
+         "payloads": [t.payload for t in timers], "dedupes": [t.dedupe_key for t in timers],
+         "keys": [t.ordering_key for t in timers]})).all()
+    by_id = {r.id: r for r in inserted}
+    if inserted:
+        keyed = sorted({(r.owner, r.ordering_key) for r in inserted if r.ordering_key})
+        if keyed:  # the row a claim locks to serialise the key (see _claim_keyed)
+            await conn.execute(sa.text(
+                f"INSERT INTO {S}.timer_keys (owner, ordering_key) SELECT * FROM "
+                "unnest(CAST(:owners AS text[]), CAST(:keys AS text[])) "
+                "ON CONFLICT DO NOTHING"),
+                {"owners": [k[0] for k in keyed], "keys": [k[1] for k in keyed]})
+        await notify(conn, min(r.due_at for r in inserted))
+    taken = [t for t in timers if t.id not in by_id]
+    by_dedupe: dict[tuple[str, str], sa.Row] = {}
+    if taken:
+        existing = (await conn.execute(sa.text(
+            f"SELECT {TIMER_COLUMNS} FROM {S}.timers WHERE (owner, dedupe_key) IN ("
+            "SELECT * FROM unnest(CAST(:owners AS text[]), CAST(:dedupes AS text[])))"),
+            {"owners": [t.owner for t in taken],
+             "dedupes": [t.dedupe_key for t in taken]})).all()
+        by_dedupe = {(r.owner, r.dedupe_key): r for r in existing}
+    return [by_id.get(t.id) or by_dedupe[(t.owner, t.dedupe_key)] for t in timers]
+
+
+def _where_timer(timer_id: str, owner: str, dedupe_key: str) -> tuple[str, dict]:
+    if timer_id:
+        return "id = :id", {"id": timer_id}
+    return "owner = :owner AND dedupe_key = :key", {"owner": owner, "key": dedupe_key}
+
+
+async def get_timer(conn: AsyncConnection, timer_id: str, owner: str = "",
+                    dedupe_key: str = "") -> sa.Row | None:
+    where, params = _where_timer(timer_id, owner, dedupe_key)
+    return (await conn.execute(sa.text(
+        f"SELECT {TIMER_COLUMNS} FROM {S}.timers WHERE {where}"), params)).first()
+
+
+async def cancel_timer(conn: AsyncConnection, timer_id: str, owner: str,
+                       dedupe_key: str) -> bool:
+    """Cancel a pending timer that was never claimed (a claimed one has its place in its
+    key's chain, so it must fire)."""
+    where, params = _where_timer(timer_id, owner, dedupe_key)
+    row = (await conn.execute(sa.text(
+        f"UPDATE {S}.timers SET state = 'cancelled', finished_at = now() "
+        f"WHERE {where} AND state = 'pending' AND key_seq IS NULL RETURNING id"),
+        params)).first()
+    return row is not None
+
+
+async def reschedule_timer(conn: AsyncConnection, timer_id: str, owner: str,
+                           dedupe_key: str, due_at: datetime) -> sa.Row | None:
+    """Move a pending, never-claimed timer; None when there is no such timer."""
+    where, params = _where_timer(timer_id, owner, dedupe_key)
+    row = (await conn.execute(sa.text(
+        f"UPDATE {S}.timers SET due_at = :due_at "
+        f"WHERE {where} AND state = 'pending' AND key_seq IS NULL RETURNING {TIMER_COLUMNS}"),
+        {**params, "due_at": due_at})).first()
+    if row is not None:
+        await notify(conn, due_at)
+    return row
+
+
+DUE = ("state IN ('pending', 'claimed') AND due_at <= now() "
+       "AND (state = 'pending' OR lease_until < now())")
+CLAIM_COLUMNS = "id, owner, kind, due_at, payload, ordering_key, seq, key_seq, prev_timer_id"
+
+
+async def claim(conn: AsyncConnection, worker: str, lease_s: float, limit: int) -> list[Claimed]:
+    """Claim due timers (or timers whose lease ran out) for this worker until now() + lease.
+
+    Timers without an ordering key: up to ``limit`` due rows in (due_at, seq) order,
+    ``FOR UPDATE SKIP LOCKED``. Timers with one: see :func:`_claim_keyed`.
+    """
+    rows = (await conn.execute(sa.text(
+        f"SELECT {CLAIM_COLUMNS} FROM {S}.timers WHERE {DUE} AND ordering_key = '' "
+        "ORDER BY due_at, seq LIMIT :n FOR UPDATE SKIP LOCKED"), {"n": limit})).all()
+    chosen = [Claimed(**r._mapping) for r in rows]
+    chosen += await _claim_keyed(conn, max_keys=max(1, limit // 5), per_key=50)
+    if not chosen:
+        return []
+    await conn.execute(sa.text(
+        f"UPDATE {S}.timers t SET state = 'claimed', claimed_by = :worker, "
+        "lease_until = now() + make_interval(secs => :lease), attempts = t.attempts + 1, "
+        "key_seq = v.key_seq, prev_timer_id = v.prev_timer_id "
+        "FROM unnest(CAST(:ids AS text[]), CAST(:key_seqs AS bigint[]), "
+        "CAST(:prevs AS text[])) AS v(id, key_seq, prev_timer_id) WHERE t.id = v.id"),
+        {"worker": worker, "lease": lease_s, "ids": [c.id for c in chosen],
+         "key_seqs": [c.key_seq for c in chosen], "prevs": [c.prev_timer_id for c in chosen]})
+    return chosen
+
+
+async def _claim_keyed(conn: AsyncConnection, max_keys: int, per_key: int) -> list[Claimed]:
+    """Per-key serial claiming (procrastinate's ``lock``, with row locks):
+
+    1. Lock the ``timer_keys`` rows of keys that have due timers, earliest first,
+       ``FOR UPDATE SKIP LOCKED``: each key is claimed by one replica at a time.
+    2. Lock each key's due timers in (due_at, seq) order and keep them up to the first
+       one still in flight under a live lease (another replica published it and has not
+       marked it yet): a key's timers leave in order.
+    3. Number the kept ones after the key's last numbered timer: ``key_seq`` and
+       ``prev_timer_id``. A re-claim after a crash keeps its number, and a numbered timer
+       can no longer be cancelled, so a key's chain has no gaps.
+    """
+    keys = (await conn.execute(sa.text(
+        "SELECT k.owner, k.ordering_key, k.last_seq, k.last_timer_id FROM ("
+        f" SELECT owner, ordering_key, min(due_at) AS first_due FROM {S}.timers"
+        f" WHERE {DUE} AND ordering_key <> '' GROUP BY owner, ordering_key"
+        " ORDER BY first_due LIMIT :candidates) d "
+        f"JOIN {S}.timer_keys k ON k.owner = d.owner AND k.ordering_key = d.ordering_key "
+        "ORDER BY d.first_due LIMIT :n FOR UPDATE OF k SKIP LOCKED"),
+        {"candidates": 4 * max_keys, "n": max_keys})).all()
+    if not keys:
+        return []
+    rows = (await conn.execute(sa.text(
+        "SELECT t.*, (t.state = 'pending' OR t.lease_until < now()) AS claimable "
+        "FROM unnest(CAST(:owners AS text[]), CAST(:keys AS text[])) AS k(owner, ordering_key) "
+        f"CROSS JOIN LATERAL (SELECT {CLAIM_COLUMNS}, state, lease_until FROM {S}.timers t "
+        "  WHERE t.owner = k.owner AND t.ordering_key = k.ordering_key "
+        "  AND t.ordering_key <> '' AND t.state IN ('pending', 'claimed') AND t.due_at <= now() "
+        "  ORDER BY t.due_at, t.seq LIMIT :per_key FOR UPDATE) t"),
+        {"owners": [k.owner for k in keys], "keys": [k.ordering_key for k in keys],
+         "per_key": per_key})).all()
+    by_key: dict[tuple[str, str], list[sa.Row]] = {}
+    for r in rows:
+        by_key.setdefault((r.owner, r.ordering_key), []).append(r)
+    out: list[Claimed] = []
+    marks: list[tuple[str, str, int, str | None]] = []
+    for key in keys:
+        last_seq, last_id = key.last_seq, key.last_timer_id
+        numbered = False
+        for r in sorted(by_key.get((key.owner, key.ordering_key), []),
+                        key=lambda r: (r.due_at, r.seq)):
+            if not r.claimable:
+                break  # in flight elsewhere: the rest of the key waits for it
+            c = Claimed(**{f: getattr(r, f) for f in Claimed.__dataclass_fields__})
+            if c.key_seq is None:
+                last_seq += 1
+                c.key_seq, c.prev_timer_id = last_seq, last_id
+                last_id = c.id
+                numbered = True
+            out.append(c)
+        if numbered:
+            marks.append((key.owner, key.ordering_key, last_seq, last_id))
+    if marks:
+        await conn.execute(sa.text(
+            f"UPDATE {S}.timer_keys k SET last_seq = v.last_seq, last_timer_id = v.last_id "
+            "FROM unnest(CAST(:owners AS text[]), CAST(:keys AS text[]), "
+            "CAST(:seqs AS bigint[]), CAST(:ids AS text[])) "
+            "AS v(owner, ordering_key, last_seq, last_id) "
+            "WHERE k.owner = v.owner AND k.ordering_key = v.ordering_key"),
+            {"owners": [m[0] for m in marks], "keys": [m[1] for m in marks],
+             "seqs": [m[2] for m in marks], "ids": [m[3] for m in marks]})
+    return out
+
+
+async def mark_fired(conn: AsyncConnection, ids: list[str]) -> None:
+    """Published (JetStream acknowledged): the timer is done on the scheduler's side."""
+    await conn.execute(sa.text(
+        f"UPDATE {S}.timers SET state = 'fired', fired_at = now(), finished_at = now(), "
+        "lease_until = NULL WHERE id = ANY(:ids) AND state = 'claimed'"), {"ids": ids})
+
+
+async def release(conn: AsyncConnection, worker: str, ids: list[str]) -> None:
+    """Publishing failed: make the timers claimable again at once (they keep key_seq)."""
+    await conn.execute(sa.text(
+        f"UPDATE {S}.timers SET state = 'pending', claimed_by = NULL, lease_until = NULL "
+        "WHERE id = ANY(:ids) AND state = 'claimed' AND claimed_by = :worker"),
+        {"ids": ids, "worker": worker})
+
+
+async def next_wake(conn: AsyncConnection) -> float | None:
+    """Seconds until the earliest pending due time or lease expiry (None: nothing waits).
+
+    Negative when a due timer is still pending after our claim: its key is held by
+    another replica or waits behind a timer in flight, so look again soon."""
+    row = (await conn.execute(sa.text(
+        "SELECT LEAST("
+        f" (SELECT min(due_at) FROM {S}.timers WHERE state = 'pending'),"
+        f" (SELECT min(lease_until) FROM {S}.timers WHERE state = 'claimed')) - now() "
+        "AS wait"))).one()
+    return None if row.wait is None else row.wait.total_seconds()
+
+
+async def count_pending(conn: AsyncConnection) -> int:
+    return (await conn.execute(sa.text(
+        f"SELECT count(*) FROM {S}.timers WHERE state IN ('pending', 'claimed')"))).scalar_one()
+
+
+async def purge_finished(conn: AsyncConnection, older_than_s: float, limit: int = 5000) -> int:
+    """Delete fired and cancelled timers after the retention (their dedupe keys go too)."""
+    rows = (await conn.execute(sa.text(
+        f"DELETE FROM {S}.timers WHERE id IN (SELECT id FROM {S}.timers "
+        "WHERE finished_at < now() - make_interval(secs => :age) LIMIT :n) RETURNING id"),
+        {"age": older_than_s, "n": limit})).all()
+    return len(rows)
+
+
+async def record_period(conn: AsyncConnection, job: str, period_start: datetime,
+                        timer_id: str) -> bool:
+    """Claim one period of a periodic job; False when another replica already did."""
+    row = (await conn.execute(sa.text(
+        f"INSERT INTO {S}.periodic_runs (job, period_start, timer_id) "
+        "VALUES (:job, :start, :timer) ON CONFLICT DO NOTHING RETURNING job"),
+        {"job": job, "start": period_start, "timer": timer_id})).first()
+    return row is not None
