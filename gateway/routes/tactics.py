@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query, Request, Response
+from fastapi import APIRouter, Body, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,6 +18,13 @@ from protos.tactics.v1 import tactics_pb2
 
 router = APIRouter(prefix="/api/v1", tags=["tactics"])
 User = Annotated[str, Depends(current_user)]
+# Bounds keep every number inside its protobuf field (int64 ids, int32 pages and slots).
+MAX_ID = 2**63 - 1
+MAX_PAGE = 1_000_000
+GameId = Annotated[int, Path(ge=1, le=MAX_ID)]
+PageNo = Annotated[int, Query(alias="page", ge=1, le=MAX_PAGE)]
+PageSize = Annotated[int, Query(alias="pageSize", ge=1, le=100)]
+Slot = Annotated[int, Path(ge=-(2**31), le=2**31 - 1)]
 
 
 class Strict(BaseModel):
@@ -35,13 +42,13 @@ class Coord(Strict):
 
 
 class MoveBody(Strict):
-    unitId: int = Field(ge=1)  # noqa: N815
+    unitId: int = Field(ge=1, le=MAX_ID)  # noqa: N815
     to: Coord
 
 
 class AttackBody(Strict):
-    attackerUnitId: int = Field(ge=1)  # noqa: N815
-    targetUnitId: int = Field(ge=1)  # noqa: N815
+    attackerUnitId: int = Field(ge=1, le=MAX_ID)  # noqa: N815
+    targetUnitId: int = Field(ge=1, le=MAX_ID)  # noqa: N815
 
 
 class EmptyBody(Strict):
@@ -49,15 +56,16 @@ class EmptyBody(Strict):
 
 
 class ManualSaveBody(Strict):
-    slot: int
+    # Any integer is accepted here so that 0, 4 or 99 get SAVE_SLOT_OUT_OF_RANGE, not 422.
+    slot: int = Field(ge=-(2**31), le=2**31 - 1)
     name: str = Field(min_length=1, max_length=100)
 
 
 class AnalyticsEvent(Strict):
     eventType: Literal["game_start", "turn_end", "autosave", "manual_save",  # noqa: N815
                        "manual_load", "game_finish"]
-    gameId: int | None = Field(default=None, ge=1)  # noqa: N815
-    turnNo: int | None = Field(default=None, ge=0)  # noqa: N815
+    gameId: int | None = Field(default=None, ge=1, le=MAX_ID)  # noqa: N815
+    turnNo: int | None = Field(default=None, ge=0, le=2**31 - 1)  # noqa: N815
     occurredAt: datetime | None = None  # noqa: N815
     clientRequestId: str | None = Field(default=None, max_length=128)  # noqa: N815
     payload: dict[str, Any] | None = None
@@ -116,9 +124,8 @@ async def get_map(code: str, request: Request) -> Response:
 
 
 @router.get("/maps/{code}/tiles")
-async def map_tiles(code: str, request: Request, page_no: Annotated[int, Query(
-        alias="page", ge=1)] = 1, size: Annotated[int, Query(alias="pageSize", ge=1,
-                                                             le=100)] = 100) -> Response:
+async def map_tiles(code: str, request: Request, page_no: PageNo = 1,
+                    size: PageSize = 100) -> Response:
     message = tactics_pb2.ListMapTilesRequest(code=code, page=page(page_no, size))
     reply = (await call(request, request.app.state.backends.tactics.ListMapTiles, message)).message
     items = [{"id": t.id, "row": t.row, "col": t.col, "terrain": t.terrain,
@@ -146,8 +153,7 @@ def game_body(g: tactics_pb2.Game) -> dict[str, Any]:
 @router.get("/games")
 async def list_games(request: Request, user: User,
                      status: Literal["active", "finished"] | None = None,
-                     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
-                     size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+                     page_no: PageNo = 1, size: PageSize = 20,
                      sort: Literal["startedAt", "lastTurnAt", "turnNo"] = "startedAt",
                      order: Literal["asc", "desc"] = "desc") -> dict[str, Any]:
     message = tactics_pb2.ListGamesRequest(user_id=user, status=status or "",
@@ -175,28 +181,27 @@ async def create_game(request: Request, user: User,
 
 
 @router.get("/games/{game_id}")
-async def get_game(game_id: int, request: Request, user: User) -> dict[str, Any]:
+async def get_game(game_id: GameId, request: Request, user: User) -> dict[str, Any]:
     reply = await call(request, request.app.state.backends.tactics.GetGame, ref(user, game_id))
     return game_body(reply.message)
 
 
 @router.delete("/games/{game_id}", status_code=204)
-async def delete_game(game_id: int, request: Request, user: User) -> Response:
+async def delete_game(game_id: GameId, request: Request, user: User) -> Response:
     await call(request, request.app.state.backends.tactics.DeleteGame, ref(user, game_id))
     return Response(status_code=204)
 
 
 @router.get("/games/{game_id}/state")
-async def game_state(game_id: int, request: Request, user: User) -> Any:
+async def game_state(game_id: GameId, request: Request, user: User) -> Any:
     reply = await call(request, request.app.state.backends.tactics.GetGameState,
                        ref(user, game_id))
     return raw_json(reply.message.json)
 
 
 @router.get("/games/{game_id}/turns")
-async def list_turns(game_id: int, request: Request, user: User,
-                     page_no: Annotated[int, Query(alias="page", ge=1)] = 1,
-                     size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+async def list_turns(game_id: GameId, request: Request, user: User,
+                     page_no: PageNo = 1, size: PageSize = 20,
                      sort: Literal["turnNo", "committedAt"] = "turnNo",
                      order: Literal["asc", "desc"] = "asc") -> dict[str, Any]:
     reply = (await call(request, request.app.state.backends.tactics.ListTurns,
@@ -216,7 +221,7 @@ async def list_turns(game_id: int, request: Request, user: User,
 # ---- actions and turn flow -------------------------------------------------------------
 
 @router.post("/games/{game_id}/actions/move")
-async def move(game_id: int, body: MoveBody, request: Request, user: User) -> Any:
+async def move(game_id: GameId, body: MoveBody, request: Request, user: User) -> Any:
     reply = await call(request, request.app.state.backends.tactics.Move, tactics_pb2.MoveRequest(
         user_id=user, game_id=game_id, unit_id=body.unitId,
         to=tactics_pb2.Coord(row=body.to.row, col=body.to.col)), idempotent=True)
@@ -224,7 +229,7 @@ async def move(game_id: int, body: MoveBody, request: Request, user: User) -> An
 
 
 @router.post("/games/{game_id}/actions/attack")
-async def attack(game_id: int, body: AttackBody, request: Request, user: User) -> Any:
+async def attack(game_id: GameId, body: AttackBody, request: Request, user: User) -> Any:
     reply = await call(request, request.app.state.backends.tactics.Attack,
                        tactics_pb2.AttackRequest(user_id=user, game_id=game_id,
                                                  attacker_unit_id=body.attackerUnitId,
@@ -234,7 +239,7 @@ async def attack(game_id: int, body: AttackBody, request: Request, user: User) -
 
 
 @router.post("/games/{game_id}/end-turn")
-async def end_turn(game_id: int, request: Request, user: User,
+async def end_turn(game_id: GameId, request: Request, user: User,
                    body: Annotated[EmptyBody | None, Body()] = None) -> Any:
     reply = (await call(request, request.app.state.backends.tactics.EndTurn, ref(user, game_id),
                         idempotent=True)).message
@@ -252,7 +257,7 @@ def save_body(s: tactics_pb2.Save, manual: bool) -> dict[str, Any]:
 
 
 @router.get("/games/{game_id}/saves")
-async def list_saves(game_id: int, request: Request, user: User) -> dict[str, Any]:
+async def list_saves(game_id: GameId, request: Request, user: User) -> dict[str, Any]:
     reply = (await call(request, request.app.state.backends.tactics.ListSaves,
                         ref(user, game_id))).message
     return {"manual": [save_body(s, True) for s in reply.manual],
@@ -260,7 +265,7 @@ async def list_saves(game_id: int, request: Request, user: User) -> dict[str, An
 
 
 @router.post("/games/{game_id}/saves/manual", status_code=201)
-async def create_manual_save(game_id: int, body: ManualSaveBody, request: Request,
+async def create_manual_save(game_id: GameId, body: ManualSaveBody, request: Request,
                              user: User) -> dict[str, Any]:
     reply = await call(request, request.app.state.backends.tactics.CreateManualSave,
                        tactics_pb2.CreateManualSaveRequest(user_id=user, game_id=game_id,
@@ -270,14 +275,15 @@ async def create_manual_save(game_id: int, body: ManualSaveBody, request: Reques
 
 
 @router.delete("/games/{game_id}/saves/manual/{slot}", status_code=204)
-async def delete_manual_save(game_id: int, slot: int, request: Request, user: User) -> Response:
+async def delete_manual_save(game_id: GameId, slot: Slot, request: Request,
+                             user: User) -> Response:
     await call(request, request.app.state.backends.tactics.DeleteManualSave,
                tactics_pb2.DeleteManualSaveRequest(user_id=user, game_id=game_id, slot=slot))
     return Response(status_code=204)
 
 
 @router.post("/saves/{save_id}/load")
-async def load_save(save_id: int, request: Request, user: User,
+async def load_save(save_id: GameId, request: Request, user: User,
                     body: Annotated[EmptyBody | None, Body()] = None) -> dict[str, Any]:
     reply = (await call(request, request.app.state.backends.tactics.LoadSave,
                         tactics_pb2.LoadSaveRequest(user_id=user, save_id=save_id))).message
