@@ -8,6 +8,7 @@ limits, then FastAPI's routing and error handlers.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Awaitable, Callable
 
@@ -20,6 +21,8 @@ from starlette.types import Message, Send
 from gateway.errors import error_response
 from gateway.ratelimit import RateLimitMiddleware
 from services.runtime import context
+
+log = logging.getLogger("gateway.access")
 
 REQUESTS = Counter("http_requests_total", "HTTP requests by method, route and status",
                    ["method", "route", "status"])
@@ -95,6 +98,9 @@ def install(app: FastAPI) -> None:
         if getattr(request.state, "replayed", False):
             response.headers["Idempotent-Replayed"] = "true"
         security_headers(response, app.state.settings.tls)
+        log.info("http", extra={"method": request.method, "route": template,
+                                "status": response.status_code,
+                                "ms": round(elapsed * 1000, 2)})
         return response
 
     # Only configured origins get CORS headers, and only they may send credentials.

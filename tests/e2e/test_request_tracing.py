@@ -42,3 +42,6 @@ def test_request_id_reaches_auth_and_village_logs(stack: Stack, client: httpx.Cl
     assert any(line.get("method", "").endswith("/CreateCapital") for line in village), \
         "the auth -> village hop must carry the same request id"
     assert all(line["service"] in ("auth", "village") for line in auth + village)
+    gateway = [line for line in log_lines(stack, "gateway") if line.get("request_id") == rid]
+    assert any(line.get("route") == "/api/v1/auth/register" and line.get("status") == 201
+               for line in gateway), "the gateway logs each request with its id"
