@@ -173,3 +173,24 @@ def tail_logs(log_dir: Path, lines: int = 40) -> str:
                               text=True).stdout
         out.append(f"== {path.name}\n{text}")
     return "\n".join(out)
+
+
+async def wait_serving(address: str, timeout: float) -> None:
+    """Until the gRPC health service at ``address`` answers SERVING."""
+    import time
+
+    import grpc
+    from grpc_health.v1 import health_pb2, health_pb2_grpc
+
+    deadline = time.monotonic() + timeout
+    async with grpc.aio.insecure_channel(address) as channel:
+        stub = health_pb2_grpc.HealthStub(channel)
+        while time.monotonic() < deadline:
+            try:
+                reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=1)
+                if reply.status == health_pb2.HealthCheckResponse.SERVING:
+                    return
+            except grpc.aio.AioRpcError:
+                pass
+            await asyncio.sleep(0.2)
+    raise TimeoutError(f"{address} not SERVING within {timeout} s")

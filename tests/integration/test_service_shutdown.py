@@ -14,10 +14,9 @@ from pathlib import Path
 
 import grpc
 import pytest
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from deploy import local
-from tests.stack import Servers, plain_url
+from tests.stack import Servers, plain_url, wait_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -31,22 +30,10 @@ async def test_sigterm_drains_and_exits_cleanly(servers: Servers, scratch_db: st
     proc = subprocess.Popen([sys.executable, "-m", "services.combat"], cwd=ROOT, env=env,  # noqa: ASYNC220
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-            stub = health_pb2_grpc.HealthStub(channel)
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=1)
-                    if reply.status == health_pb2.HealthCheckResponse.SERVING:
-                        break
-                except grpc.aio.AioRpcError:
-                    pass
-                assert time.monotonic() < deadline and proc.poll() is None, \
-                    proc.stderr.read().decode()[-2000:]
-                await asyncio.sleep(0.2)
-            started = time.monotonic()
-            proc.send_signal(signal.SIGTERM)
-            code = await asyncio.to_thread(proc.wait, 15)
+        await wait_serving(f"127.0.0.1:{port}", 30)
+        started = time.monotonic()
+        proc.send_signal(signal.SIGTERM)
+        code = await asyncio.to_thread(proc.wait, 15)
         assert code == 0
         assert time.monotonic() - started < 10
         log = proc.stderr.read().decode()
@@ -69,16 +56,8 @@ async def test_every_service_serves_health_and_reflection(servers: Servers,
     proc = subprocess.Popen([sys.executable, "-m", "services.scheduler"], cwd=ROOT,  # noqa: ASYNC220
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        await wait_serving(f"127.0.0.1:{port}", 30)
         async with grpc.aio.insecure_channel(f"127.0.0.1:{port}") as channel:
-            health = health_pb2_grpc.HealthStub(channel)
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    await health.Check(health_pb2.HealthCheckRequest(), timeout=1)
-                    break
-                except grpc.aio.AioRpcError:
-                    assert time.monotonic() < deadline and proc.poll() is None
-                    await asyncio.sleep(0.2)
             stub = reflection_pb2_grpc.ServerReflectionStub(channel)
 
             async def ask():  # noqa: ANN202
