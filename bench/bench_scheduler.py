@@ -39,13 +39,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from deploy import local  # noqa: E402
 from protos.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc  # noqa: E402
-from tests.integration.scheduler.conftest import wait_serving  # noqa: E402
 from tests.stack import (  # noqa: E402
     Servers,
     create_database,
     drop_database,
     new_run_id,
     plain_url,
+    wait_serving,
     with_database,
 )
 

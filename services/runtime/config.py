@@ -62,6 +62,9 @@ class Settings:
     data_dir: Path = Path(".data")
     grpc_deadline_s: float = 10.0
     shutdown_grace_s: float = 10.0
+    # How long a delivered timer may stay unacked before JetStream redelivers it; bounds
+    # the recovery after a consumer or NATS dies (handlers take milliseconds).
+    timer_ack_wait_s: float = 15.0
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
     mail_from: str = "palisade@localhost"
@@ -94,6 +97,7 @@ class Settings:
             data_dir=Path(env.get("DATA_DIR", ".data")),
             grpc_deadline_s=_float("GRPC_DEADLINE_SECONDS", 10.0),
             shutdown_grace_s=_float("SHUTDOWN_GRACE_SECONDS", 10.0),
+            timer_ack_wait_s=_float("TIMER_ACK_WAIT_SECONDS", 15.0),
             smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
             smtp_port=_int("SMTP_PORT", 8025),
             mail_from=env.get("MAIL_FROM", "palisade@localhost"),

@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import uuid
+import zlib
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 
 EVENT_SERVICES = ("auth", "village", "combat", "tactics", "scheduler")
 DUPLICATE_WINDOW_S = 120.0
+RETRY_LATER_MAX_S = 0.5
 
 
 def events_stream(prefix: str) -> str:
@@ -203,15 +205,19 @@ class ConsumerSpec:
     max_deliver: int = 20
     # Order of a batch before handling (default: arrival order), e.g. a per-key sequence.
     sort_key: Callable[[events_pb2.Envelope], Any] | None = None
-    # >1: handle up to this many ordering keys (Envelope.key) of a batch concurrently,
-    # each key's messages one after another; 1: the whole batch one after another.
+    # False: one event after another, one transaction each. True: the batch is split into
+    # ``parallel_keys`` lanes (one ordering key, Envelope.key, always in the same lane)
+    # handled concurrently, each lane one transaction with a savepoint per event, acked
+    # after the commit.
+    transaction_per_batch: bool = False
     parallel_keys: int = 1
 
 
 class RetryLater(Exception):  # noqa: N818 - a signal, not an error
     """A handler cannot apply the event yet (e.g. the one before it on its key is not
     applied): the transaction rolls back and the message comes back after ``delay``
-    seconds, without being logged or counted as a failure."""
+    seconds (doubled per delivery after the fourth, at most 2 s), without being logged as
+    a failure."""
 
     def __init__(self, delay: float = 0.05) -> None:
         super().__init__(f"retry in {delay} s")
@@ -240,11 +246,26 @@ class Consumer:
         return await self.js.pull_subscribe(self.spec.subject, durable=self.spec.durable,
                                             stream=self.spec.stream, config=config)
 
+    def _reconnects(self) -> int:
+        nc = getattr(self.js, "_nc", None)  # nats-py keeps the connection there
+        return int(nc.stats.get("reconnects", 0)) if nc is not None else 0
+
     async def run(self) -> None:
         sub = None
+        bound_at = 0
         while not self._stopping:
             try:
+                if sub is not None and self._reconnects() != bound_at:
+                    # nats-io/nats.py#504: a pull subscription can go deaf after a server
+                    # restart without raising; bind afresh after every reconnect.
+                    log.info("consumer %s re-binding after a reconnect", self.spec.durable)
+                    try:
+                        await sub.unsubscribe()
+                    except Exception:  # noqa: BLE001 - the old one may be gone already
+                        pass
+                    sub = None
                 if sub is None:
+                    bound_at = self._reconnects()
                     sub = await self._bind()
                 try:
                     msgs = await sub.fetch(self.spec.batch, timeout=1)
@@ -263,57 +284,103 @@ class Consumer:
         items = [(msg, events_pb2.Envelope.FromString(msg.data)) for msg in msgs]
         if self.spec.sort_key is not None:
             items.sort(key=lambda item: self.spec.sort_key(item[1]))
-        if self.spec.parallel_keys <= 1:
-            for msg, env in items:
-                await self.handle_message(msg, env)
+        if self.spec.transaction_per_batch:
+            # parallel_keys lanes, a key always in the same lane (its order is kept).
+            lanes: list[list] = [[] for _ in range(max(1, self.spec.parallel_keys))]
+            for i, (msg, env) in enumerate(items):
+                lane = zlib.crc32(env.key.encode()) if env.key else i
+                lanes[lane % len(lanes)].append((msg, env))
+            await asyncio.gather(*(self.handle_in_one_transaction(lane)
+                                   for lane in lanes if lane))
             return
-        groups: dict[str, list] = {}
-        for i, (msg, env) in enumerate(items):
-            groups.setdefault(env.key or f"\0{i}", []).append((msg, env))
-        gate = asyncio.Semaphore(self.spec.parallel_keys)
+        for msg, env in items:
+            await self.handle_message(msg, env)
 
-        async def run_group(group: list) -> None:
-            async with gate:
-                for n, (msg, env) in enumerate(group):
-                    delay = await self.handle_message(msg, env)
-                    if delay is not None:  # the rest of this key must wait for this one
-                        for later, _ in group[n + 1:]:
-                            await later.nak(delay=delay)
-                        return
-
-        await asyncio.gather(*(run_group(g) for g in groups.values()))
-
-    async def handle_message(self, msg: Any, env: events_pb2.Envelope) -> float | None:
-        """Handle and ack one message; on failure nak it and return the redelivery delay."""
+    async def handle_message(self, msg: Any, env: events_pb2.Envelope) -> None:
+        """Handle one message in its own transaction, then ack (or nak, or term)."""
         token = context.request_id.set(env.request_id)
         try:
             await self.handle(env)
             await msg.ack()
-            return None
         except RetryLater as later:
-            await msg.nak(delay=later.delay)
-            return later.delay
+            await msg.nak(delay=self._retry_delay(msg, later))
         except Exception:
-            delivered = msg.metadata.num_delivered if msg.metadata else 0
-            log.exception("handler %s failed on event %s (delivery %s)",
-                          self.spec.durable, env.id, delivered)
-            if delivered >= self.spec.max_deliver:
+            delay = self._failure_delay(msg, env)
+            if delay < 0:
                 await msg.term()
-                return 0.0
-            delay = min(30.0, 0.2 * 2 ** delivered)
-            await msg.nak(delay=delay)
-            return delay
+            else:
+                await msg.nak(delay=delay)
         finally:
             context.request_id.reset(token)
 
     async def handle(self, env: events_pb2.Envelope) -> bool:
         """Apply one event exactly once; False when the inbox says it was already applied."""
         async with self.db.transaction() as conn:
-            inserted = (await conn.execute(
-                sa.text(f'INSERT INTO "{self.db.schema}".inbox (consumer, event_id) '
-                        "VALUES (:c, :e) ON CONFLICT DO NOTHING RETURNING event_id"),
-                {"c": self.spec.durable, "e": env.id})).first()
-            if inserted is None:
-                return False
-            await self.spec.handler(conn, env)
-            return True
+            return await self.apply(conn, env)
+
+    async def apply(self, conn: AsyncConnection, env: events_pb2.Envelope) -> bool:
+        """The inbox row and the handler, in the caller's transaction."""
+        inserted = (await conn.execute(
+            sa.text(f'INSERT INTO "{self.db.schema}".inbox (consumer, event_id) '
+                    "VALUES (:c, :e) ON CONFLICT DO NOTHING RETURNING event_id"),
+            {"c": self.spec.durable, "e": env.id})).first()
+        if inserted is None:
+            return False
+        await self.spec.handler(conn, env)
+        return True
+
+    async def handle_in_one_transaction(self, items: list) -> None:
+        """Apply several events in one transaction, each in its own savepoint, then ack.
+
+        One commit for many events (the commit, not the statements, is what a busy
+        consumer waits on). A failing or not-yet-applicable event rolls back only its
+        savepoint; the later events of its key are not tried in this batch. If the commit
+        fails, every event comes back."""
+        delays: list[float | None] = []
+        held: set[str] = set()  # keys whose earlier event was not applied
+        try:
+            async with self.db.transaction() as conn:
+                for msg, env in items:
+                    if env.key and env.key in held:
+                        delays.append(self._retry_delay(msg, RetryLater()))
+                        continue
+                    token = context.request_id.set(env.request_id)
+                    try:
+                        async with conn.begin_nested():
+                            await self.apply(conn, env)
+                        delays.append(None)
+                    except RetryLater as later:
+                        delays.append(self._retry_delay(msg, later))
+                    except Exception:
+                        delays.append(self._failure_delay(msg, env))
+                    finally:
+                        context.request_id.reset(token)
+                    if delays[-1] is not None and env.key:
+                        held.add(env.key)
+        except Exception:
+            log.exception("consumer %s: batch transaction failed", self.spec.durable)
+            delays = [1.0] * len(items)
+        for (msg, _), delay in zip(items, delays, strict=True):
+            if delay is None:
+                await msg.ack()
+            elif delay < 0:
+                await msg.term()
+            else:
+                await msg.nak(delay=delay)
+
+    @staticmethod
+    def _retry_delay(msg: Any, later: RetryLater) -> float:
+        """RetryLater's delay, doubled per delivery after the fourth, up to 0.5 s: JetStream
+        redelivers naked messages before new ones, so many waiting messages retried at a
+        fixed short delay would keep the very message they wait for from being delivered."""
+        delivered = msg.metadata.num_delivered if msg.metadata else 1
+        return min(RETRY_LATER_MAX_S, later.delay * 2 ** min(max(delivered - 4, 0), 10))
+
+    def _failure_delay(self, msg: Any, env: events_pb2.Envelope) -> float:
+        """Log a failed event; its redelivery delay, or -1 to stop delivering it."""
+        delivered = msg.metadata.num_delivered if msg.metadata else 0
+        log.exception("handler %s failed on event %s (delivery %s)",
+                      self.spec.durable, env.id, delivered)
+        if delivered >= self.spec.max_deliver:
+            return -1.0
+        return min(30.0, 0.2 * 2 ** delivered)

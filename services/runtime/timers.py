@@ -2,17 +2,21 @@
 
 A service registers ``{kind: handler}``; :func:`timer_consumer` gives the runtime a durable
 pull consumer on ``<prefix>.timers.<service>.>`` (stream TIMERS, work-queue retention:
-one replica takes each firing). Each handler runs in one transaction with the inbox row
-of the timer id (the firing's ``Nats-Msg-Id``), so a re-delivered or re-published firing
-is applied once.
+one replica takes each firing). Each handler runs with the inbox row of the timer id (the
+firing's ``Nats-Msg-Id``) in one savepoint of its lane's transaction, so a re-delivered or
+re-published firing is applied once. A batch is split into ``parallel_keys`` lanes (a key
+always in the same lane), each lane one transaction and one commit: the commit, not the
+statements, is what a consumer of many small firings waits on.
 
 Order per ordering key (e.g. a village id): the scheduler numbers a key's firings
 1, 2, 3, ... and gives each the id of the one before (``prev_timer_id``). A firing is
-applied only when its predecessor's inbox row is committed; otherwise the handler raises
-:class:`RetryLater` and JetStream brings it back in a moment. This holds across replicas
-and batches (the inbox is shared) and needs no table beyond the inbox. Inside one batch,
-firings are sorted by (seq, due_at) and grouped by key, so a key's firings that arrive
-together are applied in order in one pass; different keys run concurrently.
+applied only when its predecessor's inbox row is committed (waiting up to 250 ms for a
+predecessor being applied elsewhere); otherwise the handler raises :class:`RetryLater`
+and JetStream brings it back in a moment. This holds across replicas and batches (the
+inbox is shared) and needs no table beyond the inbox: the inbox is the "last applied"
+record. Inside one batch, firings are sorted by (seq, due_at) and a key stays in one
+lane, so a key's firings that arrive together are applied in order in one pass;
+different lanes run concurrently.
 
 Handlers must not be able to fail forever: a key waits behind its failing firing
 (delivery is unlimited, with backoff), which is the price of strict per-key order.
@@ -20,7 +24,6 @@ Handlers must not be able to fail forever: a key waits behind its failing firing
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -29,6 +32,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from google.protobuf import timestamp_pb2
 from prometheus_client import Counter, Histogram
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.events.v1 import events_pb2
@@ -52,10 +56,9 @@ HANDED_BACK = Counter("timer_handed_back_total",
                       "Firings handed back to JetStream because the one before them on their "
                       "key was not applied yet", ["owner"])
 
-# A firing whose predecessor is not applied yet: looks this many times, this far apart,
-# then goes back to JetStream for this long.
-PREDECESSOR_LOOKS = 4
-PREDECESSOR_LOOK_EVERY_S = 0.01
+# A firing whose predecessor is being applied elsewhere waits this long for its commit,
+# then goes back to JetStream for WAIT_FOR_PREDECESSOR_S.
+PREDECESSOR_WAIT_MS = 250
 WAIT_FOR_PREDECESSOR_S = 0.05
 
 
@@ -70,32 +73,45 @@ def _batch_order(env: events_pb2.Envelope) -> tuple[int, float]:
     return fired.seq, fired.due_at.ToMicroseconds() / 1e6
 
 
-async def wait_for_predecessor(conn: AsyncConnection, applied: sa.TextClause, durable: str,
+async def wait_for_predecessor(conn: AsyncConnection, schema: str, durable: str,
                                prev_timer_id: str, owner: str) -> None:
     """Return once the key's previous firing is applied, else raise RetryLater.
 
-    It is usually being applied by another replica right now, so look a few times
-    (READ COMMITTED: each look sees new commits) before handing the firing back."""
-    for attempt in range(PREDECESSOR_LOOKS):
-        if (await conn.execute(applied, {"c": durable, "e": prev_timer_id})).first():
+    Usually it is being applied by another replica right now. An insert of its inbox key
+    waits for that transaction to end (a unique-index wait), so probe with one, in a
+    savepoint that is always rolled back: a conflict means the predecessor committed. The
+    wait is bounded by ``lock_timeout`` (which also breaks a wait cycle between two
+    replicas quickly)."""
+    key = {"c": durable, "e": prev_timer_id}
+    inbox = f'"{schema}".inbox'
+    if (await conn.execute(sa.text(
+            f"SELECT 1 FROM {inbox} WHERE consumer = :c AND event_id = :e"), key)).first():
+        return
+    try:
+        async with conn.begin_nested() as probe:
+            await conn.execute(sa.text(f"SET LOCAL lock_timeout = '{PREDECESSOR_WAIT_MS}ms'"))
+            free = (await conn.execute(sa.text(
+                f"INSERT INTO {inbox} (consumer, event_id) VALUES (:c, :e) "
+                "ON CONFLICT DO NOTHING RETURNING event_id"), key)).first()
+            await probe.rollback()
+        if free is None:
             return
-        if attempt + 1 < PREDECESSOR_LOOKS:
-            await asyncio.sleep(PREDECESSOR_LOOK_EVERY_S)
+    except DBAPIError:  # lock_timeout: still not committed
+        pass
     HANDED_BACK.labels(owner).inc()
     raise RetryLater(WAIT_FOR_PREDECESSOR_S)
 
 
 def timer_consumer(rt: Runtime, handlers: dict[str, TimerHandler], *, batch: int = 256,
-                   parallel_keys: int = 16) -> ConsumerSpec:
+                   parallel_keys: int = 8) -> ConsumerSpec:
     """The consumer of this service's timers, dispatching by kind to ``handlers``."""
     service, prefix, schema = rt.settings.service, rt.settings.nats_prefix, rt.db.schema
     durable = f"{service}-timers"
-    applied = sa.text(f'SELECT 1 FROM "{schema}".inbox WHERE consumer = :c AND event_id = :e')
 
     async def dispatch(conn: AsyncConnection, env: events_pb2.Envelope) -> None:
         fired = _fired(env)
         if fired.prev_timer_id:
-            await wait_for_predecessor(conn, applied, durable, fired.prev_timer_id, service)
+            await wait_for_predecessor(conn, schema, durable, fired.prev_timer_id, service)
         handler = handlers.get(fired.kind)
         if handler is None:
             log.warning("no handler for timer kind %s (timer %s); dropped", fired.kind,
@@ -108,9 +124,10 @@ def timer_consumer(rt: Runtime, handlers: dict[str, TimerHandler], *, batch: int
 
     return ConsumerSpec(
         durable=durable, subject=f"{prefix}.timers.{service}.>", handler=dispatch,
-        stream=timers_stream(prefix), batch=batch, ack_wait_s=30.0,
+        stream=timers_stream(prefix), batch=batch, ack_wait_s=rt.settings.timer_ack_wait_s,
         # Never give up on a timer: its key's later timers wait behind it.
-        max_deliver=1_000_000, sort_key=_batch_order, parallel_keys=parallel_keys)
+        max_deliver=1_000_000, sort_key=_batch_order, parallel_keys=parallel_keys,
+        transaction_per_batch=True)
 
 
 def periodic_run(fired: scheduler_pb2.TimerFired) -> tuple[str, datetime]:

@@ -168,12 +168,14 @@ async def _claim_keyed(conn: AsyncConnection, max_keys: int, per_key: int) -> li
 
     1. Lock the ``timer_keys`` rows of keys that have due timers, earliest first,
        ``FOR UPDATE SKIP LOCKED``: each key is claimed by one replica at a time.
-    2. Lock each key's due timers in (due_at, seq) order and keep them up to the first
-       one still in flight under a live lease (another replica published it and has not
-       marked it yet): a key's timers leave in order.
-    3. Number the kept ones after the key's last numbered timer: ``key_seq`` and
+    2. Skip keys with a timer in flight (claimed under a live lease, being published):
+       a key's firings leave in chain order. Lock the other keys' due timers in
+       (due_at, seq) order.
+    3. Number the new ones after the key's last numbered timer: ``key_seq`` and
        ``prev_timer_id``. A re-claim after a crash keeps its number, and a numbered timer
-       can no longer be cancelled, so a key's chain has no gaps.
+       can no longer be cancelled, so a key's chain has no gaps. (Publication order can
+       still differ from the chain when one publish of a batch fails; the owner follows
+       the chain.)
     """
     keys = (await conn.execute(sa.text(
         "SELECT k.owner, k.ordering_key, k.last_seq, k.last_timer_id FROM ("
@@ -183,14 +185,24 @@ async def _claim_keyed(conn: AsyncConnection, max_keys: int, per_key: int) -> li
         f"JOIN {S}.timer_keys k ON k.owner = d.owner AND k.ordering_key = d.ordering_key "
         "ORDER BY d.first_due LIMIT :n FOR UPDATE OF k SKIP LOCKED"),
         {"candidates": 4 * max_keys, "n": max_keys})).all()
+    # A key with a timer in flight (claimed under a live lease, being published) waits
+    # for it, so a key's firings reach JetStream in chain order (the owner would wait
+    # for the missing one anyway, and piles of early arrivals only clog its consumer).
+    busy = {(b.owner, b.ordering_key) for b in (await conn.execute(sa.text(
+        f"SELECT DISTINCT owner, ordering_key FROM {S}.timers WHERE state = 'claimed' "
+        "AND lease_until >= now() AND (owner, ordering_key) IN (SELECT * FROM "
+        "unnest(CAST(:owners AS text[]), CAST(:keys AS text[])))"),
+        {"owners": [k.owner for k in keys], "keys": [k.ordering_key for k in keys]})).all()}
+    keys = [k for k in keys if (k.owner, k.ordering_key) not in busy]
     if not keys:
         return []
     rows = (await conn.execute(sa.text(
-        "SELECT t.*, (t.state = 'pending' OR t.lease_until < now()) AS claimable "
-        "FROM unnest(CAST(:owners AS text[]), CAST(:keys AS text[])) AS k(owner, ordering_key) "
-        f"CROSS JOIN LATERAL (SELECT {CLAIM_COLUMNS}, state, lease_until FROM {S}.timers t "
+        "SELECT t.* FROM unnest(CAST(:owners AS text[]), CAST(:keys AS text[])) "
+        "AS k(owner, ordering_key) "
+        f"CROSS JOIN LATERAL (SELECT {CLAIM_COLUMNS} FROM {S}.timers t "
         "  WHERE t.owner = k.owner AND t.ordering_key = k.ordering_key "
-        "  AND t.ordering_key <> '' AND t.state IN ('pending', 'claimed') AND t.due_at <= now() "
+        "  AND t.ordering_key <> '' AND t.state IN ('pending', 'claimed') "
+        "  AND t.due_at <= now() AND (t.state = 'pending' OR t.lease_until < now()) "
         "  ORDER BY t.due_at, t.seq LIMIT :per_key FOR UPDATE) t"),
         {"owners": [k.owner for k in keys], "keys": [k.ordering_key for k in keys],
          "per_key": per_key})).all()
@@ -204,9 +216,7 @@ async def _claim_keyed(conn: AsyncConnection, max_keys: int, per_key: int) -> li
         numbered = False
         for r in sorted(by_key.get((key.owner, key.ordering_key), []),
                         key=lambda r: (r.due_at, r.seq)):
-            if not r.claimable:
-                break  # in flight elsewhere: the rest of the key waits for it
-            c = Claimed(**{f: getattr(r, f) for f in Claimed.__dataclass_fields__})
+            c = Claimed(**r._mapping)
             if c.key_seq is None:
                 last_seq += 1
                 c.key_seq, c.prev_timer_id = last_seq, last_id

@@ -3,9 +3,10 @@
 from pathlib import Path
 
 from services.runtime.server import ServiceSpec, main
+from services.tactics import jobs
 from services.tactics.server import register
 
-SPEC = ServiceSpec(name="tactics", register=register,
+SPEC = ServiceSpec(name="tactics", register=register, consumers=jobs.consumers,
                    migrations=Path(__file__).parent / "migrations")
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC
+from datetime import UTC, datetime
 
 import grpc
 
@@ -208,7 +208,9 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
 
     async def PurgeOldSaves(self, request, context):  # noqa: N802, ANN001
         async with self.db.transaction() as conn:
-            return tactics_pb2.PurgeOldSavesResponse(purged=await usecases.purge_old_saves(conn))
+            cutoff = datetime.now(UTC) - usecases.SAVE_RETENTION
+            return tactics_pb2.PurgeOldSavesResponse(
+                purged=await usecases.purge_saves_before(conn, cutoff))
 
 
 def register(server: grpc.aio.Server, rt: Runtime) -> list[str]:

@@ -371,9 +371,9 @@ async def load_save(conn: AsyncConnection, user_id: str, save_id: int) -> tuple[
     return row.id, game_state(row.id, state)
 
 
-async def purge_old_saves(conn: AsyncConnection, now: datetime | None = None) -> int:
-    """Retention: saves older than three months go (runs as the owner, across players)."""
-    cutoff = (now or datetime.now(UTC)) - SAVE_RETENTION
+async def purge_saves_before(conn: AsyncConnection, cutoff: datetime) -> int:
+    """Retention: saves written before ``cutoff`` go; analytics stay. Runs as the schema
+    owner (not under RLS), across players; idempotent."""
     result = await conn.execute(sa.delete(store.saves).where(store.saves.c.created_at < cutoff))
     return result.rowcount or 0
 

@@ -7,18 +7,15 @@ import asyncio
 import shutil
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import asyncpg
-import grpc
 import pytest
-from grpc_health.v1 import health_pb2, health_pb2_grpc
 
 from deploy import local
-from tests.stack import Servers, Stack, new_run_id, tail_logs
+from tests.stack import Servers, Stack, new_run_id, tail_logs, wait_serving
 
 CONSUMER_MODULE = "tests.integration.scheduler.consumer_app"
 TICK_SECONDS = 2
@@ -61,7 +58,7 @@ def sched_stack(servers: Servers, own_nats: OwnNats,
                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     log_dir = tmp_path_factory.mktemp("scheduler-stack")
     stack = Stack(Servers(servers.database_url, own_nats.url), new_run_id(), log_dir,
-                  extra_env={"SCHEDULER_LEASE_SECONDS": "3",
+                  extra_env={"SCHEDULER_LEASE_SECONDS": "3", "TIMER_ACK_WAIT_SECONDS": "4",
                              "SCHEDULER_EXTRA_JOBS": f"test.tick:timertest:tick:{TICK_SECONDS}"},
                   replicas={"scheduler": 2})
     stack.start()
@@ -80,21 +77,6 @@ def sched_stack(servers: Servers, own_nats: OwnNats,
     if any(not p.alive() for p in stack.plan.procs):
         print(tail_logs(log_dir))
     stack.stop()
-
-
-async def wait_serving(address: str, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    async with grpc.aio.insecure_channel(address) as channel:
-        stub = health_pb2_grpc.HealthStub(channel)
-        while time.monotonic() < deadline:
-            try:
-                reply = await stub.Check(health_pb2.HealthCheckRequest(), timeout=1)
-                if reply.status == health_pb2.HealthCheckResponse.SERVING:
-                    return
-            except grpc.aio.AioRpcError:
-                pass
-            await asyncio.sleep(0.2)
-    raise TimeoutError(f"{address} not SERVING within {timeout} s")
 
 
 async def db(stack: Stack) -> asyncpg.Connection:

@@ -260,9 +260,9 @@ def upgrade() -> None:
     op.execute(f"GRANT USAGE ON SCHEMA {S} TO {APP_ROLE}")
     op.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {S} TO {APP_ROLE}")
     op.execute(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {S} TO {APP_ROLE}")
+    # Not FORCEd: the owner (migrations, the cross-player retention purge) stays exempt.
     for table in RLS_TABLES:
         op.execute(f"ALTER TABLE {S}.{table} ENABLE ROW LEVEL SECURITY")
-        op.execute(f"ALTER TABLE {S}.{table} FORCE ROW LEVEL SECURITY")
         op.execute(
             f"CREATE POLICY {table}_owner ON {S}.{table} "
             "USING (user_id = nullif(current_setting('app.user_id', true), '')::uuid) "
