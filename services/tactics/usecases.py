@@ -38,6 +38,8 @@ MAX_ACTIVE_GAMES = int(os.environ.get("TACTICS_MAX_ACTIVE_GAMES", "20"))
 AI_BUDGET_MS = float(os.environ.get("AI_TURN_BUDGET_MS", "500"))
 GAME_SORTS = {"startedAt": store.games.c.started_at, "lastTurnAt": store.games.c.last_turn_at,
               "turnNo": store.games.c.turn_no}
+# Every game column but the replay base (a whole state as JSON), which no request reads.
+SUMMARY_COLUMNS = [c for c in store.games.c if c.name != "initial_state"]
 TURN_SORTS = {"turnNo": store.turns.c.turn_no, "committedAt": store.turns.c.committed_at}
 
 
@@ -110,7 +112,8 @@ async def list_games(conn: AsyncConnection, user_id: str, status: str, page: int
     column = GAME_SORTS.get(sort or "startedAt", g.c.started_at)
     ordering = column.asc() if order == "asc" else column.desc()
     total = (await conn.execute(sa.select(sa.func.count()).select_from(g).where(*where))).scalar()
-    rows = (await conn.execute(sa.select(g).where(*where).order_by(ordering.nulls_last(), g.c.id)
+    rows = (await conn.execute(sa.select(*SUMMARY_COLUMNS).where(*where)
+                               .order_by(ordering.nulls_last(), g.c.id)
                                .offset((page - 1) * page_size).limit(page_size))).all()
     return [game_summary(r) for r in rows], total
 
@@ -145,7 +148,7 @@ async def lock_game(conn: AsyncConnection, user_id: str, game_id: int,
                     for_update: bool = True) -> tuple[sa.Row, GameState]:
     """The caller's game row (locked when changing it) and its rules state."""
     await store.act_as(conn, user_id)
-    query = sa.select(store.games).where(store.games.c.id == game_id)
+    query = sa.select(*SUMMARY_COLUMNS).where(store.games.c.id == game_id)
     if for_update:
         query = query.with_for_update(nowait=True)
     try:
