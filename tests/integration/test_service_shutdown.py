@@ -16,7 +16,7 @@ import grpc
 import pytest
 
 from deploy import local
-from tests.stack import Servers, plain_url, wait_serving
+from tests.stack import Servers, delete_streams, plain_url, wait_serving
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.asyncio(loop_scope="session")
 async def test_sigterm_drains_and_exits_cleanly(servers: Servers, scratch_db: str) -> None:
     port = local.free_port()
+    prefix = f"sd{uuid.uuid4().hex[:8]}"
     env = dict(os.environ, DATABASE_URL=plain_url(scratch_db), NATS_URL=servers.nats_url,
-               NATS_PREFIX=f"sd{uuid.uuid4().hex[:8]}", GRPC_LISTEN=f"127.0.0.1:{port}",
+               NATS_PREFIX=prefix, GRPC_LISTEN=f"127.0.0.1:{port}",
                SERVICE_NAME="combat", SHUTDOWN_GRACE_SECONDS="5")
     proc = subprocess.Popen([sys.executable, "-m", "services.combat"], cwd=ROOT, env=env,  # noqa: ASYNC220
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -42,6 +43,7 @@ async def test_sigterm_drains_and_exits_cleanly(servers: Servers, scratch_db: st
     finally:
         if proc.poll() is None:
             proc.kill()
+        await delete_streams(servers.nats_url, prefix)
 
 
 @pytest.mark.asyncio(loop_scope="session")
@@ -50,8 +52,9 @@ async def test_every_service_serves_health_and_reflection(servers: Servers,
     from grpc_reflection.v1alpha import reflection_pb2, reflection_pb2_grpc
 
     port = local.free_port()
+    prefix = f"rf{uuid.uuid4().hex[:8]}"
     env = dict(os.environ, DATABASE_URL=plain_url(scratch_db), NATS_URL=servers.nats_url,
-               NATS_PREFIX=f"rf{uuid.uuid4().hex[:8]}", GRPC_LISTEN=f"127.0.0.1:{port}",
+               NATS_PREFIX=prefix, GRPC_LISTEN=f"127.0.0.1:{port}",
                SERVICE_NAME="scheduler")
     proc = subprocess.Popen([sys.executable, "-m", "services.scheduler"], cwd=ROOT,  # noqa: ASYNC220
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -70,3 +73,4 @@ async def test_every_service_serves_health_and_reflection(servers: Servers,
     finally:
         proc.terminate()
         await asyncio.to_thread(proc.wait, 15)
+        await delete_streams(servers.nats_url, prefix)
