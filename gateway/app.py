@@ -11,7 +11,7 @@ from gateway import errors, middleware
 from gateway.backends import Backends
 from gateway.identity import Identity
 from gateway.revocations import RevocationWatcher, RevokedSessions
-from gateway.routes import auth, combat, operations, tactics, villages
+from gateway.routes import auth, combat, operations, rankings, tactics, villages
 from services.runtime.config import Settings
 
 
@@ -39,4 +39,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(villages.router)
     app.include_router(combat.router)
     app.include_router(tactics.router)
+    app.include_router(rankings.router)
     return app

@@ -21,7 +21,9 @@ def servers() -> Iterator[Servers]:
 @pytest.fixture(scope="session")
 def stack(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The whole suite on free ports against a fresh database and NATS prefix."""
-    run = Stack(servers, new_run_id(), tmp_path_factory.mktemp("stack"))
+    # Rankings every 2 s instead of hourly, so a test sees the periodic job end to end.
+    run = Stack(servers, new_run_id(), tmp_path_factory.mktemp("stack"),
+                extra_env={"SCHEDULER_EXTRA_JOBS": "test.rankings:village:rankings:2"})
     run.start()
     yield run
     run.stop()

@@ -23,6 +23,12 @@ class VillageServicer(village_pb2_grpc.VillageServiceServicer):
             return village_pb2.ListVillagesResponse(
                 villages=await usecases.list_villages(conn, request.user_id))
 
+    async def ListRankings(self, request, context):  # noqa: N802, ANN001
+        async with self.rt.db.transaction() as conn:
+            return await usecases.list_rankings(conn, max(request.page, 1),
+                                                min(max(request.page_size, 1), 100),
+                                                request.sort, request.order)
+
     async def GetVillage(self, request, context):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:
             return await usecases.get_village(conn, request.user_id, request.village_id)

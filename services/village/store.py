@@ -21,3 +21,13 @@ villages = sa.Table(
     sa.Column("loyalty", sa.SmallInteger),
     sa.Column("created_at", sa.DateTime(timezone=True)),
 )
+
+rankings = sa.Table(
+    "rankings", metadata,
+    sa.Column("owner_id", sa.Uuid),
+    sa.Column("owner_name", sa.Text),
+    sa.Column("rank", sa.Integer),
+    sa.Column("population", sa.BigInteger),
+    sa.Column("villages", sa.Integer),
+    sa.Column("computed_at", sa.DateTime(timezone=True)),
+)

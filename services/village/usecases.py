@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.village.v1 import village_pb2
 from services.runtime.errors import DomainError
-from services.village.store import villages
+from services.village.store import rankings, villages
 
 
 def village_message(row: sa.Row) -> village_pb2.Village:
@@ -68,3 +68,26 @@ async def get_village(conn: AsyncConnection, user_id: str, village_id: str) -> v
         # Another player's village answers as if it did not exist.
         raise DomainError("VILLAGE_NOT_FOUND", "Village not found.")
     return village_message(row)
+
+
+RANKING_SORTS = {"rank": rankings.c.rank, "population": rankings.c.population,
+                 "villages": rankings.c.villages, "player": rankings.c.owner_name}
+
+
+async def list_rankings(conn: AsyncConnection, page: int, page_size: int, sort: str,
+                        order: str) -> village_pb2.ListRankingsResponse:
+    """The players' ranking as the hourly job last computed it (never computed per request:
+    the request path must not scan the world)."""
+    column = RANKING_SORTS.get(sort or "rank", rankings.c.rank)
+    if (sort or "rank") in ("population", "villages"):
+        ordering = column.asc() if order == "asc" else column.desc()
+    else:
+        ordering = column.desc() if order == "desc" else column.asc()
+    total = (await conn.execute(sa.select(sa.func.count()).select_from(rankings))).scalar()
+    rows = (await conn.execute(sa.select(rankings).order_by(ordering, rankings.c.owner_id)
+                               .offset((page - 1) * page_size).limit(page_size))).all()
+    return village_pb2.ListRankingsResponse(
+        items=[village_pb2.RankingRow(rank=r.rank, player_id=str(r.owner_id),
+                                      player=r.owner_name, villages=r.villages,
+                                      population=r.population) for r in rows],
+        page=page, page_size=page_size, total=total)

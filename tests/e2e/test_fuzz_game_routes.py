@@ -12,7 +12,7 @@ from schemathesis.checks import not_a_server_error
 from tests.stack import Stack
 
 EXAMPLES = 10
-ROUTES = r"^/api/v1/(games|maps|unit-definitions|saves|analytics|combat|villages)"
+ROUTES = r"^/api/v1/(games|maps|unit-definitions|saves|analytics|combat|villages|rankings)"
 
 
 def test_fuzzed_game_requests_never_get_a_5xx(stack: Stack, player: dict) -> None:

@@ -1,0 +1,29 @@
+"""GET /api/v1/rankings/players: the ranking the village service's hourly job computed."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from gateway.backends import call
+from gateway.identity import current_user
+from protos.village.v1 import village_pb2
+
+router = APIRouter(prefix="/api/v1/rankings", tags=["village"])
+
+
+@router.get("/players")
+async def players(request: Request, user_id: Annotated[str, Depends(current_user)],
+                  page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
+                  size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
+                  sort: Literal["rank", "population", "villages", "player"] = "rank",
+                  order: Literal["asc", "desc"] = "asc") -> dict[str, Any]:
+    """Players by population (rank 1 = most), recomputed hourly by the scheduler's job."""
+    reply = (await call(request, request.app.state.backends.village.ListRankings,
+                        village_pb2.ListRankingsRequest(page=page, page_size=size, sort=sort,
+                                                        order=order))).message
+    return {"items": [{"rank": r.rank, "player_id": r.player_id, "player": r.player,
+                       "villages": r.villages, "population": r.population}
+                      for r in reply.items],
+            "page": reply.page, "pageSize": reply.page_size, "total": reply.total}
