@@ -158,3 +158,18 @@ async def test_two_replicas_migrating_at_once_both_succeed(scratch_db: str) -> N
     assert version
     for d in engines:
         await d.close()
+
+
+async def test_expired_idempotency_records_are_purged(env) -> None:  # noqa: ANN001
+    from services.runtime.idempotency import purge_expired
+
+    db = env[0]
+    async with db.transaction() as conn:
+        await conn.execute(sa.text(
+            'INSERT INTO "evtest".idempotency (user_id, key, method, request_hash, created_at) '
+            "VALUES ('u', 'old', 'm', 'h', now() - interval '25 hours'), "
+            "('u', 'new', 'm', 'h', now())"))
+        assert await purge_expired(conn, "evtest") == 1
+        left = (await conn.execute(sa.text(
+            'SELECT key FROM "evtest".idempotency'))).scalars().all()
+    assert left == ["new"]
