@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import UTC
 from typing import Any
 
 import grpc
 from fastapi import Request
+from google.protobuf.timestamp_pb2 import Timestamp
 from grpc_health.v1 import health_pb2_grpc
 
 from protos.auth.v1 import auth_pb2_grpc
@@ -34,6 +36,11 @@ class Backends:
     async def close(self) -> None:
         for channel in self.channels.values():
             await channel.close()
+
+
+def iso(ts: Timestamp) -> str:
+    """A protobuf timestamp as the contract writes times: ISO-8601 UTC with a Z."""
+    return ts.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
 def request_hash(method: str, path: str, query: str, body: bytes) -> str:

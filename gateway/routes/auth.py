@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import JSONResponse
-from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError
 
 from gateway import csrf
-from gateway.backends import call
+from gateway.backends import call, iso
 from gateway.errors import validation_details
 from gateway.identity import SESSION_COOKIE, Identity, Principal, current_principal, current_user
 from protos.auth.v1 import auth_pb2
@@ -22,10 +20,6 @@ router = APIRouter(prefix="/api/v1/auth", tags=["auth"])
 
 TRIBES = {"romans": 1, "teutons": 2, "gauls": 3}
 TRIBE_NAMES = {v: k for k, v in TRIBES.items()}
-
-
-def iso(ts: Timestamp) -> str:
-    return ts.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
 class RegisterBody(BaseModel):

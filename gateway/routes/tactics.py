@@ -12,7 +12,7 @@ from fastapi.responses import JSONResponse
 from google.protobuf.timestamp_pb2 import Timestamp
 from pydantic import BaseModel, ConfigDict, Field
 
-from gateway.backends import call
+from gateway.backends import call, iso
 from gateway.identity import current_user
 from protos.tactics.v1 import tactics_pb2
 
@@ -73,10 +73,6 @@ class AnalyticsEvent(Strict):
 
 class AnalyticsBody(Strict):
     events: list[AnalyticsEvent] = Field(max_length=100)
-
-
-def iso(ts: Timestamp) -> str:
-    return ts.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
 def raw_json(text: str, status: int = 200) -> Response:

@@ -8,14 +8,14 @@ RATE_LIMIT_MULTIPLIER deliberately plays no part here.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import timedelta
 
+from services.runtime.config import env_float
+
 
 def _seconds(name: str, default: float) -> timedelta:
-    raw = os.environ.get(name, "").strip()
-    return timedelta(seconds=float(raw) if raw else default)
+    return timedelta(seconds=env_float(name, default))
 
 
 @dataclass(frozen=True)

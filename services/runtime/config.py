@@ -13,12 +13,14 @@ DEFAULT_GRPC_PORTS = {"auth": 50051, "village": 50052, "combat": 50053, "tactics
                       "scheduler": 50055}
 
 
-def _int(name: str, default: int) -> int:
+def env_int(name: str, default: int) -> int:
+    """An integer environment variable; empty or unset gives the default."""
     raw = os.environ.get(name, "")
     return int(raw) if raw.strip() else default
 
 
-def _float(name: str, default: float) -> float:
+def env_float(name: str, default: float) -> float:
+    """A number environment variable; empty or unset gives the default."""
     raw = os.environ.get(name, "")
     return float(raw) if raw.strip() else default
 
@@ -90,16 +92,16 @@ class Settings:
             metrics_listen=env.get("METRICS_LISTEN", ""),
             addresses=service_addresses(),
             gateway_host=env.get("GATEWAY_HOST", "127.0.0.1"),
-            gateway_port=_int("GATEWAY_PORT", 8080),
-            game_speed=_float("GAME_SPEED", 1.0),
-            rate_limit_multiplier=_float("RATE_LIMIT_MULTIPLIER", 1.0),
+            gateway_port=env_int("GATEWAY_PORT", 8080),
+            game_speed=env_float("GAME_SPEED", 1.0),
+            rate_limit_multiplier=env_float("RATE_LIMIT_MULTIPLIER", 1.0),
             log_level=env.get("LOG_LEVEL", "INFO").upper(),
             data_dir=Path(env.get("DATA_DIR", ".data")),
-            grpc_deadline_s=_float("GRPC_DEADLINE_SECONDS", 10.0),
-            shutdown_grace_s=_float("SHUTDOWN_GRACE_SECONDS", 10.0),
-            timer_ack_wait_s=_float("TIMER_ACK_WAIT_SECONDS", 15.0),
+            grpc_deadline_s=env_float("GRPC_DEADLINE_SECONDS", 10.0),
+            shutdown_grace_s=env_float("SHUTDOWN_GRACE_SECONDS", 10.0),
+            timer_ack_wait_s=env_float("TIMER_ACK_WAIT_SECONDS", 15.0),
             smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
-            smtp_port=_int("SMTP_PORT", 8025),
+            smtp_port=env_int("SMTP_PORT", 8025),
             mail_from=env.get("MAIL_FROM", "palisade@localhost"),
             public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8080"),
             cors_origins=tuple(o.strip() for o in env.get("CORS_ORIGINS", "").split(",")

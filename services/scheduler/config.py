@@ -5,10 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-
-def _float(name: str, default: float) -> float:
-    raw = os.environ.get(name, "")
-    return float(raw) if raw.strip() else default
+from services.runtime.config import env_float
 
 
 @dataclass(frozen=True)
@@ -27,9 +24,9 @@ class SchedulerSettings:
     @classmethod
     def from_env(cls) -> SchedulerSettings:
         return cls(
-            lease_s=_float("SCHEDULER_LEASE_SECONDS", 10.0),
-            poll_s=_float("SCHEDULER_POLL_SECONDS", 1.0),
-            batch=int(_float("SCHEDULER_BATCH", 500)),
-            retention_s=_float("SCHEDULER_RETENTION_DAYS", 7.0) * 24 * 3600,
+            lease_s=env_float("SCHEDULER_LEASE_SECONDS", 10.0),
+            poll_s=env_float("SCHEDULER_POLL_SECONDS", 1.0),
+            batch=int(env_float("SCHEDULER_BATCH", 500)),
+            retention_s=env_float("SCHEDULER_RETENTION_DAYS", 7.0) * 24 * 3600,
             extra_jobs=os.environ.get("SCHEDULER_EXTRA_JOBS", ""),
         )

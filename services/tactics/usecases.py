@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import random
 import time
 from datetime import UTC, datetime, timedelta
@@ -28,14 +27,15 @@ from rules.tactics.game import move as rule_move
 from rules.tactics.game import new_game
 from rules.tactics.maps import MAPS
 from rules.tactics.state import ACTIVE, AI, GameState, state_from_dict
+from services.runtime.config import env_float, env_int
 from services.runtime.errors import DomainError
 from services.tactics import store
 from services.tactics.projection import game_state
 
 AUTOSAVE_RING = 5
 SAVE_RETENTION = timedelta(days=90)
-MAX_ACTIVE_GAMES = int(os.environ.get("TACTICS_MAX_ACTIVE_GAMES", "20"))
-AI_BUDGET_MS = float(os.environ.get("AI_TURN_BUDGET_MS", "500"))
+MAX_ACTIVE_GAMES = env_int("TACTICS_MAX_ACTIVE_GAMES", 20)
+AI_BUDGET_MS = env_float("AI_TURN_BUDGET_MS", 500.0)
 GAME_SORTS = {"startedAt": store.games.c.started_at, "lastTurnAt": store.games.c.last_turn_at,
               "turnNo": store.games.c.turn_no}
 # Every game column but the replay base (a whole state as JSON), which no request reads.
