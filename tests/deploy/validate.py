@@ -57,3 +57,44 @@ def envoy(doc: dict) -> Any:
     from envoy_data_plane.envoy.config.bootstrap.v3 import Bootstrap
 
     return Bootstrap.from_dict(doc)
+
+
+K8S = DEPLOY / "k8s"
+K8S_VERSION = "1.37.0"
+
+
+def crd_schema(doc: dict) -> dict | None:
+    """Our own schema for a CRD kind (deploy/k8s/schemas), or None for a built-in kind."""
+    group = doc.get("apiVersion", "").split("/")[0]
+    if "." not in group or group.endswith("k8s.io"):
+        return None
+    path = K8S / "schemas" / f"{doc['kind'].lower()}-{group.replace('.', '-')}-v1.json"
+    if not path.exists():
+        raise LookupError(f"no schema for {doc['kind']} ({doc['apiVersion']}): add {path.name}")
+    return json.loads(path.read_text())
+
+
+def kubernetes(doc: dict) -> None:
+    """Raise unless doc is valid for the Kubernetes API (strict: unknown fields fail), or
+    for the CRD schema this repository ships."""
+    schema = crd_schema(doc)
+    if schema is not None:
+        import jsonschema
+
+        jsonschema.validate(doc, schema)
+        return
+    import kubernetes_validate
+
+    kubernetes_validate.validate(doc, K8S_VERSION, strict=True)
+
+
+def kustomize(directory: Path) -> list[dict]:
+    """`kubectl kustomize directory`, parsed."""
+    import shutil
+    import subprocess
+
+    kubectl = shutil.which("kubectl")
+    assert kubectl is not None
+    out = subprocess.run([kubectl, "kustomize", str(directory)], check=True,
+                         capture_output=True, text=True, timeout=120).stdout
+    return [d for d in yaml.safe_load_all(out) if d]
