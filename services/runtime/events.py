@@ -27,6 +27,7 @@ import sqlalchemy as sa
 from google.protobuf import any_pb2, timestamp_pb2
 from google.protobuf.message import Message
 from nats.js import api as js_api
+from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.events.v1 import events_pb2
@@ -38,6 +39,9 @@ log = logging.getLogger(__name__)
 EVENT_SERVICES = ("auth", "village", "combat", "tactics", "scheduler")
 DUPLICATE_WINDOW_S = 120.0
 RETRY_LATER_MAX_S = 0.5
+# Events given up on after max_deliver failed deliveries (alerted on: deploy/prometheus).
+DEAD_LETTERS = Counter("events_dead_lettered_total",
+                       "Events terminated after max_deliver failed deliveries", ["durable"])
 
 
 def events_stream(prefix: str) -> str:
@@ -307,6 +311,7 @@ class Consumer:
         except Exception:
             delay = self._failure_delay(msg, env)
             if delay < 0:
+                DEAD_LETTERS.labels(self.spec.durable).inc()
                 await msg.term()
             else:
                 await msg.nak(delay=delay)

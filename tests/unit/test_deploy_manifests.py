@@ -1,5 +1,6 @@
 """The deploy manifests parse and keep the rules ops rely on: every service scales alone,
-is probed over gRPC health, and is balanced per pod (headless Service, Envoy HTTP/2)."""
+is probed over gRPC health, and is balanced per pod (headless Service, Envoy HTTP/2).
+Schema validation (Kubernetes API, Envoy v3, Compose) lives in tests/deploy."""
 
 from __future__ import annotations
 
@@ -19,14 +20,14 @@ def docs(path: Path) -> list[dict]:
 
 @pytest.mark.parametrize("service", SERVICES)
 def test_each_service_is_its_own_deployment_with_grpc_probes(service: str) -> None:
-    manifests = {d["kind"]: d for d in docs(DEPLOY / "k8s" / f"{service}.yaml")}
+    manifests = {d["kind"]: d for d in docs(DEPLOY / "k8s" / "base" / f"{service}.yaml")}
     deployment, svc = manifests["Deployment"], manifests["Service"]
     container = deployment["spec"]["template"]["spec"]["containers"][0]
     port = DEFAULT_GRPC_PORTS[service]
     assert container["command"] == ["python", "-m", f"services.{service}"]
     assert container["readinessProbe"]["grpc"]["port"] == port
     assert container["livenessProbe"]["grpc"]["port"] == port
-    env = {e["name"]: e["value"] for e in container["env"]}
+    env = {e["name"]: e.get("value", "") for e in container["env"]}
     assert env["GRPC_LISTEN"].endswith(f":{port}")
     assert svc["spec"]["clusterIP"] == "None", "clients must see every pod to balance"
     assert deployment["spec"]["selector"]["matchLabels"] == svc["spec"]["selector"]
@@ -34,7 +35,8 @@ def test_each_service_is_its_own_deployment_with_grpc_probes(service: str) -> No
 
 
 def test_gateway_config_points_at_every_service() -> None:
-    config = next(d for d in docs(DEPLOY / "k8s" / "gateway.yaml") if d["kind"] == "ConfigMap")
+    config = next(d for d in docs(DEPLOY / "k8s" / "base" / "gateway.yaml")
+                  if d["kind"] == "ConfigMap")
     for service in SERVICES:
         assert config["data"][f"{service.upper()}_GRPC_ADDR"] == \
             f"dns:///{service}:{DEFAULT_GRPC_PORTS[service]}"
@@ -54,6 +56,7 @@ def test_envoy_has_an_http2_health_checked_cluster_per_service() -> None:
         endpoint = cluster["load_assignment"]["endpoints"][0]["lb_endpoints"][0]
         assert endpoint["endpoint"]["address"]["socket_address"]["port_value"] == \
             DEFAULT_GRPC_PORTS[service]
-    routes = config["static_resources"]["listeners"][0]["filter_chains"][0]["filters"][0][
-        "typed_config"]["route_config"]["virtual_hosts"][0]["routes"]
+    edge = next(x for x in config["static_resources"]["listeners"] if x["name"] == "edge")
+    routes = edge["filter_chains"][0]["filters"][0]["typed_config"]["route_config"][
+        "virtual_hosts"][0]["routes"]
     assert all(r["route"]["cluster"] == "gateway" for r in routes)
