@@ -45,6 +45,16 @@ class UnitType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     UNIT_TYPE_TREBUCHET: _ClassVar[UnitType]
     UNIT_TYPE_CHIEFTAIN: _ClassVar[UnitType]
     UNIT_TYPE_SETTLER_GAUL: _ClassVar[UnitType]
+    UNIT_TYPE_RAT: _ClassVar[UnitType]
+    UNIT_TYPE_SPIDER: _ClassVar[UnitType]
+    UNIT_TYPE_SNAKE: _ClassVar[UnitType]
+    UNIT_TYPE_BAT: _ClassVar[UnitType]
+    UNIT_TYPE_WILD_BOAR: _ClassVar[UnitType]
+    UNIT_TYPE_WOLF: _ClassVar[UnitType]
+    UNIT_TYPE_BEAR: _ClassVar[UnitType]
+    UNIT_TYPE_CROCODILE: _ClassVar[UnitType]
+    UNIT_TYPE_TIGER: _ClassVar[UnitType]
+    UNIT_TYPE_ELEPHANT: _ClassVar[UnitType]
 
 class BuildingType(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
     __slots__ = ()
@@ -126,6 +136,16 @@ UNIT_TYPE_RAM_GAUL: UnitType
 UNIT_TYPE_TREBUCHET: UnitType
 UNIT_TYPE_CHIEFTAIN: UnitType
 UNIT_TYPE_SETTLER_GAUL: UnitType
+UNIT_TYPE_RAT: UnitType
+UNIT_TYPE_SPIDER: UnitType
+UNIT_TYPE_SNAKE: UnitType
+UNIT_TYPE_BAT: UnitType
+UNIT_TYPE_WILD_BOAR: UnitType
+UNIT_TYPE_WOLF: UnitType
+UNIT_TYPE_BEAR: UnitType
+UNIT_TYPE_CROCODILE: UnitType
+UNIT_TYPE_TIGER: UnitType
+UNIT_TYPE_ELEPHANT: UnitType
 BUILDING_TYPE_UNSPECIFIED: BuildingType
 BUILDING_TYPE_WOODCUTTER: BuildingType
 BUILDING_TYPE_CLAY_PIT: BuildingType
