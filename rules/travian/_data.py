@@ -14,8 +14,10 @@ DATA_FILES = (
     "culture.json",
     "fields.json",
     "misc.json",
+    "oases.json",
     "time_factors.json",
     "units.json",
+    "world.json",
 )
 
 
