@@ -96,13 +96,17 @@ def test_partial_training_keeps_the_rest_queued() -> None:
 
 
 def test_same_instant_jobs_apply_in_sequence_order() -> None:
-    a = v.ResearchJob(id="a", kind="weapons", unit=U.CLUBSWINGER, level=1, start=0, due=50,
-                      seq=7, paid=Resources())  # fmt: skip
-    b = v.BuildJob(id="b", position=1, building=B.WOODCUTTER, level=1, start=0, due=50, seq=3,
-                   paid=Resources())  # fmt: skip
-    _, done = v.settle(teuton_village(builds=(b,), researches=(a,)), 50, 1)
-    assert [c.job_id for c in done] == ["b", "a"]
-    assert done[1].kind == "smithy"
+    def jobs(build_seq: int, research_seq: int) -> v.VillageState:
+        research = v.ResearchJob(id="a", kind="weapons", unit=U.CLUBSWINGER, level=1, start=0,
+                                 due=50, seq=research_seq, paid=Resources())  # fmt: skip
+        build = v.BuildJob(id="b", position=1, building=B.WOODCUTTER, level=1, start=0, due=50,
+                           seq=build_seq, paid=Resources())  # fmt: skip
+        return teuton_village(builds=(build,), researches=(research,))
+
+    assert [c.job_id for c in v.settle(jobs(3, 7), 50, 1)[1]] == ["b", "a"]
+    done = v.settle(jobs(7, 3), 50, 1)[1]
+    assert [c.job_id for c in done] == ["a", "b"]
+    assert done[0].kind == "smithy"
 
 
 def test_starvation_order_most_numerous_type_first_ties_to_lower_id() -> None:
