@@ -76,11 +76,15 @@ class _Run:
         self.cap = village_capacity(self.buildings)
         self.cp_day = village_culture_per_day(self.buildings)
         self.pop = village_population(self.buildings)
+        self.recount()
+
+    def recount(self) -> None:
+        """Crop upkeep in force (after a building level, a unit finishing or starving)."""
+        self.eaten = consumption(replace(self.state, buildings=self.buildings, units=self.units))
 
     def net(self) -> Resources:
-        eaten = consumption(replace(self.state, buildings=self.buildings, units=self.units))
         g = self.gross
-        return Resources(g.wood, g.clay, g.iron, g.crop - eaten)
+        return Resources(g.wood, g.clay, g.iron, g.crop - self.eaten)
 
     def advance(self, to: int) -> None:
         if to > self.t:
@@ -125,6 +129,7 @@ class _Run:
         else:
             self.trainings[index] = done
         self.units[job.unit] = self.units.get(job.unit, 0) + 1
+        self.recount()
         remaining = done.count - done.done
         last = self.completions[-1] if self.completions else None
         count = 1
@@ -170,6 +175,7 @@ class _Run:
             net += spec.upkeep
         s = self.stock
         self.stock = Resources(s.wood, s.clay, s.iron, crop)
+        self.recount()
         self.completions.append(Completion(
             kind="starvation", at=self.t, job_id=f"{_STARVE}:{self.t}",
             detail={u.name.lower(): n for u, n in sorted(dead.items())},

@@ -89,7 +89,7 @@ def _army(state: v.VillageState) -> dict[U, int]:
     return total
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(villages(), SPEEDS, st.lists(TIMES, min_size=1, max_size=5))
 def test_stock_never_negative_nor_above_capacity(state, speed, times) -> None:
     for t in sorted(times):
@@ -98,7 +98,7 @@ def test_stock_never_negative_nor_above_capacity(state, speed, times) -> None:
         assert all(n > 0 for n in settled.units.values())
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(villages(), SPEEDS, TIMES, TIMES)
 def test_settling_in_two_steps_equals_one_step(state, speed, a, b) -> None:
     t1, t2 = sorted((a, b))
@@ -106,7 +106,7 @@ def test_settling_in_two_steps_equals_one_step(state, speed, a, b) -> None:
     assert v.settle(first, t2, speed)[0] == v.settle(state, t2, speed)[0]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(villages(), SPEEDS, st.lists(TIMES, min_size=1, max_size=6))
 def test_any_firing_order_gives_the_settled_state(state, speed, firings) -> None:
     """Timers firing late, early, twice or out of order: each just settles to its time."""
@@ -116,7 +116,7 @@ def test_any_firing_order_gives_the_settled_state(state, speed, firings) -> None
     assert current == v.settle(state, max(firings), speed)[0]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(villages(), SPEEDS, TIMES)
 def test_units_are_trained_or_starved_never_created(state, speed, t) -> None:
     settled, done = v.settle(state, t, speed)
@@ -130,7 +130,7 @@ def test_units_are_trained_or_starved_never_created(state, speed, t) -> None:
         assert after.get(unit, 0) + starved.get(unit.name.lower(), 0) == before.get(unit, 0)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.integers(0, 50_000), st.integers(1, 30), st.integers(1, 20))
 def test_parallel_identical_trainings_accepted_only_as_resources_allow(wood, n, count) -> None:
     state = v.new_village(Tribe.TEUTONS, False, FIELD_LAYOUT_4446, 0)
