@@ -49,6 +49,14 @@ _SMITHY_BUILDING = {"weapons": B.BLACKSMITH, "armour": B.ARMOURY}
 _ADMINISTRATOR_ROLES = frozenset({"administrator"})
 
 
+def _enum(kind: type, value: object):
+    """An enum member, RuleError INVALID_INPUT for an unknown id."""
+    try:
+        return kind(value)
+    except (ValueError, TypeError):
+        raise RuleError("INVALID_INPUT", f"unknown {kind.__name__} {value!r}") from None
+
+
 def _settled(state: VillageState, now: int) -> None:
     if state.at != now:
         raise RuleError("INVALID_INPUT", f"settle the village to {now} first (at {state.at})")
@@ -81,7 +89,7 @@ def upgrade(
     counting as its level; then the queue lane; then the cost.
     """
     _settled(state, now)
-    building = BuildingType(building)
+    building = _enum(BuildingType, building)
     layout = dict(state.buildings)
     for job in state.builds:  # a level under way counts as the position's level
         if job.position == position:
@@ -160,7 +168,7 @@ def train(
     _settled(state, now)
     if count < 1:
         raise RuleError("INVALID_INPUT", "count must be >= 1")
-    unit = UnitType(unit)
+    unit = _enum(UnitType, unit)
     building = _training_building(state, unit, great)
     level = highest_level(state, building)
     check_can_train(state.tribe, unit, building, level, state.researched)
@@ -185,7 +193,7 @@ def research(
 ) -> tuple[VillageState, ResearchJob]:
     """Academy research of one unit: cost from academy.json, one at a time per village."""
     _settled(state, now)
-    unit = UnitType(unit)
+    unit = _enum(UnitType, unit)
     spec = unit_spec(unit)
     if spec.tribe is not state.tribe:
         raise RuleError("INVALID_INPUT", f"{spec.name} is not a unit of this tribe")
@@ -227,7 +235,7 @@ def smithy_upgrade(
     _settled(state, now)
     if kind not in _SMITHY_BUILDING:
         raise RuleError("INVALID_INPUT", "kind is weapons or armour")
-    unit = UnitType(unit)
+    unit = _enum(UnitType, unit)
     spec = unit_spec(unit)
     if spec.tribe is not state.tribe:
         raise RuleError("INVALID_INPUT", f"{spec.name} is not a unit of this tribe")
@@ -260,7 +268,7 @@ def remove_units(state: VillageState, units: Mapping[UnitType, int]) -> VillageS
     """Units leave home (e.g. settlers founding a village); NOT_ENOUGH_UNITS otherwise."""
     home = dict(state.units)
     for unit, count in units.items():
-        unit = UnitType(unit)
+        unit = _enum(UnitType, unit)
         if count < 0 or home.get(unit, 0) < count:
             raise RuleError("NOT_ENOUGH_UNITS", f"only {home.get(unit, 0)} {unit.name.lower()}")
         home[unit] = home.get(unit, 0) - count

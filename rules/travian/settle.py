@@ -183,8 +183,11 @@ class _Run:
 
     def result(self) -> VillageState:
         by_seq = lambda job: job.seq  # noqa: E731
+        limit = self.cap.times(SUBUNITS)  # also when nothing elapsed (e.g. loot beyond storage)
+        stock = Resources(*(min(max(x, 0), c) for x, c in
+                            zip(self.stock.as_tuple(), limit.as_tuple(), strict=True)))  # fmt: skip
         return replace(
-            self.state, at=self.t, stock=self.stock, culture=self.culture,
+            self.state, at=self.t, stock=stock, culture=self.culture,
             buildings=self.buildings, units=self.units,
             researched=frozenset(self.researched), weapons=self.weapons, armour=self.armour,
             builds=tuple(sorted(self.builds, key=by_seq)),

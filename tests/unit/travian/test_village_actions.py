@@ -115,7 +115,6 @@ def test_a_level_under_way_counts_as_the_position_level() -> None:
     # A Roman's inner lane is free, but position 19 already holds a queued warehouse.
     roman = village(Tribe.ROMANS, stock=RICH)
     roman, _ = up(roman, 19, B.WAREHOUSE)
-    roman = replace(roman, builds=tuple(replace(j, position=19) for j in roman.builds))
     assert code_of(lambda: up(roman, 19, B.GRANARY)) == "POSITION_OCCUPIED"
 
 
@@ -146,8 +145,10 @@ def test_palace_once_per_account_and_warehouse_twice_only_at_max() -> None:
                               B.MARKETPLACE)) == "BUILDING_NOT_AVAILABLE"  # fmt: skip
 
 
-def test_actions_need_a_settled_state() -> None:
+def test_actions_need_a_settled_state_and_known_ids() -> None:
     assert code_of(lambda: up(village(), 1, B.WOODCUTTER, now=5)) == "INVALID_INPUT"
+    assert code_of(lambda: up(village(), 1, 99)) == "INVALID_INPUT"
+    assert code_of(lambda: tr(barracks_village(), 77, 1)) == "INVALID_INPUT"
 
 
 def test_completed_level_raises_production() -> None:

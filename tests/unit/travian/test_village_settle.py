@@ -142,3 +142,8 @@ def test_building_completion_raises_capacity_from_its_instant() -> None:
     # Full (800) until 100, then warehouse 1 holds 1200: 12/h for 1000 s more.
     assert settled.stock.wood == 800 * R + 12 * 1000
     assert v.capacity(settled) == (1200, 800)
+
+
+def test_settled_stock_never_exceeds_storage_even_without_elapsed_time() -> None:
+    state = teuton_village(stock=Resources.uniform(900 * R), at=10)
+    assert v.settle(state, 10, 1)[0].stock == Resources.uniform(800 * R)
