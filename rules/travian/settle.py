@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rules.travian.buildings import village_culture_per_day, village_population
-from rules.travian.fields import SUBUNITS, accrue, village_capacity, village_production
+from rules.travian.fields import SUBUNITS, accrue
 from rules.travian.ids import UnitType
 from rules.travian.resources import Resources
 from rules.travian.rounding import ceil_div
@@ -26,7 +25,8 @@ from rules.travian.village_model import (
     ResearchJob,
     TrainingJob,
     VillageState,
-    consumption,
+    eaten_by,
+    figures,
     rates,
 )
 
@@ -72,15 +72,9 @@ class _Run:
         self._refresh_buildings()
 
     def _refresh_buildings(self) -> None:
-        self.gross = village_production(self.buildings, self.state.oasis_bonus, self.speed)
-        self.cap = village_capacity(self.buildings)
-        self.cp_day = village_culture_per_day(self.buildings)
-        self.pop = village_population(self.buildings)
-        self.recount()
-
-    def recount(self) -> None:
-        """Crop upkeep in force (after a building level, a unit finishing or starving)."""
-        self.eaten = consumption(replace(self.state, buildings=self.buildings, units=self.units))
+        found = figures(self.buildings, self.state.oasis_bonus, self.speed)
+        self.gross, self.cap, self.cp_day = found.gross, found.capacity, found.culture_per_day
+        self.eaten = eaten_by(found.population, replace(self.state, units=self.units))
 
     def net(self) -> Resources:
         g = self.gross
@@ -129,7 +123,7 @@ class _Run:
         else:
             self.trainings[index] = done
         self.units[job.unit] = self.units.get(job.unit, 0) + 1
-        self.recount()
+        self.eaten += unit_spec(job.unit).upkeep
         remaining = done.count - done.done
         last = self.completions[-1] if self.completions else None
         count = 1
@@ -175,7 +169,7 @@ class _Run:
             net += spec.upkeep
         s = self.stock
         self.stock = Resources(s.wood, s.clay, s.iron, crop)
-        self.recount()
+        self.eaten = self.gross.crop - net
         self.completions.append(Completion(
             kind="starvation", at=self.t, job_id=f"{_STARVE}:{self.t}",
             detail={u.name.lower(): n for u, n in sorted(dead.items())},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from rules.travian.buildings import village_culture_per_day, village_population
@@ -126,38 +127,69 @@ class AccountFacts:
     # or conquered from it, settlers/administrators on their way)
 
 
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """What a set of completed buildings yields (cached: settling asks often)."""
+
+    gross: Resources  # hourly production at the world speed, oasis bonus included
+    capacity: Resources  # whole resources per kind
+    population: int
+    culture_per_day: int
+
+
+def _key(buildings: Mapping[int, tuple[BuildingType, int]]) -> tuple:
+    return tuple(sorted((p, int(b), lvl) for p, (b, lvl) in buildings.items()))
+
+
+@lru_cache(maxsize=4096)
+def _figures(key: tuple, oasis_bonus: Resources, speed: float) -> Figures:
+    buildings = {p: (BuildingType(b), lvl) for p, b, lvl in key}
+    return Figures(
+        gross=village_production(buildings, oasis_bonus, speed),
+        capacity=village_capacity(buildings),
+        population=village_population(buildings),
+        culture_per_day=village_culture_per_day(buildings),
+    )
+
+
+def figures(
+    buildings: Mapping[int, tuple[BuildingType, int]], oasis_bonus: Resources, speed: float = 1
+) -> Figures:
+    return _figures(_key(buildings), oasis_bonus, speed)
+
+
 def population(state: VillageState) -> int:
     """Inhabitants: the completed buildings' population (1 crop/h each)."""
-    return village_population(state.buildings)
+    return figures(state.buildings, state.oasis_bonus).population
 
 
 def culture_per_day(state: VillageState) -> int:
     """Culture points per day of the completed buildings (not scaled by world speed)."""
-    return village_culture_per_day(state.buildings)
+    return figures(state.buildings, state.oasis_bonus).culture_per_day
 
 
 def capacity(state: VillageState) -> tuple[int, int]:
     """Warehouse and granary capacity in whole resources."""
-    limits = village_capacity(state.buildings)
+    limits = figures(state.buildings, state.oasis_bonus).capacity
     return limits.wood, limits.crop
 
 
 def capacity_subunits(state: VillageState) -> Resources:
-    return village_capacity(state.buildings).times(SUBUNITS)
+    return figures(state.buildings, state.oasis_bonus).capacity.times(SUBUNITS)
 
 
 def consumption(state: VillageState) -> int:
     """Crop per hour eaten: population, units at home, own units away, guests."""
-    return (
-        crop_consumption(population(state), state.units)
-        + state.upkeep_elsewhere
-        + state.guests_upkeep
-    )
+    return eaten_by(population(state), state)
+
+
+def eaten_by(inhabitants: int, state: VillageState) -> int:
+    return crop_consumption(inhabitants, state.units) + state.upkeep_elsewhere + state.guests_upkeep
 
 
 def rates(state: VillageState, speed: float) -> Production:
     """Hourly rates in force now (production scaled by world speed, upkeep not)."""
-    gross = village_production(state.buildings, state.oasis_bonus, speed)
+    gross = figures(state.buildings, state.oasis_bonus, speed).gross
     eaten = consumption(state)
     return Production(gross=gross, consumption=eaten, net_crop=gross.crop - eaten)
 
