@@ -147,3 +147,23 @@ def test_building_completion_raises_capacity_from_its_instant() -> None:
 def test_settled_stock_never_exceeds_storage_even_without_elapsed_time() -> None:
     state = teuton_village(stock=Resources.uniform(900 * R), at=10)
     assert v.settle(state, 10, 1)[0].stock == Resources.uniform(800 * R)
+
+
+def test_rates_count_population_units_away_and_guests() -> None:
+    state = teuton_village(units={U.AXEFIGHTER: 10}, upkeep_elsewhere=5, guests_upkeep=7)
+    p = v.rates(state, 2)
+    # Fields 12/12/12/18 per hour at speed 1 -> x2; upkeep 2 + 10 + 5 + 7 is not scaled.
+    assert (p.gross, p.consumption, p.net_crop) == (Resources(24, 24, 24, 36), 24, 12)
+    assert p.net == Resources(24, 24, 24, 12)
+    assert (v.population(state), v.culture_per_day(state)) == (2, 2)
+
+
+def test_next_due_is_the_earliest_pending_instant() -> None:
+    build = v.BuildJob(id="b", position=1, building=B.WOODCUTTER, level=1, start=0, due=500,
+                       seq=1, paid=Resources())  # fmt: skip
+    train = v.TrainingJob(id="t", building=B.BARRACKS, unit=U.CLUBSWINGER, count=2, done=0,
+                          each_s=300, start=100, seq=2, paid=Resources())  # fmt: skip
+    state = teuton_village(builds=(build,), trainings=(train,))
+    assert v.next_due(state) == 400
+    assert v.next_due(v.settle(state, 400, 1)[0]) == 500
+    assert v.next_due(v.settle(state, 700, 1)[0]) is None
