@@ -162,3 +162,10 @@ def test_parallel_identical_upgrades_accepted_once(n, tribe) -> None:
             codes.append(error.code)
     assert len(state.builds) == 1 and set(codes) <= {"QUEUE_FULL"}
     assert state.stock == Resources(750 - 40, 750 - 100, 750 - 50, 750 - 60).times(R)
+
+
+@settings(max_examples=150, deadline=None)
+@given(villages(), SPEEDS, TIMES)
+def test_batched_training_equals_units_one_by_one(state, speed, t) -> None:
+    """The shortcut for runs of trained units is exact: same state, same completions."""
+    assert v.settle(state, t, speed) == v.settle(state, t, speed, batch=False)

@@ -167,3 +167,16 @@ def test_next_due_is_the_earliest_pending_instant() -> None:
     assert v.next_due(state) == 400
     assert v.next_due(v.settle(state, 400, 1)[0]) == 500
     assert v.next_due(v.settle(state, 700, 1)[0]) is None
+
+
+def test_batched_units_at_a_full_granary_turning_the_balance_negative() -> None:
+    # Crop full (800), net +16/h: 30 clubswingers 60 s apart turn it to -14/h.  Units 1..16
+    # keep it >= 0 (unit 16: 0), so the granary stays full; from unit 17 on it falls.
+    job = v.TrainingJob(id="t", building=B.BARRACKS, unit=U.CLUBSWINGER, count=30, done=0,
+                        each_s=60, start=0, seq=1, paid=Resources())  # fmt: skip
+    state = teuton_village(stock=Resources(0, 0, 0, 800 * R), trainings=(job,))
+    settled, done = v.settle(state, 1800, 1)
+    assert settled == v.settle(state, 1800, 1, batch=False)[0]
+    # Full until 17*60 = 1020; then 60 s each at -1, -2, ... -13/h until unit 30 at 1800.
+    assert settled.stock.crop == 800 * R - 60 * sum(range(1, 14))
+    assert done == v.settle(state, 1800, 1, batch=False)[1]
