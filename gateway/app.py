@@ -11,7 +11,7 @@ from gateway import errors, middleware, ws
 from gateway.backends import Backends
 from gateway.identity import Identity
 from gateway.revocations import RevocationWatcher, RevokedSessions
-from gateway.routes import auth, combat, operations, rankings, tactics, villages
+from gateway.routes import auth, combat, operations, rankings, tactics, villages, world
 from services.runtime.config import Settings
 
 
@@ -43,5 +43,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(combat.router)
     app.include_router(tactics.router)
     app.include_router(rankings.router)
+    app.include_router(world.router)
     app.include_router(ws.router)
     return app

@@ -1,0 +1,165 @@
+"""The village game through the gateway at GAME_SPEED 1000, on a stack of its own with two
+village replicas: register, upgrade a field (the stock drops by the cost, the level rises
+at complete_at, production rises), concurrent upgrades, the map and ownership."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
+
+import httpx
+import pytest
+
+from rules.travian.buildings import building_cost
+from rules.travian.ids import BuildingType
+from tests.stack import Servers, Stack, new_run_id
+
+RES = ("wood", "clay", "iron", "crop")
+
+
+@pytest.fixture(scope="module")
+def fast_stack(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    run = Stack(servers, new_run_id(), tmp_path_factory.mktemp("village"),
+                extra_env={"GAME_SPEED": "1000"}, replicas={"village": 2})
+    run.start()
+    yield run
+    run.stop()
+
+
+@pytest.fixture
+def client(fast_stack: Stack) -> Iterator[httpx.Client]:
+    with httpx.Client(base_url=fast_stack.gateway_url, timeout=30) as c:
+        yield c
+
+
+def seconds(iso: str) -> float:
+    return datetime.fromisoformat(iso.replace("Z", "+00:00")).timestamp()
+
+
+def capital(client: httpx.Client, player: dict) -> dict:
+    villages = client.get("/api/v1/villages", headers=player["headers"])
+    assert villages.status_code == 200, villages.text
+    assert len(villages.json()) == 1 and villages.json()[0]["is_capital"]
+    resp = client.get(f"/api/v1/villages/{villages.json()[0]['id']}", headers=player["headers"])
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def rate(v: dict, name: str) -> int:
+    p = v["production"]
+    return p["crop"] - p["crop_consumption"] if name == "crop" else p[name]
+
+
+def assert_spent(before: dict, after: dict, cost: dict[str, int]) -> None:
+    """after = before - cost + what accrued between the two settled instants (whole
+    resources, so each side is within one of the exact value), capped by storage."""
+    dt = seconds(after["settled_at"]) - seconds(before["settled_at"])
+    assert dt >= 0
+    for name in RES:
+        cap = after["capacity"]["granary" if name == "crop" else "warehouse"]
+        accrued = rate(before, name) * dt / 3600
+        expected = before["resources"][name] - cost[name] + accrued
+        got = after["resources"][name]
+        assert got >= 0
+        assert expected - 1 <= got <= min(expected + 1, cap) or got == cap, (name, got,
+                                                                            expected)
+
+
+def test_a_field_upgrade_costs_exactly_its_price_and_completes_at_complete_at(
+        client: httpx.Client, player: dict) -> None:
+    v = capital(client, player)
+    h = player["headers"]
+    fields = [b for b in v["buildings"] if b["position"] <= 18]
+    assert len(fields) == 18 and all(b["level"] == 0 for b in fields)
+    assert {"position": 26, "building_type": "main_building", "level": 1} .items() <= {
+        **next(b for b in v["buildings"] if b["position"] == 26)}.items()
+    assert v["loyalty"] == 100 and not v["founding"]
+    woodcutter = next(b for b in fields if b["building_type"] == "woodcutter")
+    resp = client.post(f"/api/v1/villages/{v['id']}/buildings/woodcutter/upgrade",
+                       params={"position": woodcutter["position"]}, headers=h)
+    assert resp.status_code == 200, resp.text
+    complete_at = seconds(resp.json()["complete_at"])
+    after = client.get(f"/api/v1/villages/{v['id']}", headers=h).json()
+    cost = building_cost(BuildingType.WOODCUTTER, 1).as_dict()
+    assert_spent(v, after, cost)
+    queued = after["build_queue"]
+    assert [(q["position"], q["target_level"]) for q in queued] == [(woodcutter["position"], 1)]
+    mine = next(b for b in after["buildings"] if b["position"] == woodcutter["position"])
+    assert mine["is_upgrading"] and mine["level"] == 0
+    if time.time() < complete_at - 0.5:  # not done yet: the level has not risen
+        assert mine["level"] == 0
+    while time.time() < complete_at + 0.2:
+        time.sleep(0.1)
+    done = client.get(f"/api/v1/villages/{v['id']}", headers=h).json()
+    mine = next(b for b in done["buildings"] if b["position"] == woodcutter["position"])
+    assert mine["level"] == 1 and not mine["is_upgrading"] and done["build_queue"] == []
+    assert done["production"]["wood"] > v["production"]["wood"]
+    prod = client.get(f"/api/v1/villages/{v['id']}/production", headers=h).json()
+    assert prod["wood_production"] == done["production"]["wood"]
+    assert prod["net_crop"] == prod["crop_production"] - prod["crop_consumption"]
+
+
+def test_twenty_simultaneous_upgrades_over_two_replicas_apply_a_serial_order(
+        client: httpx.Client, player: dict, fast_stack: Stack) -> None:
+    v = capital(client, player)
+    h = player["headers"]
+    fields = [b for b in v["buildings"] if b["position"] <= 18]
+
+    def upgrade(i: int) -> httpx.Response:
+        f = fields[i % len(fields)]
+        with httpx.Client(base_url=fast_stack.gateway_url, timeout=30) as c:
+            return c.post(f"/api/v1/villages/{v['id']}/buildings/{f['building_type']}/upgrade",
+                          params={"position": f["position"]}, headers=h)
+
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(pool.map(upgrade, range(20)))
+    ok = [a for a in answers if a.status_code == 200]
+    refused = [a for a in answers if a.status_code != 200]
+    assert all(a.status_code == 400 and a.json()["code"] in ("QUEUE_FULL",
+                                                             "INSUFFICIENT_RESOURCES")
+               for a in refused), [a.text for a in refused]
+    # Romans: one field at a time; the accepted one is paid once.
+    assert len(ok) == 1
+    after = client.get(f"/api/v1/villages/{v['id']}", headers=h).json()
+    assert len(after["build_queue"]) == 1
+    queued = after["build_queue"][0]
+    cost = building_cost(BuildingType[queued["building_type"].upper()], 1).as_dict()
+    assert_spent(v, after, cost)
+
+
+def test_another_players_village_is_not_found_and_names_are_validated(
+        client: httpx.Client, player: dict) -> None:
+    v = capital(client, player)
+    other = client.post("/api/v1/auth/register", json={
+        "username": f"o{player['username'][:20]}", "email": f"o{player['username']}@e.com",
+        "password": "correct horse battery", "tribe": "gauls"})
+    assert other.status_code == 201, other.text
+    login = client.post("/api/v1/auth/login", data={"username": f"o{player['username'][:20]}",
+                                                    "password": "correct horse battery"})
+    oh = {"Authorization": f"Bearer {login.json()['access_token']}"}
+    resp = client.get(f"/api/v1/villages/{v['id']}", headers=oh)
+    assert resp.status_code == 404 and resp.json()["code"] == "VILLAGE_NOT_FOUND"
+    resp = client.post(f"/api/v1/villages/{v['id']}/buildings/woodcutter/upgrade",
+                       params={"position": 1}, headers=oh)
+    assert resp.status_code == 404
+    bad = client.put(f"/api/v1/villages/{v['id']}", json={"name": ""}, headers=player["headers"])
+    assert bad.status_code == 422
+    good = client.put(f"/api/v1/villages/{v['id']}", json={"name": "Roma"},
+                      headers=player["headers"])
+    assert good.status_code == 200 and good.json()["name"] == "Roma"
+
+
+def test_the_map_shows_the_capital_on_its_square(client: httpx.Client, player: dict) -> None:
+    v = capital(client, player)
+    resp = client.get("/api/v1/map", params={"x": v["x"], "y": v["y"], "radius": 2},
+                      headers=player["headers"])
+    assert resp.status_code == 200, resp.text
+    squares = resp.json()["squares"]
+    assert len(squares) == 25
+    here = next(s for s in squares if (s["x"], s["y"]) == (v["x"], v["y"]))
+    assert here["kind"] == "village" and here["layout"] == "4-4-4-6"
+    assert here["village"]["id"] == v["id"]
+    assert client.get("/api/v1/map", params={"radius": 16},
+                      headers=player["headers"]).status_code == 422
