@@ -4,16 +4,24 @@ at complete_at, production rises), concurrent upgrades, the map and ownership.""
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime
 
 import httpx
 import pytest
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import create_async_engine
 
+from protos.events.v1 import events_pb2
+from protos.village.v1 import village_events_pb2
 from rules.travian.buildings import building_cost
 from rules.travian.ids import BuildingType
+from services.runtime.config import sqlalchemy_url
+from services.runtime.events import Outbox
+from services.runtime.timers import request_timer
 from tests.stack import Servers, Stack, new_run_id
 
 RES = ("wood", "clay", "iron", "crop")
@@ -163,3 +171,76 @@ def test_the_map_shows_the_capital_on_its_square(client: httpx.Client, player: d
     assert here["village"]["id"] == v["id"]
     assert client.get("/api/v1/map", params={"radius": 16},
                       headers=player["headers"]).status_code == 422
+
+
+async def _db(stack: Stack, sql: str, **params: object) -> list:
+    engine = create_async_engine(sqlalchemy_url(stack.database_url))
+    try:
+        async with engine.begin() as conn:
+            return list((await conn.execute(sa.text(sql), params)).all())
+    finally:
+        await engine.dispose()
+
+
+async def _extra_wake_up(stack: Stack, village_id: str, dedupe: str) -> None:
+    """Ask the real scheduler for one more settle timer of the village, due now (a repeated,
+    late firing), exactly as the service does: an event in the village's outbox."""
+    engine = create_async_engine(sqlalchemy_url(stack.database_url))
+    try:
+        async with engine.begin() as conn:
+            await request_timer(conn, Outbox("village", stack.prefix), "settle",
+                                datetime.now(UTC), payload=village_id.encode(),
+                                dedupe_key=dedupe)
+    finally:
+        await engine.dispose()
+
+
+def completions_of(stack: Stack, village_id: str) -> list[str]:
+    rows = asyncio.run(_db(stack, "SELECT data FROM village.outbox WHERE subject LIKE "
+                                  "'%.village.village.updated' ORDER BY seq"))
+    out = []
+    for (data,) in rows:
+        env = events_pb2.Envelope.FromString(data)
+        msg = village_events_pb2.VillageUpdated()
+        env.payload.Unpack(msg)
+        if msg.village_id == village_id and msg.WhichOneof("change") == "building_complete":
+            out.append(f"{msg.building_complete.position}:{msg.building_complete.level}")
+    return out
+
+
+def test_a_completion_is_applied_once_by_timer_repeated_firings_and_writes(
+        client: httpx.Client, player: dict, fast_stack: Stack) -> None:
+    v = capital(client, player)
+    h = player["headers"]
+    field = next(b for b in v["buildings"] if b["building_type"] == "cropland")
+    resp = client.post(f"/api/v1/villages/{v['id']}/buildings/cropland/upgrade",
+                       params={"position": field["position"]}, headers=h)
+    assert resp.status_code == 200, resp.text
+    complete_at = seconds(resp.json()["complete_at"])
+    # No read: the scheduler's timer applies the completion (and publishes it once).
+    deadline = time.time() + 30
+    while not completions_of(fast_stack, v["id"]) and time.time() < deadline:
+        time.sleep(0.2)
+    assert completions_of(fast_stack, v["id"]) == [f"{field['position']}:1"]
+    settled = asyncio.run(_db(fast_stack, "SELECT settled_at FROM village.villages "
+                                          "WHERE id = :v", v=v["id"]))[0][0]
+    assert settled.timestamp() >= complete_at
+    # A write after it, then two more firings (late, repeated) change nothing.
+    assert client.put(f"/api/v1/villages/{v['id']}", json={"name": "Again"},
+                      headers=h).status_code == 200
+    for n in range(2):
+        dedupe = f"test-extra-{v['id']}-{n}"
+        asyncio.run(_extra_wake_up(fast_stack, v["id"], dedupe))
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            rows = asyncio.run(_db(
+                fast_stack, "SELECT 1 FROM village.inbox i JOIN scheduler.timers t "
+                            "ON i.event_id = t.id::text WHERE t.dedupe_key = :d", d=dedupe))
+            if rows:
+                break
+            time.sleep(0.2)
+        assert rows, "the extra firing was not handled"
+    assert completions_of(fast_stack, v["id"]) == [f"{field['position']}:1"]
+    done = client.get(f"/api/v1/villages/{v['id']}", headers=h).json()
+    assert next(b for b in done["buildings"]
+                if b["position"] == field["position"])["level"] == 1
