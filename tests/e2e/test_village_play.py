@@ -244,3 +244,48 @@ def test_a_completion_is_applied_once_by_timer_repeated_firings_and_writes(
     done = client.get(f"/api/v1/villages/{v['id']}", headers=h).json()
     assert next(b for b in done["buildings"]
                 if b["position"] == field["position"])["level"] == 1
+
+
+def build_and_wait(client: httpx.Client, h: dict, vid: str, building: str,
+                   position: int) -> dict:
+    """Queue one level (waiting out INSUFFICIENT_RESOURCES while stock accrues) and wait
+    for it to complete; returns the village after it."""
+    deadline = time.time() + 60
+    while True:
+        resp = client.post(f"/api/v1/villages/{vid}/buildings/{building}/upgrade",
+                           params={"position": position}, headers=h)
+        if resp.status_code == 200 or time.time() > deadline:
+            break
+        assert resp.json()["code"] == "INSUFFICIENT_RESOURCES", resp.text
+        time.sleep(0.5)
+    assert resp.status_code == 200, resp.text
+    while time.time() < seconds(resp.json()["complete_at"]) + 0.1:
+        time.sleep(0.1)
+    v = client.get(f"/api/v1/villages/{vid}", headers=h).json()
+    assert v["build_queue"] == []
+    return v
+
+
+def test_barracks_and_training_through_the_gateway(client: httpx.Client, player: dict) -> None:
+    v = capital(client, player)
+    h, vid = player["headers"], v["id"]
+    refused = client.post(f"/api/v1/villages/{vid}/troops/train",
+                          json={"unit": "legionnaire", "count": 1}, headers=h)
+    assert refused.status_code == 400 and refused.json()["code"] == "BUILDING_REQUIRED"
+    for building, position in (("main_building", 26), ("main_building", 26),
+                               ("rally_point", 39), ("barracks", 19)):
+        v = build_and_wait(client, h, vid, building, position)
+    levels = {b["position"]: (b["building_type"], b["level"]) for b in v["buildings"]}
+    assert levels[26] == ("main_building", 3) and levels[19] == ("barracks", 1)
+    resp = client.post(f"/api/v1/villages/{vid}/troops/train",
+                       json={"unit": "legionnaire", "count": 1}, headers=h)
+    assert resp.status_code == 200, resp.text
+    item = resp.json()["item"]
+    assert item["unit"] == "legionnaire" and item["count"] == 1 and item["done"] == 0
+    while time.time() < seconds(item["complete_at"]) + 0.1:
+        time.sleep(0.1)
+    troops = client.get(f"/api/v1/villages/{vid}/troops", headers=h).json()
+    assert troops == {"home": {"legionnaire": 1}, "training_queue": []}
+    bad = client.post(f"/api/v1/villages/{vid}/troops/train",
+                      json={"unit": "no_such_unit", "count": 1}, headers=h)
+    assert bad.status_code == 422
