@@ -34,8 +34,6 @@ class VillageSummaryOut(BaseModel):
     tribe: TribeName
     population: int
     loyalty: int
-    founding: bool
-    inactive: bool
 
 
 class ResourcesOut(BaseModel):
@@ -96,6 +94,8 @@ class ResearchItemOut(BaseModel):
 
 
 class VillageOut(VillageSummaryOut):
+    founding: bool = Field(description="settlers still on their way (until founded_at)")
+    inactive: bool
     culture_points: int
     resources: ResourcesOut
     capacity: CapacityOut
@@ -189,8 +189,7 @@ def unit_id(value: int | str, field: str = "unit") -> int:
 
 def summary(v: village_pb2.Village) -> dict:
     return {"id": v.id, "name": v.name, "x": v.x, "y": v.y, "is_capital": v.is_capital,
-            "tribe": TRIBE_NAMES[v.tribe], "population": v.population, "loyalty": v.loyalty,
-            "founding": v.founding, "inactive": v.inactive}
+            "tribe": TRIBE_NAMES[v.tribe], "population": v.population, "loyalty": v.loyalty}
 
 
 def training_out(t: village_pb2.TrainingItem) -> TrainingItemOut:
@@ -211,7 +210,8 @@ def resources_out(r) -> ResourcesOut:  # noqa: ANN001 - common Resources
 def village_out(v: village_pb2.Village) -> VillageOut:
     p = v.production
     return VillageOut(
-        **summary(v), culture_points=v.culture_points, resources=resources_out(v.resources),
+        **summary(v), founding=v.founding, inactive=v.inactive,
+        culture_points=v.culture_points, resources=resources_out(v.resources),
         capacity=CapacityOut(warehouse=v.warehouse, granary=v.granary),
         production=ProductionShortOut(wood=p.wood, clay=p.clay, iron=p.iron, crop=p.crop,
                                       crop_consumption=p.crop_consumption),

@@ -104,6 +104,8 @@ async def found_village(unit: Unit, user_id: str, x: int, y: int, from_village_i
         raise rule_failure(err) from None
     if sq.kind != "village":
         raise DomainError("COORDINATES_OCCUPIED", "Only a free village square can be settled.")
+    if await store.taken_squares(unit.conn, [(x, y)]):
+        raise DomainError("COORDINATES_OCCUPIED", f"({x}|{y}) is taken or being settled.")
     owner = user_uuid(user_id)
     if not from_village_id:
         capital = await store.capital_of(unit.conn, owner)
