@@ -16,13 +16,14 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from protos.auth.v1 import auth_pb2
 from protos.events.v1 import events_pb2
 from protos.village.v1 import village_events_pb2
 from rules.travian import world
 from rules.travian.buildings import building_cost
 from rules.travian.ids import BuildingType
 from services.runtime.config import sqlalchemy_url
-from services.runtime.events import Outbox
+from services.runtime.events import Outbox, event_subject, make_envelope
 from services.runtime.timers import request_timer
 from tests.stack import Servers, Stack, new_run_id
 
@@ -335,3 +336,33 @@ def test_founding_refusals(client: httpx.Client, player: dict) -> None:
     assert resp.status_code == 400 and resp.json()["code"] == "NOT_ENOUGH_SETTLERS"
     assert client.post("/api/v1/villages/found", params={"x": 401, "y": 0},
                        headers=h).status_code == 422
+
+
+async def _publish_inactivity(stack: Stack, user_id: str, inactive: bool) -> None:
+    """What auth's daily job (and the next login) publishes, put straight on the stream."""
+    nc = await nats.connect(stack.servers.nats_url)
+    try:
+        env = make_envelope("auth.user.inactivity_changed",
+                            auth_pb2.UserInactivityChanged(user_id=user_id, inactive=inactive))
+        await nc.jetstream().publish(event_subject(stack.prefix, env.type),
+                                     env.SerializeToString(), headers={"Nats-Msg-Id": env.id})
+    finally:
+        await nc.close()
+
+
+def test_inactivity_events_mark_and_clear_the_players_villages(
+        client: httpx.Client, player: dict, fast_stack: Stack) -> None:
+    v = capital(client, player)
+    h = player["headers"]
+    for inactive in (True, False):
+        asyncio.run(_publish_inactivity(fast_stack, player["id"], inactive))
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            got = client.get(f"/api/v1/villages/{v['id']}", headers=h).json()["inactive"]
+            if got is inactive:
+                break
+            time.sleep(0.2)
+        assert got is inactive
+        square = client.get("/api/v1/map", params={"x": v["x"], "y": v["y"], "radius": 0},
+                            headers=h).json()["squares"][0]
+        assert square["village"]["inactive"] is inactive
