@@ -7,11 +7,11 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from gateway import errors, middleware
+from gateway import errors, middleware, ws
 from gateway.backends import Backends
 from gateway.identity import Identity
 from gateway.revocations import RevocationWatcher, RevokedSessions
-from gateway.routes import auth, combat, operations, rankings, tactics, villages
+from gateway.routes import auth, combat, operations, rankings, tactics, villages, world
 from services.runtime.config import Settings
 
 
@@ -25,7 +25,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.identity = Identity(app.state.backends, revoked)
         watcher = RevocationWatcher(settings, app.state.backends.auth, revoked)
         await watcher.start()
+        app.state.ws_hub = ws.Hub(settings, revoked)
+        await app.state.ws_hub.start()
         yield
+        await app.state.ws_hub.stop()
         await watcher.stop()
         await app.state.backends.close()
 
@@ -40,4 +43,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(combat.router)
     app.include_router(tactics.router)
     app.include_router(rankings.router)
+    app.include_router(world.router)
+    app.include_router(ws.router)
     return app

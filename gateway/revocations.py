@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import nats
@@ -38,11 +39,19 @@ class RevokedSessions:
         self.keep_s = keep_s
         self._until: dict[str, float] = {}
         self._next_prune = 0.0
+        self._listeners: list[Callable[[str], None]] = []
+
+    def listen(self, callback: Callable[[str], None]) -> None:
+        """Call ``callback(session_id)`` whenever a session is added (e.g. to end its
+        WebSocket connections)."""
+        self._listeners.append(callback)
 
     def add(self, session_id: str, revoked_at: float | None = None) -> None:
         until = (revoked_at or time.time()) + self.keep_s
         if until > time.time():
             self._until[session_id] = max(until, self._until.get(session_id, 0.0))
+            for callback in self._listeners:
+                callback(session_id)
 
     def __contains__(self, session_id: str) -> bool:
         now = time.time()

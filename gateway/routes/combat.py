@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from gateway.backends import call
 from protos.combat.v1 import combat_pb2
+from protos.common.v1 import common_pb2
 from rules.travian.errors import RuleError
 from rules.travian.ids import Animal, UnitType, parse_combatant, parse_tribe
 from services.runtime.errors import DomainError
@@ -54,7 +55,7 @@ class SimulateOut(BaseModel):
     defender_losses: dict[str, int]
 
 
-def _unit_counts(units: dict[str, int], side: str) -> list[combat_pb2.UnitCount]:
+def _unit_counts(units: dict[str, int], side: str) -> list[common_pb2.UnitCount]:
     out = []
     for key, count in units.items():
         try:
@@ -62,7 +63,7 @@ def _unit_counts(units: dict[str, int], side: str) -> list[combat_pb2.UnitCount]
         except RuleError:
             raise DomainError("INVALID_INPUT", f"Unknown unit {key!r}.",
                               {"fields": {f"{side}.units.{key}": "unknown unit"}}) from None
-        out.append(combat_pb2.UnitCount(unit=unit, count=count))
+        out.append(common_pb2.UnitCount(unit=unit, count=count))
     return out
 
 

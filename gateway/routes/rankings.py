@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from gateway.backends import call
 from gateway.identity import current_user
+from protos.common.v1 import common_pb2
 from protos.village.v1 import village_pb2
 
 router = APIRouter(prefix="/api/v1/rankings", tags=["village"])
@@ -19,11 +20,14 @@ async def players(request: Request, user_id: Annotated[str, Depends(current_user
                   size: Annotated[int, Query(alias="pageSize", ge=1, le=100)] = 20,
                   sort: Literal["rank", "population", "villages", "player"] = "rank",
                   order: Literal["asc", "desc"] = "asc") -> dict[str, Any]:
-    """Players by population (rank 1 = most), recomputed hourly by the scheduler's job."""
+    """Players by population (rank 1 = most), recomputed hourly by the scheduler's job;
+    ``inactive`` marks players auth's daily job found idle for 7 days."""
     reply = (await call(request, request.app.state.backends.village.ListRankings,
-                        village_pb2.ListRankingsRequest(page=page, page_size=size, sort=sort,
-                                                        order=order))).message
+                        village_pb2.ListRankingsRequest(page=common_pb2.PageRequest(
+                            page=page, page_size=size, sort=sort, order=order)))).message
     return {"items": [{"rank": r.rank, "player_id": r.player_id, "player": r.player,
-                       "villages": r.villages, "population": r.population}
+                       "villages": r.villages, "population": r.population,
+                       "inactive": r.inactive}
                       for r in reply.items],
-            "page": reply.page, "pageSize": reply.page_size, "total": reply.total}
+            "page": reply.page.page, "pageSize": reply.page.page_size,
+            "total": reply.page.total}

@@ -9,13 +9,22 @@ from typing import Any
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 DATA_FILES = (
+    "academy.json",
     "buildings.json",
     "capacity.json",
+    "celebrations.json",
     "culture.json",
+    "demolition.json",
     "fields.json",
+    "hero.json",
     "misc.json",
+    "movement.json",
+    "oases.json",
+    "smithy.json",
     "time_factors.json",
     "units.json",
+    "village_start.json",
+    "world.json",
 )
 
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-# Every code a RuleError can carry.  All but BUILDING_NOT_AVAILABLE are codes of the API
-# contract (shared/API.md); services map BUILDING_NOT_AVAILABLE to a 400 rule failure.
+# Every code a RuleError can carry.  All but BUILDING_NOT_AVAILABLE, NOT_ENOUGH_EXPANSION_SLOTS
+# and NOT_ENOUGH_UNITS are codes of the API contract (shared/API.md); services map those
+# three to a 400 rule failure.
 RULE_ERROR_CODES = frozenset(
     {
         "INVALID_INPUT",  # unknown id/name, level or argument out of range (422)
@@ -14,6 +15,11 @@ RULE_ERROR_CODES = frozenset(
         "PREREQUISITES_NOT_MET",
         "BUILDING_REQUIRED",  # training/research/celebration needs a (higher) building
         "RESEARCH_REQUIRED",
+        "INSUFFICIENT_RESOURCES",
+        "QUEUE_FULL",  # the building/training/research queue has no free lane
+        "CANNOT_CANCEL",  # nothing of that building is under way
+        "NOT_ENOUGH_EXPANSION_SLOTS",  # settlers/administrators beyond the free slots
+        "NOT_ENOUGH_UNITS",  # removing more units than stand at home
     }
 )
 

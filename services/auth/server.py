@@ -60,7 +60,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
     async def Login(self, request, context):  # noqa: N802, ANN001
         try:
             return await usecases.login(self.rt.db, await self._signer(), self.config,
-                                        request.username, request.password)
+                                        request.username, request.password, self.rt.outbox)
         except DomainError as err:
             # Operators watch refused sign-ins by address (the lockout itself is per account).
             log.info("login refused", extra={"code": err.code, "client_ip": request.client_ip})

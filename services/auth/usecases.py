@@ -126,7 +126,7 @@ async def _lock_remaining(conn: AsyncConnection, config: AuthConfig, account: st
 
 
 async def login(db: Database, signer: Signer, config: AuthConfig, username: str,
-                password: str) -> auth_pb2.TokenPair:
+                password: str, outbox: Outbox | None = None) -> auth_pb2.TokenPair:
     """Password sign-in with a per-account lockout.
 
     The lockout is keyed by the name as typed (lower-cased), so an unknown name locks
@@ -154,12 +154,26 @@ async def login(db: Database, signer: Signer, config: AuthConfig, username: str,
             id=session_id, user_id=row.id, token_hash=token_hash(session_token),
             idle_expires_at=now + config.session_idle))
         refresh_token = await _new_refresh_token(conn, config, session_id, now)
-        await conn.execute(users.update().where(users.c.id == row.id).values(last_login_at=now))
+        await _note_login(conn, outbox, row.id, now)
     return auth_pb2.TokenPair(
         access_token=_access_token(signer, config, str(row.id), str(session_id), now),
         refresh_token=refresh_token, token_type="bearer",
         expires_in=int(config.access_ttl.total_seconds()), session_token=session_token,
         session_idle_seconds=int(config.session_idle.total_seconds()))
+
+
+async def _note_login(conn: AsyncConnection, outbox: Outbox | None, user_id: uuid.UUID,
+                      now: datetime) -> None:
+    """Last login = now; a user the daily job marked inactive is active again, and the
+    villages hear it (auth.user.inactivity_changed, inactive=false) in this transaction."""
+    was = (await conn.execute(sa.text(
+        "UPDATE auth.users u SET last_login_at = :now, is_active = true, inactive_since = NULL "
+        "FROM (SELECT id, is_active FROM auth.users WHERE id = :id FOR UPDATE) old "
+        "WHERE u.id = old.id RETURNING old.is_active"), {"now": now, "id": user_id})).scalar()
+    if was is False and outbox is not None:
+        await outbox.add(conn, "auth.user.inactivity_changed",
+                         auth_pb2.UserInactivityChanged(user_id=str(user_id), inactive=False),
+                         key=str(user_id))
 
 
 async def revoke_sessions(conn: AsyncConnection, outbox: Outbox, user_id: uuid.UUID,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from protos.combat.v1 import combat_pb2
+from protos.common.v1 import common_pb2
 from rules.combat.simulate import simulate as simulate_battle
 from rules.travian.errors import RuleError
 from services.runtime.errors import DomainError
@@ -11,7 +12,7 @@ MAX_COUNT = 10_000_000
 MAX_WALL = 20
 
 
-def _counts(units: list[combat_pb2.UnitCount], side: str) -> dict[int, int]:
+def _counts(units: list[common_pb2.UnitCount], side: str) -> dict[int, int]:
     counts: dict[int, int] = {}
     for item in units:
         if not 0 <= item.count <= MAX_COUNT:
@@ -36,7 +37,7 @@ def simulate(request: combat_pb2.SimulateRequest) -> combat_pb2.SimulateResponse
         raise DomainError("INVALID_INPUT", err.message) from None
     return combat_pb2.SimulateResponse(
         winner=winner,
-        attacker_losses=[combat_pb2.UnitCount(unit=u, count=attacker_losses.get(u, 0))
+        attacker_losses=[common_pb2.UnitCount(unit=u, count=attacker_losses.get(u, 0))
                          for u in sorted(attacker)],
-        defender_losses=[combat_pb2.UnitCount(unit=u, count=defender_losses.get(u, 0))
+        defender_losses=[common_pb2.UnitCount(unit=u, count=defender_losses.get(u, 0))
                          for u in sorted(defender)])

@@ -4,11 +4,12 @@ from pathlib import Path
 
 from services.runtime.server import ServiceSpec, main
 from services.village import jobs
-from services.village.handlers import consumers
+from services.village.handlers import consumers, timer_handlers
 from services.village.server import register
 
 SPEC = ServiceSpec(name="village", register=register,
-                   consumers=lambda rt: [*consumers(rt), *jobs.consumers(rt)],
+                   consumers=lambda rt: [*consumers(rt),
+                                             *jobs.consumers(rt, timer_handlers(rt))],
                    migrations=Path(__file__).parent / "migrations")
 
 if __name__ == "__main__":

@@ -38,9 +38,9 @@ async def compute_rankings(conn: AsyncConnection, fired: scheduler_pb2.TimerFire
     await conn.execute(sa.text(f"DELETE FROM {S}.rankings"))
     await conn.execute(sa.text(
         f"INSERT INTO {S}.rankings (owner_id, owner_name, rank, population, villages, "
-        "computed_at) SELECT owner_id, max(owner_name), "
-        "RANK() OVER (ORDER BY sum(population) DESC), sum(population), count(*), now() "
-        f"FROM {S}.villages GROUP BY owner_id"))
+        "computed_at, inactive) SELECT owner_id, max(owner_name), "
+        "RANK() OVER (ORDER BY sum(population) DESC), sum(population), count(*), now(), "
+        f"bool_and(inactive) FROM {S}.villages WHERE NOT founding GROUP BY owner_id"))
 
 
 async def respawn_oasis_animals(conn: AsyncConnection, fired: scheduler_pb2.TimerFired) -> None:
@@ -61,6 +61,7 @@ HANDLERS: dict[str, TimerHandler] = {
 }
 
 
-def consumers(rt: Runtime) -> list[ConsumerSpec]:
-    """Village's timer consumer; timer kinds of the economy join HANDLERS as they land."""
-    return [timer_consumer(rt, HANDLERS)]
+def consumers(rt: Runtime, extra: dict[str, TimerHandler] | None = None) -> list[ConsumerSpec]:
+    """Village's one timer consumer: these periodic jobs and ``extra`` (the villages'
+    settle wake-ups, services/village/handlers.py)."""
+    return [timer_consumer(rt, {**HANDLERS, **(extra or {})})]

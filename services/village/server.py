@@ -1,37 +1,223 @@
-"""gRPC servicer of village."""
+"""gRPC servicer of village: protobuf in, plain values to the use cases, protobuf out.
+
+The caller is the metadata's user id (services/runtime/context.py), never a request field.
+"""
 
 from __future__ import annotations
 
 import grpc
+from google.protobuf import timestamp_pb2
 
+from protos.common.v1 import common_pb2
 from protos.village.v1 import village_pb2, village_pb2_grpc
+from rules.travian.fields import SUBUNITS
+from services.runtime import context
+from services.runtime.errors import DomainError
+from services.runtime.idempotency import run_idempotent
 from services.runtime.server import Runtime
-from services.village import usecases
+from services.village import store, usecases, usecases_world
+from services.village.usecases import Config, Unit, VillageView, now_s
+
+
+def ts(t: int) -> timestamp_pb2.Timestamp:
+    out = timestamp_pb2.Timestamp()
+    out.FromSeconds(int(t))
+    return out
+
+
+def whole(r) -> common_pb2.Resources:  # noqa: ANN001 - rules Resources in sub-units
+    return common_pb2.Resources(wood=r.wood // SUBUNITS, clay=r.clay // SUBUNITS,
+                                iron=r.iron // SUBUNITS, crop=r.crop // SUBUNITS)
+
+
+def production_msg(p) -> village_pb2.Production:  # noqa: ANN001 - rules Production
+    return village_pb2.Production(wood=p.gross.wood, clay=p.gross.clay, iron=p.gross.iron,
+                                  crop=p.gross.crop, crop_consumption=p.consumption,
+                                  net_crop=p.net_crop)
+
+
+def training_msg(j) -> village_pb2.TrainingItem:  # noqa: ANN001 - rules TrainingJob
+    return village_pb2.TrainingItem(
+        id=j.id, unit=int(j.unit), count=j.count, done=j.done, building=int(j.building),
+        next_at=ts(j.start + (j.done + 1) * j.each_s), complete_at=ts(j.start + j.count * j.each_s))
+
+
+def research_msg(j) -> village_pb2.ResearchItem:  # noqa: ANN001 - rules ResearchJob
+    return village_pb2.ResearchItem(id=j.id, kind=j.kind, unit=int(j.unit), level=j.level,
+                                    started_at=ts(j.start), complete_at=ts(j.due))
+
+
+def village_msg(v: VillageView) -> village_pb2.Village:
+    s, row = v.state, v.row
+    last_due: dict[int, int] = {}
+    for job in s.builds:
+        last_due[job.position] = max(last_due.get(job.position, 0), job.due)
+    smithy = sorted(set(s.weapons) | set(s.armour))
+    return village_pb2.Village(
+        id=str(row.id), owner_id=str(row.owner_id), name=row.name, x=row.x, y=row.y,
+        is_capital=row.is_capital, tribe=row.tribe, population=v.population,
+        loyalty=row.loyalty, culture_points=s.culture // usecases_world.CP_SUBUNITS,
+        resources=whole(s.stock), warehouse=v.capacity[0], granary=v.capacity[1],
+        production=production_msg(v.production),
+        buildings=[village_pb2.Building(
+            id=str(v.building_ids.get(pos, "")), position=pos, building_type=int(btype),
+            level=level, is_upgrading=pos in last_due,
+            upgrade_complete_at=ts(last_due[pos]) if pos in last_due else None)
+            for pos, (btype, level) in sorted(s.buildings.items())],
+        build_queue=[village_pb2.QueueItem(
+            id=j.id, position=j.position, building_type=int(j.building), target_level=j.level,
+            started_at=ts(j.start), complete_at=ts(j.due)) for j in s.builds],
+        troops=[common_pb2.UnitCount(unit=int(u), count=c)
+                for u, c in sorted(s.units.items()) if c],
+        training_queue=[training_msg(j) for j in s.trainings],
+        research_queue=[research_msg(j) for j in s.researches],
+        researched=sorted(int(u) for u in s.researched),
+        smithy=[village_pb2.SmithyLevel(unit=int(u), weapons=s.weapons.get(u, 0),
+                                        armour=s.armour.get(u, 0)) for u in smithy],
+        settled_at=ts(s.at), inactive=row.inactive, founding=v.founding,
+        founded_at=ts(store.to_s(row.founded_at)))
 
 
 class VillageServicer(village_pb2_grpc.VillageServiceServicer):
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
+        self.config = Config.from_settings(rt.settings)
+
+    def unit(self, conn) -> Unit:  # noqa: ANN001
+        return Unit(conn, self.rt.outbox, self.config)
+
+    async def _write(self, grpc_context, method: str, response_cls, work):  # noqa: ANN001, ANN202
+        """Creates run under the Idempotency-Key (replay instead of a second change)."""
+        return await run_idempotent(self.rt.db, grpc_context, f"village.{method}",
+                                    response_cls, work)
 
     async def CreateCapital(self, request, context):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:
-            return await usecases.create_capital(conn, request.user_id, request.username,
-                                                 request.tribe)
+            return village_msg(await usecases_world.create_capital(
+                conn, self.config, request.user_id, request.username, request.tribe, now_s()))
 
-    async def ListVillages(self, request, context):  # noqa: N802, ANN001
+    async def ListVillages(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:
-            return village_pb2.ListVillagesResponse(
-                villages=await usecases.list_villages(conn, request.user_id))
+            views = await usecases.list_villages(conn, self.config, context.user_id.get(),
+                                                 now_s())
+        return village_pb2.ListVillagesResponse(villages=[village_msg(v) for v in views])
 
-    async def ListRankings(self, request, context):  # noqa: N802, ANN001
+    async def GetVillage(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:
-            return await usecases.list_rankings(conn, max(request.page, 1),
-                                                min(max(request.page_size, 1), 100),
-                                                request.sort, request.order)
+            return village_msg(await usecases.get_village(
+                conn, self.config, context.user_id.get(), request.village_id, now_s()))
 
-    async def GetVillage(self, request, context):  # noqa: N802, ANN001
+    async def GetProduction(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:
-            return await usecases.get_village(conn, request.user_id, request.village_id)
+            view = await usecases.get_village(conn, self.config, context.user_id.get(),
+                                              request.village_id, now_s())
+        return production_msg(view.production)
+
+    async def GetTroops(self, request, ctx):  # noqa: N802, ANN001
+        async with self.rt.db.transaction() as conn:
+            view = await usecases.get_village(conn, self.config, context.user_id.get(),
+                                              request.village_id, now_s())
+        msg = village_msg(view)
+        return village_pb2.TroopsOverview(home=msg.troops, training_queue=msg.training_queue)
+
+    async def RenameVillage(self, request, ctx):  # noqa: N802, ANN001
+        async with self.rt.db.transaction() as conn:
+            return village_msg(await usecases.rename_village(
+                self.unit(conn), context.user_id.get(), request.village_id, request.name,
+                now_s()))
+
+    async def UpgradeBuilding(self, request, ctx):  # noqa: N802, ANN001
+        async def work(conn) -> village_pb2.UpgradeBuildingResponse:  # noqa: ANN001
+            job = await usecases.upgrade_building(
+                self.unit(conn), context.user_id.get(), request.village_id,
+                request.building_type, request.position, now_s())
+            return village_pb2.UpgradeBuildingResponse(
+                message="Building upgrade started", complete_at=ts(job.due), job_id=job.id)
+
+        return await self._write(ctx, "UpgradeBuilding", village_pb2.UpgradeBuildingResponse,
+                                 work)
+
+    async def CancelBuilding(self, request, ctx):  # noqa: N802, ANN001
+        async with self.rt.db.transaction() as conn:
+            refund = await usecases.cancel_building(
+                self.unit(conn), context.user_id.get(), request.village_id,
+                request.building_id, now_s())
+        return village_pb2.CancelBuildingResponse(message="Building upgrade cancelled",
+                                                  resources_refunded=whole(refund))
+
+    async def TrainTroops(self, request, ctx):  # noqa: N802, ANN001
+        async def work(conn) -> village_pb2.TrainTroopsResponse:  # noqa: ANN001
+            job = await usecases.train(self.unit(conn), context.user_id.get(),
+                                       request.village_id, request.unit, request.count,
+                                       request.great, now_s())
+            return village_pb2.TrainTroopsResponse(message="Training started",
+                                                   item=training_msg(job))
+
+        return await self._write(ctx, "TrainTroops", village_pb2.TrainTroopsResponse, work)
+
+    async def Research(self, request, ctx):  # noqa: N802, ANN001
+        return await self._research(ctx, "Research", request, "research")
+
+    async def UpgradeSmithy(self, request, ctx):  # noqa: N802, ANN001
+        return await self._research(ctx, "UpgradeSmithy", request, request.kind)
+
+    async def _research(self, ctx, method: str, request, kind: str):  # noqa: ANN001, ANN202
+        if kind not in ("research", "weapons", "armour"):
+            raise DomainError("INVALID_INPUT", "kind is weapons or armour.",
+                              {"fields": {"kind": "weapons | armour"}})
+
+        async def work(conn) -> village_pb2.ResearchResponse:  # noqa: ANN001
+            job = await usecases.research(self.unit(conn), context.user_id.get(),
+                                          request.village_id, request.unit, kind, now_s())
+            return village_pb2.ResearchResponse(message="Research started",
+                                                item=research_msg(job))
+
+        return await self._write(ctx, method, village_pb2.ResearchResponse, work)
+
+    async def FoundVillage(self, request, ctx):  # noqa: N802, ANN001
+        async def work(conn) -> village_pb2.FoundVillageResponse:  # noqa: ANN001
+            village_id, arrival = await usecases_world.found_village(
+                self.unit(conn), context.user_id.get(), request.x, request.y,
+                request.from_village_id, now_s())
+            return village_pb2.FoundVillageResponse(
+                message="Settlers are on their way", village_id=str(village_id),
+                coordinates=f"({request.x}|{request.y})", arrives_at=ts(arrival))
+
+        return await self._write(ctx, "FoundVillage", village_pb2.FoundVillageResponse, work)
+
+    async def GetMap(self, request, ctx):  # noqa: N802, ANN001
+        async with self.rt.db.transaction() as conn:
+            entries = await usecases_world.get_map(conn, self.config, request.x, request.y,
+                                                   request.radius, now_s())
+        return village_pb2.MapSquares(squares=[map_square(e) for e in entries])
+
+    async def ListRankings(self, request, ctx):  # noqa: N802, ANN001
+        page = max(request.page.page, 1)
+        size = min(max(request.page.page_size, 1), 100)
+        async with self.rt.db.transaction() as conn:
+            rows, total = await usecases_world.list_rankings(conn, page, size,
+                                                             request.page.sort,
+                                                             request.page.order)
+        return village_pb2.ListRankingsResponse(
+            items=[village_pb2.RankingRow(rank=r.rank, player_id=str(r.owner_id),
+                                          player=r.owner_name, villages=r.villages,
+                                          population=r.population, inactive=r.inactive)
+                   for r in rows],
+            page=common_pb2.PageInfo(page=page, page_size=size, total=total))
+
+
+def map_square(e: usecases_world.MapEntry) -> village_pb2.MapSquare:
+    sq, row = e.square, e.village
+    msg = village_pb2.MapSquare(
+        x=sq.x, y=sq.y, kind=sq.kind, layout=sq.layout or "", oasis_type=sq.oasis_type or "",
+        oasis_bonus=common_pb2.Resources(**sq.oasis_bonus.as_dict()),
+        animals=[common_pb2.UnitCount(unit=int(a), count=n) for a, n in sq.animals.items()])
+    if row is not None:
+        msg.village.CopyFrom(village_pb2.MapVillage(
+            id=str(row.id), name=row.name, owner_id=str(row.owner_id),
+            owner_name=row.owner_name, tribe=row.tribe, population=row.population,
+            inactive=row.inactive, founding=e.founding))
+    return msg
 
 
 def register(server: grpc.aio.Server, rt: Runtime) -> list[str]:

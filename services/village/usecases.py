@@ -1,93 +1,329 @@
-"""Village use cases (capital stub: create, list, get)."""
+"""Village use cases: one function per use case, plain values in and out, inside the
+caller's transaction (the unit of work).
+
+Reads settle in memory to now and write nothing (a read never applies a completion; the
+timer or the next write does, under the row lock, and publishes it). Every write locks the
+village row (``SELECT ... FOR UPDATE``), settles to now, applies the rules' action, stores
+the result, publishes what completed and asks the scheduler for a wake-up at the next due
+instant, all in one transaction. So a completion is applied exactly once, by whichever of
+the timer or a write reaches it first, and a timer firing late, early or twice changes
+nothing that settling would not.
+"""
 
 from __future__ import annotations
 
-import random
+import math
+import time
 import uuid
+from dataclasses import dataclass
+from typing import Literal
 
-import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
+from google.protobuf import timestamp_pb2
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from protos.village.v1 import village_pb2
+from protos.village.v1 import village_events_pb2
+from rules.travian import village as rules
+from rules.travian.errors import RuleError
+from rules.travian.ids import BuildingType, UnitType
+from rules.travian.resources import Resources
+from rules.travian.world import DEFAULT_WORLD_SEED
+from services.runtime.config import Settings, env_int
 from services.runtime.errors import DomainError
-from services.village.store import rankings, villages
+from services.runtime.events import Outbox
+from services.runtime.timers import request_timer
+from services.village import store
+
+TIMER_KIND = "settle"
+UPDATED = "village.village.updated"
+NAME_MAX = 40
 
 
-def village_message(row: sa.Row) -> village_pb2.Village:
-    return village_pb2.Village(
-        id=str(row.id), owner_id=str(row.owner_id), name=row.name, x=row.x, y=row.y,
-        is_capital=row.is_capital, tribe=row.tribe, population=row.population,
-        loyalty=row.loyalty)
+@dataclass(frozen=True)
+class Config:
+    """What the village service is configured with (WORLD_SEED, GAME_SPEED)."""
+
+    world_seed: int
+    speed: float
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Config:
+        return cls(world_seed=env_int("WORLD_SEED", DEFAULT_WORLD_SEED),
+                   speed=settings.game_speed)
 
 
-def _parse_uuid(value: str, code: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(value)
-    except ValueError:
-        raise DomainError(code, "Not found.") from None
+@dataclass(frozen=True)
+class Unit:
+    """What a use case works in: the transaction, the outbox and the configuration."""
+
+    conn: AsyncConnection
+    outbox: Outbox
+    config: Config
 
 
-async def create_capital(conn: AsyncConnection, user_id: str, username: str,
-                         tribe: int) -> village_pb2.Village:
-    """Idempotent per user: a second call returns the existing capital."""
-    owner = _parse_uuid(user_id, "INVALID_INPUT")
-    existing = (await conn.execute(sa.select(villages).where(
-        villages.c.owner_id == owner, villages.c.is_capital))).first()
-    if existing is not None:
-        return village_message(existing)
-    rng = random.Random()
-    for attempt in range(200):
-        radius = 20 + attempt * 5
-        x, y = rng.randint(-radius, radius), rng.randint(-radius, radius)
-        x, y = max(-400, min(400, x)), max(-400, min(400, y))
-        row = (await conn.execute(insert(villages).values(
-            id=uuid.uuid4(), owner_id=owner, owner_name=username,
-            name=f"{username}'s village", x=x, y=y, tribe=tribe, is_capital=True,
-        ).on_conflict_do_nothing().returning(villages))).first()
-        if row is not None:
-            return village_message(row)
-        again = (await conn.execute(sa.select(villages).where(
-            villages.c.owner_id == owner, villages.c.is_capital))).first()
-        if again is not None:
-            return village_message(again)
-    raise DomainError("COORDINATES_OCCUPIED", "No free square found for the capital.")
+@dataclass(frozen=True)
+class VillageView:
+    """A village settled to ``now``, with the figures the answers show."""
+
+    row: object
+    state: rules.VillageState
+    building_ids: dict[int, uuid.UUID]
+    now: int
+    production: object
+    capacity: tuple[int, int]
+    population: int
+    founding: bool
 
 
-async def list_villages(conn: AsyncConnection, user_id: str) -> list[village_pb2.Village]:
-    owner = _parse_uuid(user_id, "UNAUTHENTICATED")
-    rows = (await conn.execute(sa.select(villages).where(villages.c.owner_id == owner)
-                               .order_by(villages.c.created_at))).all()
-    return [village_message(r) for r in rows]
+def now_s() -> int:
+    return math.floor(time.time())
 
 
-async def get_village(conn: AsyncConnection, user_id: str, village_id: str) -> village_pb2.Village:
-    vid = _parse_uuid(village_id, "VILLAGE_NOT_FOUND")
-    row = (await conn.execute(sa.select(villages).where(villages.c.id == vid))).first()
-    if row is None or str(row.owner_id) != user_id:
-        # Another player's village answers as if it did not exist.
+def rule_failure(err: RuleError) -> DomainError:
+    return DomainError(err.code, err.message)
+
+
+def user_uuid(user_id: str) -> uuid.UUID:
+    parsed = store.parse_id(user_id)
+    if parsed is None:
+        raise DomainError("UNAUTHENTICATED", "Not signed in.")
+    return parsed
+
+
+def view_of(loaded: store.Loaded, state: rules.VillageState, now: int, speed: float,
+            building_ids: dict[int, uuid.UUID] | None = None) -> VillageView:
+    return VillageView(row=loaded.row, state=state,
+                       building_ids=building_ids or loaded.building_ids, now=now,
+                       production=rules.rates(state, speed), capacity=rules.capacity(state),
+                       population=rules.population(state),
+                       founding=now < store.to_s(loaded.row.founded_at))
+
+
+async def owned(conn: AsyncConnection, user_id: str, village_id: str, *,
+                lock: bool = False) -> store.Loaded:
+    """The caller's village; another player's (or no) village is VILLAGE_NOT_FOUND."""
+    vid, owner = store.parse_id(village_id), user_uuid(user_id)
+    loaded = await store.load(conn, vid, lock=lock) if vid else None
+    if loaded is None or loaded.row.owner_id != owner:
         raise DomainError("VILLAGE_NOT_FOUND", "Village not found.")
-    return village_message(row)
+    return loaded
 
 
-RANKING_SORTS = {"rank": rankings.c.rank, "population": rankings.c.population,
-                 "villages": rankings.c.villages, "player": rankings.c.owner_name}
+# ---- reads (settled in memory) -----------------------------------------------------------
+
+async def list_villages(conn: AsyncConnection, config: Config, user_id: str,
+                        now: int) -> list[VillageView]:
+    rows = await store.owner_rows(conn, user_uuid(user_id))
+    out = []
+    for loaded in await store.load_many(conn, rows):
+        state, _ = rules.settle(loaded.state, now, config.speed)
+        out.append(view_of(loaded, state, now, config.speed))
+    return out
 
 
-async def list_rankings(conn: AsyncConnection, page: int, page_size: int, sort: str,
-                        order: str) -> village_pb2.ListRankingsResponse:
-    """The players' ranking as the hourly job last computed it (never computed per request:
-    the request path must not scan the world)."""
-    column = RANKING_SORTS.get(sort or "rank", rankings.c.rank)
-    if (sort or "rank") in ("population", "villages"):
-        ordering = column.asc() if order == "asc" else column.desc()
-    else:
-        ordering = column.desc() if order == "desc" else column.asc()
-    total = (await conn.execute(sa.select(sa.func.count()).select_from(rankings))).scalar()
-    rows = (await conn.execute(sa.select(rankings).order_by(ordering, rankings.c.owner_id)
-                               .offset((page - 1) * page_size).limit(page_size))).all()
-    return village_pb2.ListRankingsResponse(
-        items=[village_pb2.RankingRow(rank=r.rank, player_id=str(r.owner_id),
-                                      player=r.owner_name, villages=r.villages,
-                                      population=r.population) for r in rows],
-        page=page, page_size=page_size, total=total)
+async def get_village(conn: AsyncConnection, config: Config, user_id: str, village_id: str,
+                      now: int) -> VillageView:
+    loaded = await owned(conn, user_id, village_id)
+    state, _ = rules.settle(loaded.state, now, config.speed)
+    return view_of(loaded, state, now, config.speed)
+
+
+# ---- writes (row lock, settle, act, store, publish, timer) -------------------------------
+
+async def account_facts(conn: AsyncConnection, loaded: store.Loaded) -> rules.AccountFacts:
+    others = [r for r in await store.owner_rows(conn, loaded.row.owner_id)
+              if r.id != loaded.row.id]
+    palace = await store.has_building(conn, [r.id for r in others], BuildingType.PALACE)
+    founded = sum(1 for r in others if r.founded_from == loaded.row.id)
+    return rules.AccountFacts(has_palace_elsewhere=palace, villages=len(others) + 1,
+                              expansion_slots_used=founded)
+
+
+async def locked_settled(unit: Unit, user_id: str, village_id: str,
+                         now: int) -> tuple[store.Loaded, rules.VillageState, list]:
+    loaded = await owned(unit.conn, user_id, village_id, lock=True)
+    if now < store.to_s(loaded.row.founded_at):
+        raise DomainError("CONFLICT", "The settlers have not arrived yet.")
+    state, completions = rules.settle(loaded.state, now, unit.config.speed)
+    return loaded, state, completions
+
+
+async def commit(unit: Unit, loaded: store.Loaded, state: rules.VillageState,
+                 completions: list, now: int, *, new_job: bool = False,
+                 extra: dict | None = None) -> dict[int, uuid.UUID]:
+    """Store the state, publish its completions, ask for the next wake-up."""
+    ids = await store.save(unit.conn, loaded, state, population=rules.population(state),
+                           extra=extra)
+    for completion in completions:
+        await publish_completion(unit, loaded.row, ids, completion)
+    speed = unit.config.speed
+    due = rules.next_due(state, speed)
+    if due is not None and (new_job or completions
+                            or due != rules.next_due(loaded.state, speed)):
+        await wake_at(unit, loaded.row.id, due, now)
+    return ids
+
+
+async def wake_at(unit: Unit, village_id: uuid.UUID, due: int, now: int) -> None:
+    """A scheduler timer at ``due``; one per (village, instant) (the dedupe key), no
+    ordering key: the handler is idempotent by state, so order does not matter."""
+    at = max(due, now)
+    await request_timer(unit.conn, unit.outbox, TIMER_KIND, store.to_dt(at),
+                        payload=str(village_id).encode(),
+                        dedupe_key=f"settle:{village_id}:{at}")
+
+
+def _ts(t: int) -> timestamp_pb2.Timestamp:
+    ts = timestamp_pb2.Timestamp()
+    ts.FromSeconds(int(t))
+    return ts
+
+
+async def publish_completion(unit: Unit, row: object, ids: dict[int, uuid.UUID],
+                             completion: rules.Completion) -> None:
+    """One VillageUpdated per completion, in the transaction that applies it."""
+    d = completion.detail
+    msg = village_events_pb2.VillageUpdated(village_id=str(row.id), owner_id=str(row.owner_id),
+                                            at=_ts(completion.at))
+    if completion.kind == "building":
+        position = int(d["position"])
+        msg.building_complete.CopyFrom(village_events_pb2.BuildingCompleted(
+            building_id=str(ids.get(position, "")), position=position,
+            building_type=int(d["building"]), level=int(d["level"])))
+    elif completion.kind == "training":
+        msg.training_complete.CopyFrom(village_events_pb2.TrainingCompleted(
+            job_id=completion.job_id, unit=int(d["unit"]), count=int(d.get("count", 1)),
+            remaining=int(d.get("remaining", 0))))
+    elif completion.kind in ("research", "smithy"):
+        msg.research_complete.CopyFrom(village_events_pb2.ResearchCompleted(
+            job_id=completion.job_id, kind=str(d.get("kind", completion.kind)),
+            unit=int(d["unit"]), level=int(d.get("level", 1))))
+    else:  # starvation: no push of its own (the village read shows the loss)
+        return
+    await unit.outbox.add(unit.conn, UPDATED, msg, key=str(row.id))
+
+
+async def rename_village(unit: Unit, user_id: str, village_id: str, name: str,
+                         now: int) -> VillageView:
+    name = " ".join(name.split())
+    if not 1 <= len(name) <= NAME_MAX:
+        raise DomainError("INVALID_INPUT", f"A village name has 1 to {NAME_MAX} characters.",
+                          {"fields": {"name": f"1 to {NAME_MAX} characters"}})
+    loaded = await owned(unit.conn, user_id, village_id, lock=True)
+    await store.rename(unit.conn, loaded.row.id, name)
+    loaded = await store.load(unit.conn, loaded.row.id)
+    state, _ = rules.settle(loaded.state, now, unit.config.speed)
+    return view_of(loaded, state, now, unit.config.speed)
+
+
+async def upgrade_building(unit: Unit, user_id: str, village_id: str, building: int,
+                           position: int, now: int) -> rules.BuildJob:
+    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
+    try:
+        btype = BuildingType(building)
+        state, job = rules.upgrade(state, position, btype, now, unit.config.speed,
+                                   job_id=str(uuid.uuid4()),
+                                   account=await account_facts(unit.conn, loaded))
+    except ValueError as err:
+        raise _as_domain(err) from None
+    await commit(unit, loaded, state, done, now, new_job=True)
+    return job
+
+
+async def cancel_building(unit: Unit, user_id: str, village_id: str, building_id: str,
+                          now: int) -> Resources:
+    """``building_id`` is a building's id (its latest queued level is cancelled) or a job's."""
+    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
+    bid = store.parse_id(building_id)
+    positions = {i: p for p, i in loaded.building_ids.items()}
+    jobs = [j for j in state.builds
+            if j.id == building_id or (bid is not None and positions.get(bid) == j.position)]
+    if not jobs:
+        raise DomainError("CANNOT_CANCEL", "Nothing of that building is under way.")
+    job = max(jobs, key=lambda j: j.seq)
+    try:
+        state, refund = rules.cancel_build(state, job.id, now)
+    except ValueError as err:
+        raise _as_domain(err) from None
+    await commit(unit, loaded, state, done, now)
+    return refund
+
+
+async def train(unit: Unit, user_id: str, village_id: str, unit_type: int, count: int,
+                great: bool, now: int) -> rules.TrainingJob:
+    if not 1 <= count <= 1_000_000:
+        raise DomainError("INVALID_INPUT", "count must be 1..1000000.",
+                          {"fields": {"count": "1..1000000"}})
+    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
+    try:
+        state, job = rules.train(state, UnitType(unit_type), count, now, unit.config.speed,
+                                 job_id=str(uuid.uuid4()), great=great,
+                                 account=await account_facts(unit.conn, loaded))
+    except ValueError as err:
+        raise _as_domain(err) from None
+    await commit(unit, loaded, state, done, now, new_job=True)
+    return job
+
+
+async def research(unit: Unit, user_id: str, village_id: str, unit_type: int,
+                   kind: Literal["research", "weapons", "armour"],
+                   now: int) -> rules.ResearchJob:
+    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
+    try:
+        if kind == "research":
+            state, job = rules.research(state, UnitType(unit_type), now, unit.config.speed,
+                                        job_id=str(uuid.uuid4()))
+        else:
+            state, job = rules.smithy_upgrade(state, UnitType(unit_type), kind, now,
+                                              unit.config.speed, job_id=str(uuid.uuid4()))
+    except ValueError as err:
+        raise _as_domain(err) from None
+    await commit(unit, loaded, state, done, now, new_job=True)
+    return job
+
+
+def _as_domain(err: ValueError) -> DomainError:
+    """A rule refusal keeps its code; an enum value the rules do not know is bad input."""
+    if isinstance(err, RuleError):
+        return rule_failure(err)
+    return DomainError("INVALID_INPUT", "Unknown building or unit.")
+
+
+# ---- timers and events ---------------------------------------------------------------------
+
+async def settle_village(unit: Unit, village_id: uuid.UUID, now: int) -> int:
+    """The timer's work: settle to now, store, publish what completed. Returns how many
+    completions it applied (0 when a read-free write or an earlier firing got there)."""
+    loaded = await store.load(unit.conn, village_id, lock=True)
+    if loaded is None:
+        return 0
+    founded_at = store.to_s(loaded.row.founded_at)
+    if loaded.row.founding:
+        if now < founded_at:  # early: wake again at the arrival
+            await wake_at(unit, village_id, founded_at, now)
+            return 0
+        if await store.mark_founded(unit.conn, village_id):
+            await unit.outbox.add(unit.conn, UPDATED, village_events_pb2.VillageUpdated(
+                village_id=str(village_id), owner_id=str(loaded.row.owner_id),
+                at=_ts(founded_at), village_founded=village_events_pb2.VillageFounded(
+                    village_id=str(village_id), x=loaded.row.x, y=loaded.row.y)),
+                key=str(village_id))
+    state, completions = rules.settle(loaded.state, now, unit.config.speed)
+    if state == loaded.state:
+        due = rules.next_due(state, unit.config.speed)
+        if due is not None and due > now:  # fired early: wake again when it is due
+            await wake_at(unit, village_id, due, now)
+        return 0
+    await commit(unit, loaded, state, completions, now)
+    return len(completions)
+
+
+async def set_owner_inactive(conn: AsyncConnection, owner_id: str, inactive: bool) -> int:
+    owner = store.parse_id(owner_id)
+    if owner is None:
+        return 0
+    return await store.set_inactive(conn, owner, inactive)
+
+
+def settler_of(tribe: int) -> UnitType:
+    return {1: UnitType.SETTLER, 2: UnitType.SETTLER_TEUTON, 3: UnitType.SETTLER_GAUL}[tribe]
+

@@ -178,3 +178,11 @@ class SessionRevoked(_message.Message):
     user_id: str
     revoked_at: _timestamp_pb2.Timestamp
     def __init__(self, session_ids: _Optional[_Iterable[str]] = ..., user_id: _Optional[str] = ..., revoked_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+
+class UserInactivityChanged(_message.Message):
+    __slots__ = ("user_id", "inactive")
+    USER_ID_FIELD_NUMBER: _ClassVar[int]
+    INACTIVE_FIELD_NUMBER: _ClassVar[int]
+    user_id: str
+    inactive: bool
+    def __init__(self, user_id: _Optional[str] = ..., inactive: _Optional[bool] = ...) -> None: ...

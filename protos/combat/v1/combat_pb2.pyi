@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from protos.common.v1 import common_pb2 as _common_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -9,21 +10,13 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class UnitCount(_message.Message):
-    __slots__ = ("unit", "count")
-    UNIT_FIELD_NUMBER: _ClassVar[int]
-    COUNT_FIELD_NUMBER: _ClassVar[int]
-    unit: int
-    count: int
-    def __init__(self, unit: _Optional[int] = ..., count: _Optional[int] = ...) -> None: ...
-
 class SimArmy(_message.Message):
     __slots__ = ("tribe", "units")
     TRIBE_FIELD_NUMBER: _ClassVar[int]
     UNITS_FIELD_NUMBER: _ClassVar[int]
-    tribe: int
-    units: _containers.RepeatedCompositeFieldContainer[UnitCount]
-    def __init__(self, tribe: _Optional[int] = ..., units: _Optional[_Iterable[_Union[UnitCount, _Mapping]]] = ...) -> None: ...
+    tribe: _common_pb2.Tribe
+    units: _containers.RepeatedCompositeFieldContainer[_common_pb2.UnitCount]
+    def __init__(self, tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., units: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ...) -> None: ...
 
 class SimulateRequest(_message.Message):
     __slots__ = ("attacker", "defender", "wall_level", "attack_type")
@@ -43,9 +36,9 @@ class SimulateResponse(_message.Message):
     ATTACKER_LOSSES_FIELD_NUMBER: _ClassVar[int]
     DEFENDER_LOSSES_FIELD_NUMBER: _ClassVar[int]
     winner: str
-    attacker_losses: _containers.RepeatedCompositeFieldContainer[UnitCount]
-    defender_losses: _containers.RepeatedCompositeFieldContainer[UnitCount]
-    def __init__(self, winner: _Optional[str] = ..., attacker_losses: _Optional[_Iterable[_Union[UnitCount, _Mapping]]] = ..., defender_losses: _Optional[_Iterable[_Union[UnitCount, _Mapping]]] = ...) -> None: ...
+    attacker_losses: _containers.RepeatedCompositeFieldContainer[_common_pb2.UnitCount]
+    defender_losses: _containers.RepeatedCompositeFieldContainer[_common_pb2.UnitCount]
+    def __init__(self, winner: _Optional[str] = ..., attacker_losses: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., defender_losses: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ...) -> None: ...
 
 class Army(_message.Message):
     __slots__ = ("owner_id", "village_id", "tribe", "units")
@@ -55,9 +48,9 @@ class Army(_message.Message):
     UNITS_FIELD_NUMBER: _ClassVar[int]
     owner_id: str
     village_id: str
-    tribe: int
-    units: _containers.RepeatedCompositeFieldContainer[UnitCount]
-    def __init__(self, owner_id: _Optional[str] = ..., village_id: _Optional[str] = ..., tribe: _Optional[int] = ..., units: _Optional[_Iterable[_Union[UnitCount, _Mapping]]] = ...) -> None: ...
+    tribe: _common_pb2.Tribe
+    units: _containers.RepeatedCompositeFieldContainer[_common_pb2.UnitCount]
+    def __init__(self, owner_id: _Optional[str] = ..., village_id: _Optional[str] = ..., tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., units: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ...) -> None: ...
 
 class ResolveRequest(_message.Message):
     __slots__ = ("battle_id", "attack_type", "attacker", "defenders", "wall_level", "residence_level", "attacker_population", "defender_population", "catapult_targets", "rally_point_level", "seed", "stock", "cranny_capacity", "occurred_at")
@@ -86,32 +79,20 @@ class ResolveRequest(_message.Message):
     catapult_targets: _containers.RepeatedScalarFieldContainer[int]
     rally_point_level: int
     seed: int
-    stock: Resources
+    stock: _common_pb2.Resources
     cranny_capacity: int
     occurred_at: _timestamp_pb2.Timestamp
-    def __init__(self, battle_id: _Optional[str] = ..., attack_type: _Optional[str] = ..., attacker: _Optional[_Union[Army, _Mapping]] = ..., defenders: _Optional[_Iterable[_Union[Army, _Mapping]]] = ..., wall_level: _Optional[int] = ..., residence_level: _Optional[int] = ..., attacker_population: _Optional[int] = ..., defender_population: _Optional[int] = ..., catapult_targets: _Optional[_Iterable[int]] = ..., rally_point_level: _Optional[int] = ..., seed: _Optional[int] = ..., stock: _Optional[_Union[Resources, _Mapping]] = ..., cranny_capacity: _Optional[int] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
-
-class Resources(_message.Message):
-    __slots__ = ("wood", "clay", "iron", "crop")
-    WOOD_FIELD_NUMBER: _ClassVar[int]
-    CLAY_FIELD_NUMBER: _ClassVar[int]
-    IRON_FIELD_NUMBER: _ClassVar[int]
-    CROP_FIELD_NUMBER: _ClassVar[int]
-    wood: int
-    clay: int
-    iron: int
-    crop: int
-    def __init__(self, wood: _Optional[int] = ..., clay: _Optional[int] = ..., iron: _Optional[int] = ..., crop: _Optional[int] = ...) -> None: ...
+    def __init__(self, battle_id: _Optional[str] = ..., attack_type: _Optional[str] = ..., attacker: _Optional[_Union[Army, _Mapping]] = ..., defenders: _Optional[_Iterable[_Union[Army, _Mapping]]] = ..., wall_level: _Optional[int] = ..., residence_level: _Optional[int] = ..., attacker_population: _Optional[int] = ..., defender_population: _Optional[int] = ..., catapult_targets: _Optional[_Iterable[int]] = ..., rally_point_level: _Optional[int] = ..., seed: _Optional[int] = ..., stock: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ..., cranny_capacity: _Optional[int] = ..., occurred_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class BuildingDamage(_message.Message):
     __slots__ = ("building_type", "level_before", "level_after")
     BUILDING_TYPE_FIELD_NUMBER: _ClassVar[int]
     LEVEL_BEFORE_FIELD_NUMBER: _ClassVar[int]
     LEVEL_AFTER_FIELD_NUMBER: _ClassVar[int]
-    building_type: int
+    building_type: _common_pb2.BuildingType
     level_before: int
     level_after: int
-    def __init__(self, building_type: _Optional[int] = ..., level_before: _Optional[int] = ..., level_after: _Optional[int] = ...) -> None: ...
+    def __init__(self, building_type: _Optional[_Union[_common_pb2.BuildingType, str]] = ..., level_before: _Optional[int] = ..., level_after: _Optional[int] = ...) -> None: ...
 
 class ResolveResponse(_message.Message):
     __slots__ = ("battle_id", "winner", "attacker_losses", "defender_losses", "wall_after", "buildings", "loot", "report_id")
@@ -125,19 +106,19 @@ class ResolveResponse(_message.Message):
     REPORT_ID_FIELD_NUMBER: _ClassVar[int]
     battle_id: str
     winner: str
-    attacker_losses: _containers.RepeatedCompositeFieldContainer[UnitCount]
+    attacker_losses: _containers.RepeatedCompositeFieldContainer[_common_pb2.UnitCount]
     defender_losses: _containers.RepeatedCompositeFieldContainer[ArmyLosses]
     wall_after: int
     buildings: _containers.RepeatedCompositeFieldContainer[BuildingDamage]
-    loot: Resources
+    loot: _common_pb2.Resources
     report_id: str
-    def __init__(self, battle_id: _Optional[str] = ..., winner: _Optional[str] = ..., attacker_losses: _Optional[_Iterable[_Union[UnitCount, _Mapping]]] = ..., defender_losses: _Optional[_Iterable[_Union[ArmyLosses, _Mapping]]] = ..., wall_after: _Optional[int] = ..., buildings: _Optional[_Iterable[_Union[BuildingDamage, _Mapping]]] = ..., loot: _Optional[_Union[Resources, _Mapping]] = ..., report_id: _Optional[str] = ...) -> None: ...
+    def __init__(self, battle_id: _Optional[str] = ..., winner: _Optional[str] = ..., attacker_losses: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., defender_losses: _Optional[_Iterable[_Union[ArmyLosses, _Mapping]]] = ..., wall_after: _Optional[int] = ..., buildings: _Optional[_Iterable[_Union[BuildingDamage, _Mapping]]] = ..., loot: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ..., report_id: _Optional[str] = ...) -> None: ...
 
 class ArmyLosses(_message.Message):
     __slots__ = ("losses",)
     LOSSES_FIELD_NUMBER: _ClassVar[int]
-    losses: _containers.RepeatedCompositeFieldContainer[UnitCount]
-    def __init__(self, losses: _Optional[_Iterable[_Union[UnitCount, _Mapping]]] = ...) -> None: ...
+    losses: _containers.RepeatedCompositeFieldContainer[_common_pb2.UnitCount]
+    def __init__(self, losses: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ...) -> None: ...
 
 class ListReportsRequest(_message.Message):
     __slots__ = ("user_id", "page", "page_size", "sort", "order")

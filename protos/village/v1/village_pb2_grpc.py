@@ -46,13 +46,18 @@ class VillageServiceStub:
                 _registered_method=True)
         self.GetVillage = channel.unary_unary(
                 '/palisade.village.v1.VillageService/GetVillage',
-                request_serializer=protos_dot_village_dot_v1_dot_village__pb2.GetVillageRequest.SerializeToString,
+                request_serializer=protos_dot_village_dot_v1_dot_village__pb2.VillageRef.SerializeToString,
                 response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.Village.FromString,
                 _registered_method=True)
         self.RenameVillage = channel.unary_unary(
                 '/palisade.village.v1.VillageService/RenameVillage',
                 request_serializer=protos_dot_village_dot_v1_dot_village__pb2.RenameVillageRequest.SerializeToString,
                 response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.Village.FromString,
+                _registered_method=True)
+        self.GetProduction = channel.unary_unary(
+                '/palisade.village.v1.VillageService/GetProduction',
+                request_serializer=protos_dot_village_dot_v1_dot_village__pb2.VillageRef.SerializeToString,
+                response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.Production.FromString,
                 _registered_method=True)
         self.UpgradeBuilding = channel.unary_unary(
                 '/palisade.village.v1.VillageService/UpgradeBuilding',
@@ -64,16 +69,6 @@ class VillageServiceStub:
                 request_serializer=protos_dot_village_dot_v1_dot_village__pb2.CancelBuildingRequest.SerializeToString,
                 response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.CancelBuildingResponse.FromString,
                 _registered_method=True)
-        self.GetProduction = channel.unary_unary(
-                '/palisade.village.v1.VillageService/GetProduction',
-                request_serializer=protos_dot_village_dot_v1_dot_village__pb2.GetVillageRequest.SerializeToString,
-                response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.Production.FromString,
-                _registered_method=True)
-        self.FoundVillage = channel.unary_unary(
-                '/palisade.village.v1.VillageService/FoundVillage',
-                request_serializer=protos_dot_village_dot_v1_dot_village__pb2.FoundVillageRequest.SerializeToString,
-                response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.FoundVillageResponse.FromString,
-                _registered_method=True)
         self.TrainTroops = channel.unary_unary(
                 '/palisade.village.v1.VillageService/TrainTroops',
                 request_serializer=protos_dot_village_dot_v1_dot_village__pb2.TrainTroopsRequest.SerializeToString,
@@ -81,23 +76,28 @@ class VillageServiceStub:
                 _registered_method=True)
         self.GetTroops = channel.unary_unary(
                 '/palisade.village.v1.VillageService/GetTroops',
-                request_serializer=protos_dot_village_dot_v1_dot_village__pb2.GetVillageRequest.SerializeToString,
+                request_serializer=protos_dot_village_dot_v1_dot_village__pb2.VillageRef.SerializeToString,
                 response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.TroopsOverview.FromString,
+                _registered_method=True)
+        self.Research = channel.unary_unary(
+                '/palisade.village.v1.VillageService/Research',
+                request_serializer=protos_dot_village_dot_v1_dot_village__pb2.ResearchRequest.SerializeToString,
+                response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.ResearchResponse.FromString,
+                _registered_method=True)
+        self.UpgradeSmithy = channel.unary_unary(
+                '/palisade.village.v1.VillageService/UpgradeSmithy',
+                request_serializer=protos_dot_village_dot_v1_dot_village__pb2.SmithyRequest.SerializeToString,
+                response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.ResearchResponse.FromString,
+                _registered_method=True)
+        self.FoundVillage = channel.unary_unary(
+                '/palisade.village.v1.VillageService/FoundVillage',
+                request_serializer=protos_dot_village_dot_v1_dot_village__pb2.FoundVillageRequest.SerializeToString,
+                response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.FoundVillageResponse.FromString,
                 _registered_method=True)
         self.GetMap = channel.unary_unary(
                 '/palisade.village.v1.VillageService/GetMap',
                 request_serializer=protos_dot_village_dot_v1_dot_village__pb2.GetMapRequest.SerializeToString,
                 response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.MapSquares.FromString,
-                _registered_method=True)
-        self.SendTroops = channel.unary_unary(
-                '/palisade.village.v1.VillageService/SendTroops',
-                request_serializer=protos_dot_village_dot_v1_dot_village__pb2.SendTroopsRequest.SerializeToString,
-                response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.Movement.FromString,
-                _registered_method=True)
-        self.ListMovements = channel.unary_unary(
-                '/palisade.village.v1.VillageService/ListMovements',
-                request_serializer=protos_dot_village_dot_v1_dot_village__pb2.ListMovementsRequest.SerializeToString,
-                response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.ListMovementsResponse.FromString,
                 _registered_method=True)
         self.ListRankings = channel.unary_unary(
                 '/palisade.village.v1.VillageService/ListRankings',
@@ -134,6 +134,12 @@ class VillageServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def GetProduction(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def UpgradeBuilding(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
@@ -141,18 +147,6 @@ class VillageServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def CancelBuilding(self, request, context):
-        """Missing associated documentation comment in .proto file."""
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def GetProduction(self, request, context):
-        """Missing associated documentation comment in .proto file."""
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def FoundVillage(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -170,19 +164,25 @@ class VillageServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Research(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def UpgradeSmithy(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def FoundVillage(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
     def GetMap(self, request, context):
-        """Missing associated documentation comment in .proto file."""
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def SendTroops(self, request, context):
-        """Missing associated documentation comment in .proto file."""
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
-    def ListMovements(self, request, context):
         """Missing associated documentation comment in .proto file."""
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -209,13 +209,18 @@ def add_VillageServiceServicer_to_server(servicer, server):
             ),
             'GetVillage': grpc.unary_unary_rpc_method_handler(
                     servicer.GetVillage,
-                    request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.GetVillageRequest.FromString,
+                    request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.VillageRef.FromString,
                     response_serializer=protos_dot_village_dot_v1_dot_village__pb2.Village.SerializeToString,
             ),
             'RenameVillage': grpc.unary_unary_rpc_method_handler(
                     servicer.RenameVillage,
                     request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.RenameVillageRequest.FromString,
                     response_serializer=protos_dot_village_dot_v1_dot_village__pb2.Village.SerializeToString,
+            ),
+            'GetProduction': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetProduction,
+                    request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.VillageRef.FromString,
+                    response_serializer=protos_dot_village_dot_v1_dot_village__pb2.Production.SerializeToString,
             ),
             'UpgradeBuilding': grpc.unary_unary_rpc_method_handler(
                     servicer.UpgradeBuilding,
@@ -227,16 +232,6 @@ def add_VillageServiceServicer_to_server(servicer, server):
                     request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.CancelBuildingRequest.FromString,
                     response_serializer=protos_dot_village_dot_v1_dot_village__pb2.CancelBuildingResponse.SerializeToString,
             ),
-            'GetProduction': grpc.unary_unary_rpc_method_handler(
-                    servicer.GetProduction,
-                    request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.GetVillageRequest.FromString,
-                    response_serializer=protos_dot_village_dot_v1_dot_village__pb2.Production.SerializeToString,
-            ),
-            'FoundVillage': grpc.unary_unary_rpc_method_handler(
-                    servicer.FoundVillage,
-                    request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.FoundVillageRequest.FromString,
-                    response_serializer=protos_dot_village_dot_v1_dot_village__pb2.FoundVillageResponse.SerializeToString,
-            ),
             'TrainTroops': grpc.unary_unary_rpc_method_handler(
                     servicer.TrainTroops,
                     request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.TrainTroopsRequest.FromString,
@@ -244,23 +239,28 @@ def add_VillageServiceServicer_to_server(servicer, server):
             ),
             'GetTroops': grpc.unary_unary_rpc_method_handler(
                     servicer.GetTroops,
-                    request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.GetVillageRequest.FromString,
+                    request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.VillageRef.FromString,
                     response_serializer=protos_dot_village_dot_v1_dot_village__pb2.TroopsOverview.SerializeToString,
+            ),
+            'Research': grpc.unary_unary_rpc_method_handler(
+                    servicer.Research,
+                    request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.ResearchRequest.FromString,
+                    response_serializer=protos_dot_village_dot_v1_dot_village__pb2.ResearchResponse.SerializeToString,
+            ),
+            'UpgradeSmithy': grpc.unary_unary_rpc_method_handler(
+                    servicer.UpgradeSmithy,
+                    request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.SmithyRequest.FromString,
+                    response_serializer=protos_dot_village_dot_v1_dot_village__pb2.ResearchResponse.SerializeToString,
+            ),
+            'FoundVillage': grpc.unary_unary_rpc_method_handler(
+                    servicer.FoundVillage,
+                    request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.FoundVillageRequest.FromString,
+                    response_serializer=protos_dot_village_dot_v1_dot_village__pb2.FoundVillageResponse.SerializeToString,
             ),
             'GetMap': grpc.unary_unary_rpc_method_handler(
                     servicer.GetMap,
                     request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.GetMapRequest.FromString,
                     response_serializer=protos_dot_village_dot_v1_dot_village__pb2.MapSquares.SerializeToString,
-            ),
-            'SendTroops': grpc.unary_unary_rpc_method_handler(
-                    servicer.SendTroops,
-                    request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.SendTroopsRequest.FromString,
-                    response_serializer=protos_dot_village_dot_v1_dot_village__pb2.Movement.SerializeToString,
-            ),
-            'ListMovements': grpc.unary_unary_rpc_method_handler(
-                    servicer.ListMovements,
-                    request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.ListMovementsRequest.FromString,
-                    response_serializer=protos_dot_village_dot_v1_dot_village__pb2.ListMovementsResponse.SerializeToString,
             ),
             'ListRankings': grpc.unary_unary_rpc_method_handler(
                     servicer.ListRankings,
@@ -347,7 +347,7 @@ class VillageService:
             request,
             target,
             '/palisade.village.v1.VillageService/GetVillage',
-            protos_dot_village_dot_v1_dot_village__pb2.GetVillageRequest.SerializeToString,
+            protos_dot_village_dot_v1_dot_village__pb2.VillageRef.SerializeToString,
             protos_dot_village_dot_v1_dot_village__pb2.Village.FromString,
             options,
             channel_credentials,
@@ -376,6 +376,33 @@ class VillageService:
             '/palisade.village.v1.VillageService/RenameVillage',
             protos_dot_village_dot_v1_dot_village__pb2.RenameVillageRequest.SerializeToString,
             protos_dot_village_dot_v1_dot_village__pb2.Village.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetProduction(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.village.v1.VillageService/GetProduction',
+            protos_dot_village_dot_v1_dot_village__pb2.VillageRef.SerializeToString,
+            protos_dot_village_dot_v1_dot_village__pb2.Production.FromString,
             options,
             channel_credentials,
             insecure,
@@ -441,60 +468,6 @@ class VillageService:
             _registered_method=True)
 
     @staticmethod
-    def GetProduction(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/palisade.village.v1.VillageService/GetProduction',
-            protos_dot_village_dot_v1_dot_village__pb2.GetVillageRequest.SerializeToString,
-            protos_dot_village_dot_v1_dot_village__pb2.Production.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def FoundVillage(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/palisade.village.v1.VillageService/FoundVillage',
-            protos_dot_village_dot_v1_dot_village__pb2.FoundVillageRequest.SerializeToString,
-            protos_dot_village_dot_v1_dot_village__pb2.FoundVillageResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
     def TrainTroops(request,
             target,
             options=(),
@@ -536,8 +509,89 @@ class VillageService:
             request,
             target,
             '/palisade.village.v1.VillageService/GetTroops',
-            protos_dot_village_dot_v1_dot_village__pb2.GetVillageRequest.SerializeToString,
+            protos_dot_village_dot_v1_dot_village__pb2.VillageRef.SerializeToString,
             protos_dot_village_dot_v1_dot_village__pb2.TroopsOverview.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Research(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.village.v1.VillageService/Research',
+            protos_dot_village_dot_v1_dot_village__pb2.ResearchRequest.SerializeToString,
+            protos_dot_village_dot_v1_dot_village__pb2.ResearchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def UpgradeSmithy(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.village.v1.VillageService/UpgradeSmithy',
+            protos_dot_village_dot_v1_dot_village__pb2.SmithyRequest.SerializeToString,
+            protos_dot_village_dot_v1_dot_village__pb2.ResearchResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def FoundVillage(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.village.v1.VillageService/FoundVillage',
+            protos_dot_village_dot_v1_dot_village__pb2.FoundVillageRequest.SerializeToString,
+            protos_dot_village_dot_v1_dot_village__pb2.FoundVillageResponse.FromString,
             options,
             channel_credentials,
             insecure,
@@ -565,60 +619,6 @@ class VillageService:
             '/palisade.village.v1.VillageService/GetMap',
             protos_dot_village_dot_v1_dot_village__pb2.GetMapRequest.SerializeToString,
             protos_dot_village_dot_v1_dot_village__pb2.MapSquares.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def SendTroops(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/palisade.village.v1.VillageService/SendTroops',
-            protos_dot_village_dot_v1_dot_village__pb2.SendTroopsRequest.SerializeToString,
-            protos_dot_village_dot_v1_dot_village__pb2.Movement.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def ListMovements(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/palisade.village.v1.VillageService/ListMovements',
-            protos_dot_village_dot_v1_dot_village__pb2.ListMovementsRequest.SerializeToString,
-            protos_dot_village_dot_v1_dot_village__pb2.ListMovementsResponse.FromString,
             options,
             channel_credentials,
             insecure,

@@ -1,0 +1,316 @@
+"""Village game benchmarks on a real local stack; prints figures beside same-run baselines.
+
+- seeds SEED_VILLAGES (100,000) villages by cloning a registered player's capital, with
+  every row of the village schema that hangs off it, in one server-side INSERT ... SELECT
+  per table (the store's own tables, whatever their columns);
+- GET /api/v1/villages/{id} through the gateway vs direct gRPC GetVillage vs a bare
+  asyncpg read of the same rows (throughput, p50, p99), same villages, same concurrency;
+- upgrades per second (POST .../buildings/woodcutter/upgrade?position=1, one per village);
+- the ranking job's duration over the seeded villages; the database size;
+- WebSocket lateness (push received minus the event's `at`) p50/p99 at 100 events per
+  second, published into NATS as the outbox relay does.
+Targets: gateway >= 0.6x direct gRPC; lateness p99 <= 250 ms. A section the stack cannot
+serve yet prints "not measured" with the reason instead of a figure.
+
+Run: .venv/bin/python bench/bench_village.py [--quick]  (starts its own stack; uses
+DATABASE_URL/NATS_URL when set). --quick: fewer villages and requests (a smoke run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+import grpc
+import httpx
+import nats
+import websockets
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from protos.common.v1 import common_pb2  # noqa: E402
+from protos.scheduler.v1 import scheduler_pb2  # noqa: E402
+from protos.village.v1 import village_events_pb2, village_pb2, village_pb2_grpc  # noqa: E402
+from services.runtime import context  # noqa: E402
+from services.runtime.db import Database  # noqa: E402
+from services.runtime.events import event_subject, make_envelope  # noqa: E402
+from tests.stack import Servers, Stack, new_run_id  # noqa: E402
+
+PASSWORD = "correct horse battery"
+CONCURRENCY = 16
+SCHEMA = "village"
+
+
+def pct(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+
+def line(name: str, value: str, baseline: str = "") -> None:
+    print(f"{name:<46} {value:>26}   {baseline}", flush=True)
+
+
+def not_measured(name: str, err: BaseException) -> None:
+    line(name, "not measured", f"{type(err).__name__}: {str(err)[:120]}")
+
+
+async def seed(pg: asyncpg.Connection, template: str, count: int) -> None:
+    """Clone the template village ``count`` times, with its rows in every village table."""
+    await pg.execute(
+        "CREATE TEMP TABLE bench_map AS SELECT g AS i, gen_random_uuid() AS id, "
+        "(-400 + g % 801)::smallint AS x, (-400 + g / 801)::smallint AS y "
+        "FROM generate_series(0, $1 - 1) g", count)
+    await pg.execute(f"DELETE FROM bench_map m USING {SCHEMA}.villages v "
+                     "WHERE v.x = m.x AND v.y = m.y")
+    columns = await pg.fetch(
+        "SELECT table_name, column_name, data_type, column_default, is_identity "
+        "FROM information_schema.columns WHERE table_schema = $1 "
+        "ORDER BY table_name, ordinal_position", SCHEMA)
+    tables: dict[str, list] = {}
+    for col in columns:
+        tables.setdefault(col["table_name"], []).append(col)
+    order = ["villages"] + sorted(t for t, cols in tables.items() if t != "villages" and any(
+        c["column_name"] == "village_id" for c in cols))
+    for table in order:
+        names, exprs = [], []
+        for col in tables[table]:
+            name = col["column_name"]
+            if table == "villages" and name in ("id", "x", "y"):
+                expr = f"m.{name}"
+            elif table == "villages" and name == "is_capital":
+                expr = "false"
+            elif table == "villages" and name == "name":
+                expr = "'bench ' || m.i"
+            elif name == "village_id":
+                expr = "m.id"
+            elif name == "id":
+                if col["column_default"] is not None or col["is_identity"] == "YES":
+                    continue
+                expr = "gen_random_uuid()" if col["data_type"] == "uuid" else None
+                if expr is None:
+                    continue
+            else:
+                expr = f't."{name}"'
+            names.append(f'"{name}"')
+            exprs.append(expr)
+        key = "id" if table == "villages" else "village_id"
+        await pg.execute(
+            f'INSERT INTO {SCHEMA}."{table}" ({", ".join(names)}) '
+            f'SELECT {", ".join(exprs)} FROM {SCHEMA}."{table}" t, bench_map m '
+            f"WHERE t.{key} = $1::uuid", template)
+    await pg.execute(f"ANALYZE {SCHEMA}.villages")
+
+
+async def concurrent(fn, items: list, concurrency: int = CONCURRENCY) -> tuple[float, list]:  # noqa: ANN001
+    """(requests per second, latencies in ms) of fn(item) over items, `concurrency` at once."""
+    queue: asyncio.Queue = asyncio.Queue()
+    for item in items:
+        queue.put_nowait(item)
+    samples: list[float] = []
+
+    async def worker() -> None:
+        while not queue.empty():
+            item = queue.get_nowait()
+            started = time.perf_counter()
+            await fn(item)
+            samples.append((time.perf_counter() - started) * 1000)
+
+    started = time.perf_counter()
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return len(items) / (time.perf_counter() - started), samples
+
+
+def report(name: str, rate: float, samples: list[float], baseline: str = "") -> None:
+    line(name, f"{rate:,.0f}/s  p50 {statistics.median(samples):.2f} ms",
+         f"p99 {pct(samples, 0.99):.2f} ms {baseline}")
+
+
+async def bench_reads(stack: Stack, client: httpx.AsyncClient, pg: asyncpg.Connection,
+                      headers: dict, user_id: str, ids: list[str]) -> None:
+    addr = stack.env["VILLAGE_GRPC_ADDR"].split(",")[0]
+
+    async def via_gateway(vid: str) -> None:
+        (await client.get(f"/api/v1/villages/{vid}", headers=headers)).raise_for_status()
+
+    async with grpc.aio.insecure_channel(addr) as channel:
+        stub = village_pb2_grpc.VillageServiceStub(channel)
+        metadata = ((context.USER_ID, user_id),)
+
+        async def direct(vid: str) -> None:
+            await stub.GetVillage(village_pb2.VillageRef(village_id=vid), timeout=10,
+                                  metadata=metadata)
+
+        await concurrent(direct, ids[:50])
+        grpc_rate, grpc_ms = await concurrent(direct, ids)
+    pool = await asyncpg.create_pool(stack.database_url, min_size=CONCURRENCY,
+                                     max_size=CONCURRENCY)
+    try:
+        async def bare(vid: str) -> None:
+            async with pool.acquire() as conn:
+                await conn.fetch(f"SELECT * FROM {SCHEMA}.villages WHERE id = $1::uuid", vid)
+
+        sql_rate, sql_ms = await concurrent(bare, ids)
+    finally:
+        await pool.close()
+    await concurrent(via_gateway, ids[:50])
+    http_rate, http_ms = await concurrent(via_gateway, ids)
+    report("GET /villages/{id} via gateway", http_rate, http_ms,
+           f"= {http_rate / grpc_rate:.2f}x gRPC (target >= 0.6x)")
+    report("direct gRPC GetVillage", grpc_rate, grpc_ms)
+    report("bare asyncpg SELECT of the row", sql_rate, sql_ms)
+
+
+async def bench_upgrades(client: httpx.AsyncClient, headers: dict, ids: list[str]) -> None:
+    async def upgrade(vid: str) -> None:
+        resp = await client.post(f"/api/v1/villages/{vid}/buildings/woodcutter/upgrade",
+                                 params={"position": 1}, headers=headers)
+        resp.raise_for_status()
+
+    rate, samples = await concurrent(upgrade, ids)
+    report("upgrades (POST .../upgrade) via gateway", rate, samples)
+
+
+async def bench_rankings(stack: Stack) -> None:
+    from services.village import jobs
+
+    db = Database(stack.database_url.replace("postgresql://", "postgresql+asyncpg://", 1),
+                  SCHEMA)
+    run = scheduler_pb2.PeriodicRun(job=f"bench.rankings.{uuid.uuid4().hex}")
+    run.period_start.FromDatetime(datetime.now(UTC))
+    fired = scheduler_pb2.TimerFired(kind="rankings", payload=run.SerializeToString())
+    try:
+        started = time.perf_counter()
+        async with db.transaction() as conn:
+            await jobs.compute_rankings(conn, fired)
+        line("ranking job (compute_rankings) duration",
+             f"{(time.perf_counter() - started) * 1000:,.0f} ms")
+    finally:
+        await db.close()
+
+
+async def bench_lateness(stack: Stack, token: str, user_id: str, village: str,
+                         seconds: int) -> None:
+    """100 events/s for `seconds`; lateness = push received at the client minus `at`."""
+    url = stack.gateway_url.replace("http://", "ws://") + f"/api/v1/ws?token={token}"
+    nc = await nats.connect(stack.servers.nats_url)
+    js = nc.jetstream()
+    subject = event_subject(stack.prefix, "village.village.updated")
+    lateness: list[float] = []
+    total = 100 * seconds
+    async with websockets.connect(url, max_queue=None) as ws:
+        await ws.recv()
+        await ws.send(json.dumps({"type": "subscribe_village", "village_id": village}))
+        answer = json.loads(await ws.recv())
+        if answer["type"] != "subscribed":
+            raise RuntimeError(f"subscribe refused: {answer}")
+
+        async def receive() -> None:
+            while len(lateness) < total:
+                frame = json.loads(await ws.recv())
+                if frame["type"] == "village_update":
+                    at = datetime.fromisoformat(frame["data"]["at"].replace("Z", "+00:00"))
+                    lateness.append((time.time() - at.timestamp()) * 1000)
+
+        reader = asyncio.create_task(receive())
+        start = time.monotonic()
+        for i in range(total):
+            await asyncio.sleep(max(0.0, start + i / 100 - time.monotonic()))
+            event = village_events_pb2.VillageUpdated(
+                village_id=village, owner_id=user_id,
+                building_complete=village_events_pb2.BuildingCompleted(
+                    building_id=str(uuid.uuid4()), position=1, level=1,
+                    building_type=common_pb2.BUILDING_TYPE_WOODCUTTER))
+            event.at.FromDatetime(datetime.now(UTC))
+            env = make_envelope("village.village.updated", event, key=village)
+            await js.publish(subject, env.SerializeToString(), headers={"Nats-Msg-Id": env.id})
+        await asyncio.wait_for(reader, 30)
+    await nc.close()
+    line("WebSocket lateness at 100 events/s", f"p50 {statistics.median(lateness):.1f} ms",
+         f"p99 {pct(lateness, 0.99):.1f} ms (target <= 250 ms), {total} events")
+
+
+async def run(stack: Stack, quick: bool) -> None:
+    villages = 5_000 if quick else 100_000
+    requests = 500 if quick else 5_000
+    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=60,
+                                 limits=httpx.Limits(max_connections=CONCURRENCY)) as client:
+        name = f"bench{new_run_id()}"
+        reg = await client.post("/api/v1/auth/register", json={
+            "username": name, "email": f"{name}@example.com", "password": PASSWORD,
+            "tribe": "romans"})
+        reg.raise_for_status()
+        user_id = reg.json()["id"]
+        login = (await client.post("/api/v1/auth/login",
+                                   json={"username": name, "password": PASSWORD})).json()
+        headers = {"Authorization": f"Bearer {login['access_token']}"}
+        capital = (await client.get("/api/v1/villages", headers=headers)).json()[0]["id"]
+        print(f"{'figure':<46} {'value':>26}   baseline (same run)", flush=True)
+        pg = await asyncpg.connect(stack.database_url)
+        try:
+            started = time.perf_counter()
+            await seed(pg, capital, villages)
+            seeded = await pg.fetchval(f"SELECT count(*) FROM {SCHEMA}.villages")
+            line("seeded villages (INSERT ... SELECT)", f"{seeded:,}",
+                 f"in {time.perf_counter() - started:.1f} s")
+            ids = [str(r["id"]) for r in await pg.fetch(
+                f"SELECT id FROM {SCHEMA}.villages WHERE owner_id = $1::uuid AND NOT is_capital "
+                "ORDER BY random() LIMIT $2", user_id, requests * 2)]
+            try:
+                await bench_reads(stack, client, pg, headers, user_id, ids[:requests])
+            except Exception as err:  # noqa: BLE001 - report and go on
+                not_measured("GET /villages/{id} vs GetVillage vs asyncpg", err)
+            try:
+                await bench_upgrades(client, headers, ids[requests:requests * 2])
+            except Exception as err:  # noqa: BLE001
+                not_measured("upgrades per second", err)
+            try:
+                await bench_rankings(stack)
+            except Exception as err:  # noqa: BLE001
+                not_measured("ranking job duration", err)
+            size = await pg.fetchval("SELECT pg_size_pretty(pg_database_size(current_database()))")
+            line("database size", size, f"with {seeded:,} villages")
+        finally:
+            await pg.close()
+        # a second player with one village: the seeded one owns 100,000, and the socket
+        # asks ListVillages at each subscribe
+        other = f"bench{new_run_id()}"
+        reg2 = await client.post("/api/v1/auth/register", json={
+            "username": other, "email": f"{other}@example.com", "password": PASSWORD,
+            "tribe": "gauls"})
+        token2 = (await client.post("/api/v1/auth/login", json={
+            "username": other, "password": PASSWORD})).json()["access_token"]
+        village2 = (await client.get("/api/v1/villages", headers={
+            "Authorization": f"Bearer {token2}"})).json()[0]["id"]
+        try:
+            await bench_lateness(stack, token2, reg2.json()["id"], village2,
+                                 3 if quick else 10)
+        except Exception as err:  # noqa: BLE001
+            not_measured("WebSocket lateness", err)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer villages and requests")
+    args = parser.parse_args()
+    servers = Servers.start()
+    stack = Stack(servers, new_run_id(), Path(tempfile.mkdtemp(prefix="palisade-bench-")),
+                  extra_env={"RATE_LIMIT_MULTIPLIER": "1000000", "LOG_LEVEL": "WARNING"})
+    try:
+        stack.start()
+        asyncio.run(run(stack, args.quick))
+    finally:
+        stack.stop()
+        servers.stop()
+
+
+if __name__ == "__main__":
+    main()

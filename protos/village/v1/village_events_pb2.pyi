@@ -1,0 +1,74 @@
+import datetime
+
+from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from protos.common.v1 import common_pb2 as _common_pb2
+from google.protobuf import descriptor as _descriptor
+from google.protobuf import message as _message
+from collections.abc import Mapping as _Mapping
+from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
+
+DESCRIPTOR: _descriptor.FileDescriptor
+
+class VillageUpdated(_message.Message):
+    __slots__ = ("village_id", "owner_id", "at", "building_complete", "training_complete", "research_complete", "village_founded")
+    VILLAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    OWNER_ID_FIELD_NUMBER: _ClassVar[int]
+    AT_FIELD_NUMBER: _ClassVar[int]
+    BUILDING_COMPLETE_FIELD_NUMBER: _ClassVar[int]
+    TRAINING_COMPLETE_FIELD_NUMBER: _ClassVar[int]
+    RESEARCH_COMPLETE_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_FOUNDED_FIELD_NUMBER: _ClassVar[int]
+    village_id: str
+    owner_id: str
+    at: _timestamp_pb2.Timestamp
+    building_complete: BuildingCompleted
+    training_complete: TrainingCompleted
+    research_complete: ResearchCompleted
+    village_founded: VillageFounded
+    def __init__(self, village_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., building_complete: _Optional[_Union[BuildingCompleted, _Mapping]] = ..., training_complete: _Optional[_Union[TrainingCompleted, _Mapping]] = ..., research_complete: _Optional[_Union[ResearchCompleted, _Mapping]] = ..., village_founded: _Optional[_Union[VillageFounded, _Mapping]] = ...) -> None: ...
+
+class BuildingCompleted(_message.Message):
+    __slots__ = ("building_id", "position", "building_type", "level")
+    BUILDING_ID_FIELD_NUMBER: _ClassVar[int]
+    POSITION_FIELD_NUMBER: _ClassVar[int]
+    BUILDING_TYPE_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    building_id: str
+    position: int
+    building_type: _common_pb2.BuildingType
+    level: int
+    def __init__(self, building_id: _Optional[str] = ..., position: _Optional[int] = ..., building_type: _Optional[_Union[_common_pb2.BuildingType, str]] = ..., level: _Optional[int] = ...) -> None: ...
+
+class TrainingCompleted(_message.Message):
+    __slots__ = ("job_id", "unit", "count", "remaining")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    COUNT_FIELD_NUMBER: _ClassVar[int]
+    REMAINING_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    unit: _common_pb2.UnitType
+    count: int
+    remaining: int
+    def __init__(self, job_id: _Optional[str] = ..., unit: _Optional[_Union[_common_pb2.UnitType, str]] = ..., count: _Optional[int] = ..., remaining: _Optional[int] = ...) -> None: ...
+
+class ResearchCompleted(_message.Message):
+    __slots__ = ("job_id", "kind", "unit", "level")
+    JOB_ID_FIELD_NUMBER: _ClassVar[int]
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    UNIT_FIELD_NUMBER: _ClassVar[int]
+    LEVEL_FIELD_NUMBER: _ClassVar[int]
+    job_id: str
+    kind: str
+    unit: _common_pb2.UnitType
+    level: int
+    def __init__(self, job_id: _Optional[str] = ..., kind: _Optional[str] = ..., unit: _Optional[_Union[_common_pb2.UnitType, str]] = ..., level: _Optional[int] = ...) -> None: ...
+
+class VillageFounded(_message.Message):
+    __slots__ = ("village_id", "x", "y")
+    VILLAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    X_FIELD_NUMBER: _ClassVar[int]
+    Y_FIELD_NUMBER: _ClassVar[int]
+    village_id: str
+    x: int
+    y: int
+    def __init__(self, village_id: _Optional[str] = ..., x: _Optional[int] = ..., y: _Optional[int] = ...) -> None: ...

@@ -1,0 +1,276 @@
+"""Settling: bring a village from its settled instant to any later instant, exactly.
+
+Every due job (a building level, one trained unit, a research or smithy level) is applied
+in (due, seq) order; between two such instants the stock moves linearly at the rates in
+force, clipped into [0, capacity].  Starvation is one more kind of instant: when the
+granary is empty, the crop balance is negative and units stand at home, units die in the
+reference's order (movement.json: the most numerous type first, ties to the lower unit
+id), each giving back its training crop, until the balance is >= 0 or the granary holds at
+least one second of the deficit.  Everything is integer arithmetic, so settling to t1 and
+then to t2 gives exactly what settling to t2 does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rules.travian.fields import SUBUNITS, accrue
+from rules.travian.ids import UnitType
+from rules.travian.resources import Resources
+from rules.travian.rounding import ceil_div
+from rules.travian.units import unit_spec
+from rules.travian.village_model import (
+    BuildJob,
+    Completion,
+    ResearchJob,
+    TrainingJob,
+    VillageState,
+    eaten_by,
+    figures,
+    rates,
+)
+
+_STARVE = "starvation"
+
+
+def _starve_after(crop: int, net_crop: int, has_units: bool) -> int | None:
+    """Seconds until the granary is empty with a negative balance (None: never)."""
+    if net_crop >= 0 or not has_units:
+        return None
+    return ceil_div(max(crop, 0), -net_crop)
+
+
+def starvation_due(state: VillageState, speed: float) -> int | None:
+    """The instant units would start to starve if nothing else happened first."""
+    wait = _starve_after(state.stock.crop, rates(state, speed).net_crop, bool(state.units))
+    return None if wait is None else state.at + wait
+
+
+def _victim(units: dict[UnitType, int]) -> UnitType:
+    """Next unit to starve: the most numerous type, ties to the lower unit id."""
+    return min(units, key=lambda u: (-units[u], int(u)))
+
+
+class _Run:
+    """Mutable working copy of one settle call (never escapes the module)."""
+
+    def __init__(self, state: VillageState, speed: float) -> None:
+        self.state = state
+        self.speed = speed
+        self.t = state.at
+        self.stock = state.stock
+        self.culture = state.culture
+        self.buildings = dict(state.buildings)
+        self.units = dict(state.units)
+        self.researched = set(state.researched)
+        self.weapons = dict(state.weapons)
+        self.armour = dict(state.armour)
+        self.builds = list(state.builds)
+        self.trainings = list(state.trainings)
+        self.researches = list(state.researches)
+        self.completions: list[Completion] = []
+        self._refresh_buildings()
+
+    def _refresh_buildings(self) -> None:
+        found = figures(self.buildings, self.state.oasis_bonus, self.speed)
+        self.gross, self.cap, self.cp_day = found.gross, found.capacity, found.culture_per_day
+        self.eaten = eaten_by(found.population, replace(self.state, units=self.units))
+
+    def net(self) -> Resources:
+        g = self.gross
+        return Resources(g.wood, g.clay, g.iron, g.crop - self.eaten)
+
+    def advance(self, to: int) -> None:
+        if to > self.t:
+            self.stock = accrue(self.stock, self.net(), self.cap, to - self.t).stock
+            self.culture += self.cp_day * (to - self.t)
+            self.t = to
+
+    def next_job(self) -> tuple[int, int, str, object] | None:
+        """(due, seq, kind, job) of the earliest pending job."""
+        best: tuple[int, int, str, object] | None = None
+        for kind, jobs in (("b", self.builds), ("t", self.trainings), ("r", self.researches)):
+            for job in jobs:
+                due = job.next_due if isinstance(job, TrainingJob) else job.due
+                if best is None or (due, job.seq) < best[:2]:
+                    best = (due, job.seq, kind, job)
+        return best
+
+    def apply(self, job: object) -> None:
+        if isinstance(job, BuildJob):
+            self._finish_build(job)
+        elif isinstance(job, TrainingJob):
+            self._finish_unit(job)
+        else:
+            assert isinstance(job, ResearchJob)
+            self._finish_research(job)
+
+    def _finish_build(self, job: BuildJob) -> None:
+        self.builds.remove(job)
+        self.buildings[job.position] = (job.building, job.level)
+        self._refresh_buildings()
+        self.completions.append(Completion(
+            kind="building", at=self.t, job_id=job.id,
+            detail={"position": job.position, "building": int(job.building),
+                    "level": job.level},
+        ))  # fmt: skip
+
+    def train_batch(self, job: TrainingJob, until: int) -> bool:
+        """Apply the next units of ``job`` up to the next other event in one step, when the
+        crop provably touches neither 0 nor the granary's top in between (exact shortcut of
+        applying them one by one).  False: not worth it or not provable; nothing changed."""
+        limit = until
+        for other in (*self.builds, *self.researches, *self.trainings):
+            if other is job:
+                continue
+            due = other.next_due if isinstance(other, TrainingJob) else other.due
+            limit = min(limit, due if other.seq > job.seq else due - 1)
+        k = min(job.count - job.done, (limit - job.start) // job.each_s - job.done)
+        if k < 2:
+            return False
+        first = job.next_due
+        upkeep = max(unit_spec(job.unit).upkeep, 1)
+        net = self.net()
+        r0 = net.crop
+        cap = self.cap.crop * SUBUNITS
+        c0 = min(max(self.stock.crop, 0), cap)
+
+        def change(n: int) -> int:  # crop moved from self.t until unit n of the run
+            return r0 * (first - self.t) + job.each_s * ((n - 1) * r0 - upkeep * n * (n - 1) // 2)
+
+        if r0 >= 0:  # while every rate stays >= 0 the crop never falls: only the top clips
+            k = min(k, r0 // upkeep + 1)
+            crop = min(cap, c0 + change(k))
+        else:  # always falling: take the units before the granary would be empty
+            low, high = 0, k
+            while low < high:
+                mid = (low + high + 1) // 2
+                low, high = (mid, high) if c0 + change(mid) > 0 else (low, mid - 1)
+            k = low
+            crop = c0 + change(k)
+        if k < 2:
+            return False
+        last = first + (k - 1) * job.each_s
+        goods = accrue(self.stock, net, self.cap, last - self.t).stock
+        self.stock = Resources(goods.wood, goods.clay, goods.iron, crop)
+        self.culture += self.cp_day * (last - self.t)
+        self.t = last
+        self._finish_unit(job, k)
+        return True
+
+    def _finish_unit(self, job: TrainingJob, k: int = 1) -> None:
+        """The next ``k`` units of ``job`` are done (the last one at ``self.t``)."""
+        index = self.trainings.index(job)
+        done = replace(job, done=job.done + k)
+        if done.done == done.count:
+            del self.trainings[index]
+        else:
+            self.trainings[index] = done
+        self.units[job.unit] = self.units.get(job.unit, 0) + k
+        self.eaten += k * unit_spec(job.unit).upkeep
+        last = self.completions[-1] if self.completions else None
+        count = k
+        if last is not None and last.kind == "training" and last.job_id == job.id:
+            count += int(last.detail["count"])
+            self.completions.pop()
+        self.completions.append(Completion(
+            kind="training", at=self.t, job_id=job.id,
+            detail={"unit": int(job.unit), "count": count, "remaining": done.count - done.done},
+        ))  # fmt: skip
+
+    def _finish_research(self, job: ResearchJob) -> None:
+        self.researches.remove(job)
+        if job.kind == "research":
+            self.researched.add(job.unit)
+        elif job.kind == "weapons":
+            self.weapons[job.unit] = job.level
+        else:
+            self.armour[job.unit] = job.level
+        self.completions.append(Completion(
+            kind="research" if job.kind == "research" else "smithy", at=self.t, job_id=job.id,
+            detail={"unit": int(job.unit), "level": job.level, "kind": job.kind},
+        ))  # fmt: skip
+
+    def starve_in(self) -> int | None:
+        wait = _starve_after(self.stock.crop, self.net().crop, bool(self.units))
+        return None if wait is None else self.t + wait
+
+    def starve(self) -> None:
+        """The granary is empty at ``self.t``: units die until the balance holds a second."""
+        dead: dict[UnitType, int] = {}
+        crop_cap = self.cap.crop * SUBUNITS
+        crop = self.stock.crop
+        net = self.net().crop
+        while self.units and net < 0 and crop < -net:
+            unit = _victim(self.units)
+            spec = unit_spec(unit)
+            self.units[unit] -= 1
+            if not self.units[unit]:
+                del self.units[unit]
+            dead[unit] = dead.get(unit, 0) + 1
+            crop = min(crop + spec.cost.crop * SUBUNITS, crop_cap)
+            net += spec.upkeep
+        s = self.stock
+        self.stock = Resources(s.wood, s.clay, s.iron, crop)
+        self.eaten = self.gross.crop - net
+        self.completions.append(Completion(
+            kind="starvation", at=self.t, job_id=f"{_STARVE}:{self.t}",
+            detail={u.name.lower(): n for u, n in sorted(dead.items())},
+        ))  # fmt: skip
+
+    def result(self) -> VillageState:
+        by_seq = lambda job: job.seq  # noqa: E731
+        limit = self.cap.times(SUBUNITS)  # also when nothing elapsed (e.g. loot beyond storage)
+        stock = Resources(*(min(max(x, 0), c) for x, c in
+                            zip(self.stock.as_tuple(), limit.as_tuple(), strict=True)))  # fmt: skip
+        return replace(
+            self.state, at=self.t, stock=stock, culture=self.culture,
+            buildings=self.buildings, units=self.units,
+            researched=frozenset(self.researched), weapons=self.weapons, armour=self.armour,
+            builds=tuple(sorted(self.builds, key=by_seq)),
+            trainings=tuple(sorted(self.trainings, key=by_seq)),
+            researches=tuple(sorted(self.researches, key=by_seq)),
+        )  # fmt: skip
+
+
+def settle(
+    state: VillageState, until: int, speed: float, *, batch: bool = True
+) -> tuple[VillageState, list[Completion]]:
+    """The village at ``until`` and what completed on the way, in (instant, seq) order.
+
+    ``until < state.at`` changes nothing (a late or reordered timer is harmless); jobs due
+    at ``until`` are applied.  Starvation at an instant comes after the jobs due then.
+    ``batch=False`` applies trained units one by one (the definition the batched shortcut
+    is tested against).
+    """
+    if until < state.at:
+        return state, []
+    run = _Run(state, speed)
+    while True:
+        job = run.next_job()
+        starve_at = run.starve_in()
+        if starve_at is not None and starve_at <= until and (job is None or starve_at < job[0]):
+            run.advance(starve_at)
+            run.starve()
+            continue
+        if job is None or job[0] > until:
+            break
+        if not (batch and isinstance(job[3], TrainingJob) and run.train_batch(job[3], until)):
+            run.advance(job[0])
+            run.apply(job[3])
+    run.advance(until)
+    return run.result(), run.completions
+
+
+def next_due(state: VillageState, speed: float | None = None) -> int | None:
+    """Earliest pending completion instant (for the wake-up timer).
+
+    With ``speed`` the instant units would start to starve counts too.
+    """
+    dues = [job.due for job in state.builds] + [job.due for job in state.researches]
+    dues += [job.next_due for job in state.trainings]
+    if speed is not None:
+        starving = starvation_due(state, speed)
+        if starving is not None:
+            dues.append(starving)
+    return min(dues, default=None)
