@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from protos.events.v1 import events_pb2
 from protos.scheduler.v1 import scheduler_pb2
 from services.runtime.errors import DomainError
-from services.runtime.events import ConsumerSpec, events_stream
+from services.runtime.events import EVENT_SERVICES, ConsumerSpec, events_stream
 from services.runtime.server import Runtime
 from services.scheduler import usecases
 
@@ -49,6 +49,11 @@ async def on_timer_event(conn: AsyncConnection, env: events_pb2.Envelope) -> Non
 
 
 def consumers(rt: Runtime) -> list[ConsumerSpec]:
+    """One consumer per service's timer requests: a filter such as ``<prefix>.*.timer.*``
+    spans several of the EVENTS stream's subjects, which NATS servers before 2.10 refuse
+    ("filter subject is not a valid subset"); ``<prefix>.<svc>.timer.*`` lies inside one."""
     prefix = rt.settings.nats_prefix
-    return [ConsumerSpec(durable="scheduler-timer-requests", subject=f"{prefix}.*.timer.*",
-                         handler=on_timer_event, stream=events_stream(prefix))]
+    return [ConsumerSpec(durable=f"scheduler-timer-requests-{svc}",
+                         subject=f"{prefix}.{svc}.timer.*", handler=on_timer_event,
+                         stream=events_stream(prefix))
+            for svc in EVENT_SERVICES]

@@ -227,20 +227,8 @@ def completions_of(stack: Stack, village_id: str) -> list[str]:
     return out
 
 
-async def _nats_version(url: str) -> tuple[int, ...]:
-    nc = await nats.connect(url)
-    try:
-        return tuple(int(p) for p in nc._server_info["version"].split(".")[:2])
-    finally:
-        await nc.close()
-
-
 def test_a_completion_is_applied_once_by_timer_repeated_firings_and_writes(
         client: httpx.Client, player: dict, fast_stack: Stack) -> None:
-    if asyncio.run(_nats_version(fast_stack.servers.nats_url)) < (2, 10):
-        # The scheduler's consumer of timer requests ("<prefix>.*.timer.*") spans several
-        # stream subjects, which NATS refuses before 2.10: no timer is ever requested.
-        pytest.skip("the scheduler's timer-request consumer needs NATS >= 2.10")
     v = capital(client, player)
     h = player["headers"]
     field = next(b for b in v["buildings"] if b["building_type"] == "cropland")
