@@ -289,8 +289,7 @@ async def upgrade(village_id: VillageId, building_type: Annotated[str, Path(max_
                   position: Annotated[int, Query(ge=0, le=40)]) -> UpgradeOut:
     """Queue the next level of ``building_type`` (id or lower-case name) at ``position``."""
     try:
-        btype = int(parse_building(int(building_type) if building_type.isdigit()
-                                   else building_type))
+        btype = int(parse_building(building_type))
     except RuleError:
         raise DomainError("INVALID_INPUT", f"Unknown building {building_type!r}.",
                           {"fields": {"building_type": "unknown building"}}) from None

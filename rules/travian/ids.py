@@ -250,7 +250,7 @@ def _parse(value: str | int, enum: type[IntEnum], names: dict[str, int], code: s
             raise RuleError(code, f"unknown id {value}") from None
     if isinstance(value, str):
         text = _norm(value)
-        if text.isdigit():
+        if text.isascii() and text.isdigit():
             return _parse(int(text), enum, names, code)
         if text in names:
             return enum(names[text])

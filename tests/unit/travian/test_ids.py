@@ -130,3 +130,15 @@ def test_combatants_include_animals_and_tribe_of_unit() -> None:
     assert parse_combatant("axefighter") == 13
     assert unit_tribe(13) is Tribe.TEUTONS
     assert unit_tribe(31) is None
+
+
+def test_a_non_ascii_digit_is_an_unknown_name_not_a_crash() -> None:
+    """'²'.isdigit() is True but int('²') raises: such names must be refused as input."""
+    import pytest
+
+    from rules.travian.errors import RuleError
+    from rules.travian.ids import parse_building, parse_unit
+
+    for parse in (parse_building, parse_unit):
+        with pytest.raises(RuleError):
+            parse("²")
