@@ -183,7 +183,12 @@ async def lock_game(conn: AsyncConnection, user_id: str, game_id: int,
     await store.act_as(conn, user_id)
     query = sa.select(*SUMMARY_COLUMNS).where(store.games.c.id == game_id)
     if for_update:
+        # The lock makes the children read after it consistent with the row.
         query = query.with_for_update(nowait=True)
+    else:
+        # Unlocked: row and children in one statement, one snapshot.
+        query = sa.select(*SUMMARY_COLUMNS, *store.child_columns()).where(
+            store.games.c.id == game_id)
     try:
         row = (await conn.execute(query)).first()
     except DBAPIError as err:
