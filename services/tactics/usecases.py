@@ -160,6 +160,10 @@ async def create_game(conn: AsyncConnection, user_id: str, map_code: str,
         raise DomainError("MAP_SCHEMA_MISMATCH",
                           f"Map {m.code!r} has schema version {m.schema_version}, which this "
                           "server's rules do not support.")
+    # Count and insert under a per-player lock (held to commit), so concurrent creates
+    # cannot both see room for one more game.
+    await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(
+        hash_key(f"tactics.create_game:{uid}"))))
     active = (await conn.execute(sa.select(sa.func.count()).select_from(store.games).where(
         store.games.c.status == ACTIVE))).scalar()
     if active >= MAX_ACTIVE_GAMES:
