@@ -31,9 +31,18 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class GameSettings(Strict):
+    """The documented settings of a new game (any other key is refused)."""
+
+    difficulty: Literal["easy", "normal", "hard"] = Field(
+        default="normal", description="How the AI plays; stored with the game.")
+    seed: int | None = Field(default=None, ge=0, lt=2**62,
+                             description="Fixes the game's rngSeed (for replays).")
+
+
 class CreateGameBody(Strict):
     mapCode: str | None = Field(default=None, max_length=64)  # noqa: N815 - contract casing
-    settings: dict[str, Any] | None = None
+    settings: GameSettings | None = None
 
 
 class Coord(Strict):
@@ -171,7 +180,8 @@ async def create_game(request: Request, user: User,
     reply = (await call(request, request.app.state.backends.tactics.CreateGame,
                         tactics_pb2.CreateGameRequest(
                             user_id=user, map_code=body.mapCode or "default",
-                            settings_json=json.dumps(body.settings or {})),
+                            settings_json=(body.settings or GameSettings())
+                            .model_dump_json(exclude_none=True)),
                         idempotent=True)).message
     return raw_json(f'{{"id":{reply.id},"state":{reply.state.json}}}', status=201)
 

@@ -41,6 +41,7 @@ class Style:
     focus_fire: bool = False
     even_trades: bool = True
     hunt_ranged: bool = False  # melee units seek out enemy ranged units (no counter)
+    noise: float = 0.5  # random spread of move scores (large: plain, sometimes poor moves)
 
 
 AI_STYLE = Style()
@@ -324,11 +325,12 @@ def _move_phase(
         u_def = UNIT_DEFS[unit.type_code]
         reach = reachable(m, unit.tile_id, enemy_tiles, u_def.move_points)
         best_tile = unit.tile_id
-        best_score = _destination_score(board, unit, unit.tile_id, True) + rng.random() * 0.5
+        noise = style.noise
+        best_score = _destination_score(board, unit, unit.tile_id, True) + rng.random() * noise
         for tile in sorted(reach):
             if tile in occupied:
                 continue
-            score = _destination_score(board, unit, tile, False) + rng.random() * 0.5
+            score = _destination_score(board, unit, tile, False) + rng.random() * noise
             if score > best_score:
                 best_score, best_tile = score, tile
         if best_tile == unit.tile_id:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from .ai import ai_turn
+from .ai import DEFAULT_DIFFICULTY, ai_turn
 from .errors import INVALID_INPUT, RuleError
 from .game import attack, end_turn, move
 from .state import ACTIVE, AI, GameState
@@ -37,30 +37,36 @@ def apply_action(
     raise RuleError(INVALID_INPUT, f"unknown action type {kind!r}")
 
 
-def run_ai_turns(state: GameState) -> tuple[GameState, list[dict[str, Any]]]:
+def run_ai_turns(
+    state: GameState, difficulty: str = DEFAULT_DIFFICULTY
+) -> tuple[GameState, list[dict[str, Any]]]:
     """While the game is on and an AI is to move, play its turn (the end-turn chain)."""
     actions: list[dict[str, Any]] = []
     while state.status == ACTIVE:
         active = state.participant(state.active_participant_id)
         if active is None or active.kind != AI:
             break
-        state, taken = ai_turn(state, active.id)
+        state, taken = ai_turn(state, active.id, difficulty=difficulty)
         actions.extend(taken)
     return state, actions
 
 
-def replay(initial_state: GameState, actions: Iterable[dict[str, Any]]) -> GameState:
+def replay(
+    initial_state: GameState,
+    actions: Iterable[dict[str, Any]],
+    difficulty: str = DEFAULT_DIFFICULTY,
+) -> GameState:
     """Re-apply a log of human actions, recomputing every AI turn; returns the final state.
 
     Raises the RuleError of the first action the rules reject (a log holds only
     accepted actions, so that means the log does not belong to this initial state).
     """
-    state, _ = run_ai_turns(initial_state)
+    state, _ = run_ai_turns(initial_state, difficulty)
     ai_ids = {p.id for p in initial_state.participants if p.kind == AI}
     for action in actions:
         if int(action["participantId"]) in ai_ids:
             continue
         state, _ = apply_action(state, action)
         if action.get("type") == "end_turn":
-            state, _ = run_ai_turns(state)
+            state, _ = run_ai_turns(state, difficulty)
     return state

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .ai import turn_rng
+from .ai import DEFAULT_DIFFICULTY, turn_rng
 from .game import end_turn
 from .policy import Style, play_turn
 from .replay import run_ai_turns
@@ -56,19 +56,21 @@ class GameRecord:
 
 
 def play_scripted_game(
-    initial_state: GameState, max_rounds: int = DEFAULT_MAX_ROUNDS
+    initial_state: GameState,
+    max_rounds: int = DEFAULT_MAX_ROUNDS,
+    difficulty: str = DEFAULT_DIFFICULTY,
 ) -> GameRecord:
     """Scripted human against the AI from ``initial_state`` until the game ends or
     ``max_rounds`` turn numbers have passed."""
     human = next(p.id for p in initial_state.participants if p.kind == HUMAN)
-    state, ai_actions = run_ai_turns(initial_state)
+    state, ai_actions = run_ai_turns(initial_state, difficulty)
     record = GameRecord(final_state=state, ai_actions=ai_actions)
     while state.status == ACTIVE and state.turn_no <= max_rounds:
         state, actions = scripted_turn(state, human)
         record.human_actions.extend(actions)
         state, _ = end_turn(state, human)
         record.human_actions.append({"type": "end_turn", "participantId": human})
-        state, ai_actions = run_ai_turns(state)
+        state, ai_actions = run_ai_turns(state, difficulty)
         record.ai_actions.extend(ai_actions)
         record.rounds += 1
     record.final_state = state

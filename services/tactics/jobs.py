@@ -2,7 +2,7 @@
 
 Seed 004: "saves older than 3 months eligible for background purge (analytics retained by
 design)". The handler runs once per period (the timer consumer's inbox row), and purging
-saves older than a cutoff is idempotent anyway; the PurgeOldSaves RPC does the same.
+saves older than a cutoff is idempotent anyway. This is the only way saves are purged.
 """
 
 from __future__ import annotations

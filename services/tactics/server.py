@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC
 
 import grpc
 
@@ -205,12 +205,6 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
         async with self.db.transaction() as conn:
             accepted = await usecases.analytics_batch(conn, request.user_id, events)
         return tactics_pb2.AnalyticsBatchResponse(accepted=accepted)
-
-    async def PurgeOldSaves(self, request, context):  # noqa: N802, ANN001
-        async with self.db.transaction() as conn:
-            cutoff = datetime.now(UTC) - usecases.SAVE_RETENTION
-            return tactics_pb2.PurgeOldSavesResponse(
-                purged=await usecases.purge_saves_before(conn, cutoff))
 
 
 def register(server: grpc.aio.Server, rt: Runtime) -> list[str]:

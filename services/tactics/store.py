@@ -110,14 +110,23 @@ def map_def_for(map_id: int) -> MapDef | None:
     return next((m for m in MAPS.values() if m.id == map_id), None)
 
 
+def child_columns() -> list[Any]:
+    """The five child tables of a game row as JSON arrays, to select with the row itself:
+    one statement reads one snapshot, so a read racing an end turn is never mixed."""
+    return [sa.literal_column(
+        f"(SELECT coalesce(json_agg(t), '[]') FROM {S}.{t.name} t "
+        f"WHERE t.game_id = {S}.games.id)").label(f"child_{t.name}") for t in STATE_TABLES]
+
+
 async def load_state(conn: AsyncConnection, game: sa.Row) -> GameState:
-    """The rules' state of a game row, from its normalized children."""
-    # One round trip for all five child tables, each as a JSON array of its rows.
-    parts = ", ".join(
-        f"(SELECT coalesce(json_agg(t), '[]') FROM {S}.{t.name} t WHERE t.game_id = :g) "
-        f"AS {t.name}" for t in STATE_TABLES)
-    found = (await conn.execute(sa.text(f"SELECT {parts}"), {"g": game.id})).one()
-    rows = {t.name: [SimpleNamespace(**r) for r in getattr(found, t.name)]
+    """The rules' state of a game row, from its normalized children (read with the row
+    when it carries :func:`child_columns`, else in one more statement)."""
+    if hasattr(game, f"child_{units.name}"):
+        found = game
+    else:
+        found = (await conn.execute(sa.select(*child_columns()).select_from(games)
+                                    .where(games.c.id == game.id))).one()
+    rows = {t.name: [SimpleNamespace(**r) for r in getattr(found, f"child_{t.name}")]
             for t in STATE_TABLES}
     tiles: dict[int, list[int]] = {}
     for r in rows["city_tiles"]:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rules.tactics import errors as rule_errors
-from rules.tactics.ai import ai_turn
+from rules.tactics.ai import DEFAULT_DIFFICULTY, DIFFICULTIES, ai_turn
 from rules.tactics.game import attack as rule_attack
 from rules.tactics.game import end_turn as rule_end_turn
 from rules.tactics.game import move as rule_move
@@ -118,8 +118,41 @@ async def list_games(conn: AsyncConnection, user_id: str, status: str, page: int
     return [game_summary(r) for r in rows], total
 
 
+SETTINGS_KEYS = ("seed", "difficulty")
+
+
+def validate_settings(settings: Any) -> dict[str, Any]:
+    """The game's settings with defaults filled in; INVALID_INPUT naming the bad field.
+
+    Only documented keys are accepted, so a typo is refused instead of silently ignored.
+    """
+    if not isinstance(settings, dict):
+        raise DomainError("INVALID_INPUT", "settings must be an object.",
+                          {"field": "settings"})
+    unknown = sorted(set(settings) - set(SETTINGS_KEYS))
+    if unknown:
+        raise DomainError("INVALID_INPUT", f"Unknown setting {unknown[0]!r}; known: "
+                          f"{', '.join(SETTINGS_KEYS)}.", {"field": f"settings.{unknown[0]}"})
+    difficulty = settings.get("difficulty", DEFAULT_DIFFICULTY)
+    if difficulty not in DIFFICULTIES:
+        raise DomainError("INVALID_INPUT", f"settings.difficulty must be one of "
+                          f"{', '.join(DIFFICULTIES)}.", {"field": "settings.difficulty"})
+    seed = settings.get("seed")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)
+                             or not 0 <= seed < 2**62):
+        raise DomainError("INVALID_INPUT", "settings.seed must be an integer in [0, 2^62).",
+                          {"field": "settings.seed"})
+    return {**settings, "difficulty": difficulty}
+
+
+def difficulty_of(row: sa.Row) -> str:
+    """The game's AI level (games from before difficulty levels play normal)."""
+    return (row.settings or {}).get("difficulty", DEFAULT_DIFFICULTY)
+
+
 async def create_game(conn: AsyncConnection, user_id: str, map_code: str,
                       settings: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+    settings = validate_settings(settings)
     uid = await store.act_as(conn, user_id)
     m = await get_map(conn, map_code or "default")
     map_def = MAPS.get(m.code)
@@ -127,13 +160,17 @@ async def create_game(conn: AsyncConnection, user_id: str, map_code: str,
         raise DomainError("MAP_SCHEMA_MISMATCH",
                           f"Map {m.code!r} has schema version {m.schema_version}, which this "
                           "server's rules do not support.")
+    # Count and insert under a per-player lock (held to commit), so concurrent creates
+    # cannot both see room for one more game.
+    await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(
+        hash_key(f"tactics.create_game:{uid}"))))
     active = (await conn.execute(sa.select(sa.func.count()).select_from(store.games).where(
         store.games.c.status == ACTIVE))).scalar()
     if active >= MAX_ACTIVE_GAMES:
         raise DomainError("GAME_LIMIT_REACHED",
                           f"At most {MAX_ACTIVE_GAMES} active games per player.")
     seed = settings.get("seed")
-    rng_seed = seed if isinstance(seed, int) and 0 <= seed < 2**62 else random.getrandbits(62)
+    rng_seed = seed if seed is not None else random.getrandbits(62)
     state = new_game(map_def, rng_seed=rng_seed, rng_version=1, human_user_id=str(uid))
     game_id = (await conn.execute(sa.insert(store.games).values(
         user_id=uid, map_id=m.id, map_schema_version=m.schema_version, turn_no=state.turn_no,
@@ -150,7 +187,12 @@ async def lock_game(conn: AsyncConnection, user_id: str, game_id: int,
     await store.act_as(conn, user_id)
     query = sa.select(*SUMMARY_COLUMNS).where(store.games.c.id == game_id)
     if for_update:
+        # The lock makes the children read after it consistent with the row.
         query = query.with_for_update(nowait=True)
+    else:
+        # Unlocked: row and children in one statement, one snapshot.
+        query = sa.select(*SUMMARY_COLUMNS, *store.child_columns()).where(
+            store.games.c.id == game_id)
     try:
         row = (await conn.execute(query)).first()
     except DBAPIError as err:
@@ -251,7 +293,7 @@ async def end_turn(conn: AsyncConnection, user_id: str,
             break
         started = time.perf_counter()
         turn_no = current.turn_no
-        current, taken = ai_turn(current, active.id)
+        current, taken = ai_turn(current, active.id, difficulty=difficulty_of(row))
         duration_ms = (time.perf_counter() - started) * 1000
         if duration_ms > AI_BUDGET_MS:
             raise DomainError("AI_TIMEOUT", f"The AI's turn took {duration_ms:.0f} ms, over "

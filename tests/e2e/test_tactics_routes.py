@@ -456,30 +456,3 @@ def test_unknown_game_is_404_game_not_found(client: httpx.Client, player: dict,
                                             path: str) -> None:
     resp = client.get(path.replace("/1/", "/999999999/"), headers=player["headers"])
     assert resp.status_code == 404 and resp.json()["code"] == "GAME_NOT_FOUND"
-
-
-def test_retention_purge_drops_saves_older_than_three_months(stack: Stack, client: httpx.Client,
-                                                            player: dict) -> None:
-    import grpc
-
-    from protos.tactics.v1 import tactics_pb2, tactics_pb2_grpc
-
-    game = new_game(client, player)
-    gid, h = game["id"], player["headers"]
-    old = client.post(f"/api/v1/games/{gid}/saves/manual", json={"slot": 1, "name": "old"},
-                      headers=h).json()
-    fresh = client.post(f"/api/v1/games/{gid}/saves/manual", json={"slot": 2, "name": "new"},
-                        headers=h).json()
-    sql(stack, "UPDATE tactics.saves SET created_at = now() - interval '91 days' "
-               "WHERE id = $1", old["id"], fetch=False)
-
-    async def purge() -> int:
-        async with grpc.aio.insecure_channel(stack.env["TACTICS_GRPC_ADDR"]) as channel:
-            stub = tactics_pb2_grpc.TacticsServiceStub(channel)
-            reply = await stub.PurgeOldSaves(tactics_pb2.PurgeOldSavesRequest(), timeout=10)
-            return reply.purged
-
-    assert asyncio.run(purge()) >= 1
-    ids = [s["id"] for s in client.get(f"/api/v1/games/{gid}/saves",
-                                       headers=h).json()["manual"]]
-    assert ids == [fresh["id"]]

@@ -392,13 +392,3 @@ class AnalyticsBatchResponse(_message.Message):
     ACCEPTED_FIELD_NUMBER: _ClassVar[int]
     accepted: int
     def __init__(self, accepted: _Optional[int] = ...) -> None: ...
-
-class PurgeOldSavesRequest(_message.Message):
-    __slots__ = ()
-    def __init__(self) -> None: ...
-
-class PurgeOldSavesResponse(_message.Message):
-    __slots__ = ("purged",)
-    PURGED_FIELD_NUMBER: _ClassVar[int]
-    purged: int
-    def __init__(self, purged: _Optional[int] = ...) -> None: ...

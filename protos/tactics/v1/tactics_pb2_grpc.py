@@ -119,11 +119,6 @@ class TacticsServiceStub:
                 request_serializer=protos_dot_tactics_dot_v1_dot_tactics__pb2.AnalyticsBatchRequest.SerializeToString,
                 response_deserializer=protos_dot_tactics_dot_v1_dot_tactics__pb2.AnalyticsBatchResponse.FromString,
                 _registered_method=True)
-        self.PurgeOldSaves = channel.unary_unary(
-                '/palisade.tactics.v1.TacticsService/PurgeOldSaves',
-                request_serializer=protos_dot_tactics_dot_v1_dot_tactics__pb2.PurgeOldSavesRequest.SerializeToString,
-                response_deserializer=protos_dot_tactics_dot_v1_dot_tactics__pb2.PurgeOldSavesResponse.FromString,
-                _registered_method=True)
 
 
 class TacticsServiceServicer:
@@ -231,13 +226,6 @@ class TacticsServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
-    def PurgeOldSaves(self, request, context):
-        """Periodic job: purge saves older than the retention period.
-        """
-        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
-        context.set_details('Method not implemented!')
-        raise NotImplementedError('Method not implemented!')
-
 
 def add_TacticsServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -325,11 +313,6 @@ def add_TacticsServiceServicer_to_server(servicer, server):
                     servicer.AnalyticsBatch,
                     request_deserializer=protos_dot_tactics_dot_v1_dot_tactics__pb2.AnalyticsBatchRequest.FromString,
                     response_serializer=protos_dot_tactics_dot_v1_dot_tactics__pb2.AnalyticsBatchResponse.SerializeToString,
-            ),
-            'PurgeOldSaves': grpc.unary_unary_rpc_method_handler(
-                    servicer.PurgeOldSaves,
-                    request_deserializer=protos_dot_tactics_dot_v1_dot_tactics__pb2.PurgeOldSavesRequest.FromString,
-                    response_serializer=protos_dot_tactics_dot_v1_dot_tactics__pb2.PurgeOldSavesResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -791,33 +774,6 @@ class TacticsService:
             '/palisade.tactics.v1.TacticsService/AnalyticsBatch',
             protos_dot_tactics_dot_v1_dot_tactics__pb2.AnalyticsBatchRequest.SerializeToString,
             protos_dot_tactics_dot_v1_dot_tactics__pb2.AnalyticsBatchResponse.FromString,
-            options,
-            channel_credentials,
-            insecure,
-            call_credentials,
-            compression,
-            wait_for_ready,
-            timeout,
-            metadata,
-            _registered_method=True)
-
-    @staticmethod
-    def PurgeOldSaves(request,
-            target,
-            options=(),
-            channel_credentials=None,
-            call_credentials=None,
-            insecure=False,
-            compression=None,
-            wait_for_ready=None,
-            timeout=None,
-            metadata=None):
-        return grpc.experimental.unary_unary(
-            request,
-            target,
-            '/palisade.tactics.v1.TacticsService/PurgeOldSaves',
-            protos_dot_tactics_dot_v1_dot_tactics__pb2.PurgeOldSavesRequest.SerializeToString,
-            protos_dot_tactics_dot_v1_dot_tactics__pb2.PurgeOldSavesResponse.FromString,
             options,
             channel_credentials,
             insecure,
