@@ -72,6 +72,9 @@ class Settings:
     mail_from: str = "palisade@localhost"
     public_base_url: str = "http://127.0.0.1:8080"
     cors_origins: tuple[str, ...] = ()
+    # Gateway edge: proxies (CIDRs) allowed to set X-Forwarded-For; request body cap.
+    trusted_proxies: tuple[str, ...] = ()
+    max_body_bytes: int = 1 << 20
     tls: bool = False
     version: str = "0.1.0"
 
@@ -106,5 +109,8 @@ class Settings:
             public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8080"),
             cors_origins=tuple(o.strip() for o in env.get("CORS_ORIGINS", "").split(",")
                                if o.strip()),
+            trusted_proxies=tuple(p.strip() for p in env.get("TRUSTED_PROXIES", "").split(",")
+                                  if p.strip()),
+            max_body_bytes=env_int("MAX_BODY_BYTES", 1 << 20),
             tls=env.get("TLS", "").lower() in ("1", "true", "yes"),
         )
