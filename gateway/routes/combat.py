@@ -58,7 +58,9 @@ def _unit_counts(units: dict[str, int], side: str) -> list[combat_pb2.UnitCount]
     out = []
     for key, count in units.items():
         try:
-            unit = parse_combatant(int(key) if key.isascii() and key.strip().isdigit() else key)
+            if not key.isascii():  # "²".isdigit() is True, but int("²") is not a number
+                raise RuleError("INVALID_INPUT", "unknown unit")
+            unit = parse_combatant(int(key) if key.strip().isdigit() else key)
         except RuleError:
             raise DomainError("INVALID_INPUT", f"Unknown unit {key!r}.",
                               {"fields": {f"{side}.units.{key}": "unknown unit"}}) from None
