@@ -21,7 +21,7 @@ import nats
 
 from deploy import local
 from services.runtime.config import SERVICES
-from services.runtime.events import events_stream, timers_stream
+from services.runtime.events import dead_letters_stream, events_stream, timers_stream
 
 
 @dataclass
@@ -85,7 +85,8 @@ async def delete_streams(nats_url: str, prefix: str) -> None:
     nc = await nats.connect(nats_url)
     try:
         js = nc.jetstream()
-        for name in (events_stream(prefix), timers_stream(prefix)):
+        for name in (events_stream(prefix), timers_stream(prefix),
+                     dead_letters_stream(prefix)):
             try:
                 await js.delete_stream(name)
             except Exception:  # noqa: BLE001 - already gone

@@ -167,7 +167,8 @@ async def serve(spec: ServiceSpec, settings: Settings | None = None) -> None:
         relay = OutboxRelay(rt.db, rt.js, rt.outbox, asyncpg_dsn(settings.database_url))
         rt.spawn(relay.run(), "outbox-relay")
         rt.spawn(housekeeping(rt.db), "housekeeping")
-    consumers = [Consumer(c, rt.db, rt.js) for c in spec.consumers(rt)] if rt.db else []
+    consumers = ([Consumer(c, rt.db, rt.js, settings.nats_prefix) for c in spec.consumers(rt)]
+                 if rt.db else [])
     for consumer in consumers:
         rt.spawn(consumer.run(), f"consumer-{consumer.spec.durable}")
     for i, coro in enumerate(spec.background(rt)):
