@@ -44,6 +44,9 @@ log = logging.getLogger(__name__)
 EVENT_SERVICES = ("auth", "village", "combat", "tactics", "scheduler")
 DUPLICATE_WINDOW_S = 120.0
 RETRY_LATER_MAX_S = 0.5
+# How long the events stream keeps an event (the inbox must be kept longer: a consumer
+# re-created from the start replays the stream).
+EVENTS_MAX_AGE_S = 7 * 24 * 3600
 DEAD_LETTER_MAX_AGE_S = 30 * 24 * 3600
 # Headers of a dead letter (its body is the original message, byte for byte).
 DL_CONSUMER, DL_ERROR, DL_DELIVERIES = "Palisade-Consumer", "Palisade-Error", "Palisade-Deliveries"
@@ -106,7 +109,7 @@ async def ensure_streams(js: nats.js.JetStreamContext, prefix: str) -> None:
         js_api.StreamConfig(
             name=events_stream(prefix),
             subjects=[f"{prefix}.{svc}.>" for svc in EVENT_SERVICES],
-            retention=js_api.RetentionPolicy.LIMITS, max_age=7 * 24 * 3600,
+            retention=js_api.RetentionPolicy.LIMITS, max_age=EVENTS_MAX_AGE_S,
             duplicate_window=DUPLICATE_WINDOW_S, storage=js_api.StorageType.FILE),
         js_api.StreamConfig(
             name=timers_stream(prefix), subjects=[f"{prefix}.timers.>"],
