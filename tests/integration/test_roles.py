@@ -97,3 +97,53 @@ def test_provisioning_is_idempotent(stack: Stack, service: str) -> None:
     assert asyncio.run(_tables(stack))[service] == before
     assert asyncio.run(_denied(urls[service], "SELECT * FROM auth.signing_keys"))
     assert not asyncio.run(_denied(urls[service], f"SELECT count(*) FROM {service}.outbox"))
+
+
+def test_a_database_from_before_roles_is_adopted(scratch_db: str) -> None:
+    """`make run` over an existing DATA_DIR: a schema the admin migrated (tables, identity
+    sequences) becomes the service role's, which then migrates and reads it."""
+    from pathlib import Path
+
+    import services.village as village
+    from services.runtime import migrate
+    from services.runtime.config import sqlalchemy_url
+    from services.runtime.db import Database
+    from tests.stack import plain_url
+
+    admin = plain_url(scratch_db)
+    database = local.database_name(admin)
+    migrations = Path(village.__file__).parent / "migrations"
+
+    async def migrate_as(url: str) -> int:
+        db = Database(sqlalchemy_url(url), schema="village")
+        try:
+            await migrate.upgrade(db.engine, "village", migrations)
+        finally:
+            await db.close()
+        conn = await asyncpg.connect(url)
+        try:
+            await conn.execute("INSERT INTO village.outbox (id, subject, data) "
+                               "VALUES (gen_random_uuid()::text, 's', '')")  # identity column
+            return await conn.fetchval("SELECT count(*) FROM village.alembic_version")
+        finally:
+            await conn.close()
+
+    try:
+        assert asyncio.run(migrate_as(admin)) == 1
+        urls = local.provision_roles(admin, ("village", "tactics"))
+        assert asyncio.run(migrate_as(urls["village"])) == 1
+        assert asyncio.run(_denied(urls["tactics"], "SELECT * FROM village.outbox"))
+    finally:
+        asyncio.run(_drop_all(admin, database))
+
+
+async def _drop_all(admin: str, database: str) -> None:
+    conn = await asyncpg.connect(admin)
+    try:
+        for service in ("tactics", "village"):
+            role = local.role_name(database, service)
+            if await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
+                await conn.execute(f'DROP OWNED BY "{role}" CASCADE')
+                await conn.execute(f'DROP ROLE "{role}"')
+    finally:
+        await conn.close()
