@@ -135,7 +135,15 @@ async def login(db: Database, signer: Signer, config: AuthConfig, username: str,
     account = username.lower()
     now = datetime.now(UTC)
     async with db.transaction() as conn:
+        # Decide atomically per account across replicas: under a per-account lock, count
+        # the failures and, when not locked, record this attempt as a failure up front
+        # (a success deletes it). So at most lockout_threshold passwords are ever checked
+        # inside a window, however many attempts race through however many replicas.
+        await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(
+            sa.func.hashtextextended("auth.login:" + account, 0))))
         locked_for = await _lock_remaining(conn, config, account, now)
+        if not locked_for:
+            await conn.execute(login_failures.insert().values(account=account, failed_at=now))
         row = (await conn.execute(sa.select(users).where(
             sa.func.lower(users.c.username) == account))).first()
     if locked_for:
@@ -143,8 +151,7 @@ async def login(db: Database, signer: Signer, config: AuthConfig, username: str,
                           {"retry_after": locked_for}, headers={"Retry-After": str(locked_for)})
     ok = await passwords.verify_password(row.password_hash if row else None, password)
     if row is None or not ok:
-        async with db.transaction() as conn:
-            await conn.execute(login_failures.insert().values(account=account, failed_at=now))
+        # The failure was recorded before the check.
         raise DomainError("INVALID_CREDENTIALS", "Invalid username or password.")
     session_token = secrets.token_urlsafe(32)
     session_id = uuid.uuid4()
