@@ -156,6 +156,13 @@ async def login(db: Database, signer: Signer, config: AuthConfig, username: str,
     session_token = secrets.token_urlsafe(32)
     session_id = uuid.uuid4()
     async with db.transaction() as conn:
+        # The credential checked must still be the user's: a password reset that committed
+        # while the password was being verified ends every session, so this one must not
+        # be created after it. The row lock orders this against the reset's update.
+        current = (await conn.execute(sa.select(users.c.password_hash).where(
+            users.c.id == row.id).with_for_update())).scalar_one_or_none()
+        if current != row.password_hash:
+            raise DomainError("INVALID_CREDENTIALS", "Invalid username or password.")
         await conn.execute(login_failures.delete().where(login_failures.c.account == account))
         await conn.execute(sessions.insert().values(
             id=session_id, user_id=row.id, token_hash=token_hash(session_token),
@@ -297,9 +304,16 @@ async def reset_password(db: Database, outbox: Outbox, token: str, new_password:
     if len(new_password) < 8:
         raise DomainError("INVALID_INPUT", "Invalid password.",
                           {"fields": {"new_password": "at least 8 characters"}})
-    new_hash = await passwords.hash_password(new_password)
     now = datetime.now(UTC)
+    # Check the token before hashing: a bad token must not cost an argon2 hash (CPU).
     async with db.transaction() as conn:
+        found = (await conn.execute(sa.select(reset_tokens).where(
+            reset_tokens.c.token_hash == token_hash(token)))).first()
+    if found is None or found.used_at is not None or found.expires_at <= now:
+        raise DomainError("INVALID_RESET_TOKEN", "This reset link is invalid or expired.")
+    new_hash = await passwords.hash_password(new_password)
+    async with db.transaction() as conn:
+        # Checked again under the row lock: the token may have been spent meanwhile.
         row = (await conn.execute(sa.select(reset_tokens).where(
             reset_tokens.c.token_hash == token_hash(token)).with_for_update())).first()
         if row is None or row.used_at is not None or row.expires_at <= now:
