@@ -7,6 +7,7 @@ import math
 import re
 import secrets
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -65,7 +66,14 @@ def validate_registration(username: str, email: str, password: str, tribe: int) 
 
 
 async def register(db: Database, outbox: Outbox, username: str, email: str, password: str,
-                   tribe: int) -> auth_pb2.User:
+                   tribe: int,
+                   before_commit: Callable[[auth_pb2.User], Awaitable[None]] | None = None,
+                   ) -> auth_pb2.User:
+    """A new user and its auth.user.registered event, in one transaction.
+
+    before_commit runs inside that transaction once the user row exists (the servicer
+    creates the capital there): if it raises, nothing is persisted.
+    """
     validate_registration(username, email, password, tribe)
     password_hash = await passwords.hash_password(password)
     user_id = uuid.uuid4()
@@ -85,6 +93,8 @@ async def register(db: Database, outbox: Outbox, username: str, email: str, pass
                 tribe=tribe).returning(users))).one()
             await outbox.add(conn, "auth.user.registered", auth_pb2.UserRegistered(
                 user_id=str(user_id), username=username, tribe=tribe), key=str(user_id))
+            if before_commit is not None:
+                await before_commit(user_message(row))
     except IntegrityError as err:
         # Two registrations raced past the check: the unique index decides.
         text = str(err.orig)
