@@ -112,7 +112,8 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             for kid, pem in signer.public_keys.items()])
 
     async def ListRevokedSessions(self, request, context):  # noqa: N802, ANN001
-        return await usecases.list_revoked(self.rt.db, request.since.ToDatetime(tzinfo=UTC))
+        return await usecases.list_revoked(self.rt.db, request.since.ToDatetime(tzinfo=UTC),
+                                           request.after_id, request.page_size)
 
 
 def register(server: grpc.aio.Server, rt: Runtime) -> list[str]:

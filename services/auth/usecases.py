@@ -278,15 +278,35 @@ async def logout(db: Database, outbox: Outbox, session_token: str,
     return auth_pb2.LogoutResponse(session_id=str(row.id))
 
 
-async def list_revoked(db: Database, since: datetime) -> auth_pb2.ListRevokedSessionsResponse:
+REVOKED_PAGE_MAX = 1000
+
+
+async def list_revoked(db: Database, since: datetime, after_id: str,
+                       page_size: int) -> auth_pb2.ListRevokedSessionsResponse:
+    """One page of sessions revoked at or after `since`, keyset-paged by (revoked_at, id)
+    so a large window never needs more than one bounded message per page."""
+    limit = min(page_size, REVOKED_PAGE_MAX) if page_size > 0 else REVOKED_PAGE_MAX
+    cursor = sessions.c.revoked_at >= since
+    if after_id:
+        try:
+            after = uuid.UUID(after_id)
+        except ValueError:
+            raise DomainError("INVALID_INPUT", "Invalid cursor.") from None
+        cursor = sa.or_(sessions.c.revoked_at > since,
+                        sa.and_(sessions.c.revoked_at == since, sessions.c.id > after))
     async with db.transaction() as conn:
-        rows = (await conn.execute(sa.select(sessions.c.id, sessions.c.user_id,
-                                             sessions.c.revoked_at)
-                                   .where(sessions.c.revoked_at >= since))).all()
-    out = auth_pb2.ListRevokedSessionsResponse()
-    for row in rows:
+        rows = (await conn.execute(
+            sa.select(sessions.c.id, sessions.c.user_id, sessions.c.revoked_at)
+            .where(sessions.c.revoked_at.is_not(None), cursor)
+            .order_by(sessions.c.revoked_at, sessions.c.id).limit(limit + 1))).all()
+    out = auth_pb2.ListRevokedSessionsResponse(more=len(rows) > limit)
+    for row in rows[:limit]:
         item = out.revoked.add(session_ids=[str(row.id)], user_id=str(row.user_id))
         item.revoked_at.FromDatetime(row.revoked_at)
+    if rows:
+        last = rows[:limit][-1]
+        out.next_since.FromDatetime(last.revoked_at)
+        out.next_after_id = str(last.id)
     return out
 
 
