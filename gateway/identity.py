@@ -4,12 +4,15 @@ A request is resolved once (the rate limiter needs the user too) and the answer 
 kept on request.state. Bearer tokens are checked with auth's public keys and the
 revoked-session set; cookie sessions are checked by auth's VerifySession, with a
 few-seconds cache that also consults the revoked-session set, so a logout anywhere
-still ends the session on this replica at once.
+still ends the session on this replica at once. Unknown cookies are not worth a query
+each: a cookie that cannot be a session token (43 URL-safe characters) is refused
+without asking auth, and one auth refused is remembered for a few seconds.
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from dataclasses import dataclass
 
@@ -26,6 +29,8 @@ from services.runtime.tokens import AccessClaims, TokenVerifier
 SESSION_COOKIE = "session"
 COOKIE_CACHE_S = 5.0
 COOKIE_CACHE_MAX = 50_000
+# auth's session tokens are secrets.token_urlsafe(32).
+SESSION_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{43}")
 
 
 @dataclass(frozen=True)
@@ -46,6 +51,8 @@ class Identity:
         self._lock = asyncio.Lock()
         # session token -> (principal, cached until monotonic time)
         self._cookies: dict[str, tuple[Principal, float]] = {}
+        # session token auth refused -> refused until monotonic time (negative cache)
+        self._unknown: dict[str, float] = {}
 
     async def refresh_keys(self, deadline: float) -> None:
         async with self._lock:
@@ -68,6 +75,10 @@ class Identity:
 
     async def verify_cookie(self, session_token: str, deadline: float) -> Principal | None:
         now = time.monotonic()
+        if not SESSION_TOKEN_RE.fullmatch(session_token):
+            return None
+        if self._unknown.get(session_token, 0.0) > now:
+            return None
         cached = self._cookies.get(session_token)
         if cached is not None and cached[1] > now:
             principal = cached[0]
@@ -79,6 +90,7 @@ class Identity:
             except DomainError as err:
                 if err.code == "UNAUTHENTICATED":
                     self._cookies.pop(session_token, None)
+                    self._remember_unknown(session_token, now)
                     return None
                 raise
             principal = Principal(reply.message.user_id, reply.message.session_id, True)
@@ -88,6 +100,13 @@ class Identity:
         if principal.session_id in self.revoked:
             return None
         return principal
+
+    def _remember_unknown(self, session_token: str, now: float) -> None:
+        if len(self._unknown) >= COOKIE_CACHE_MAX:
+            self._unknown = {k: t for k, t in self._unknown.items() if t > now}
+            if len(self._unknown) >= COOKIE_CACHE_MAX:
+                self._unknown.clear()
+        self._unknown[session_token] = now + COOKIE_CACHE_S
 
     def ended(self, session_id: str, session_token: str = "") -> None:
         """This replica ended a session: refuse its tokens and cookie from now on."""
@@ -102,6 +121,10 @@ class Identity:
         deadline = request.app.state.settings.grpc_deadline_s
         principal: Principal | None = None
         token = bearer_token(request)
+        if (token or request.cookies.get(SESSION_COOKIE)) and not self.revoked.ready:
+            # Not caught up with past revocations yet: a logged-out token might pass.
+            raise DomainError("SERVICE_UNAVAILABLE", "Starting up; retry shortly.",
+                              {"retry_after": 1}, headers={"Retry-After": "1"})
         if token:
             claims = await self.verify_bearer(token, deadline)
             if claims is not None:

@@ -1,14 +1,18 @@
-"""Cross-cutting HTTP behaviour: CORS, request id, timing, security headers, metrics,
-rate limits.
+"""Cross-cutting HTTP behaviour: CORS, client address, request id, timing, security
+headers, metrics, rate limits, origin check, the input boundary, faults.
 
-Order, outermost first: CORS (answers preflights, marks every answer for allowed
-origins), observe (request id, timing, security headers on everything below it), rate
-limits, then FastAPI's routing and error handlers.
+Order, outermost first: client address (TRUSTED_PROXIES), CORS (answers preflights,
+marks every answer for allowed origins), observe (request id, timing, security headers
+on everything below it), rate limits (before any identity lookup), origin check (login
+CSRF, cross-site cookie use), input boundary (body cap, JSON/URL rules), faults (an
+unexpected exception becomes a 500 inside all of the above), then FastAPI's routing and
+error handlers.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Awaitable, Callable
 
@@ -18,7 +22,10 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import Message, Send
 
-from gateway.errors import error_response
+from gateway.clientaddr import ClientAddressMiddleware, parse_networks
+from gateway.csrf import OriginCheckMiddleware
+from gateway.errors import FaultMiddleware, error_response
+from gateway.inputs import InputBoundaryMiddleware
 from gateway.ratelimit import RateLimitMiddleware
 from services.runtime import context
 
@@ -26,9 +33,13 @@ log = logging.getLogger("gateway.access")
 
 REQUESTS = Counter("http_requests_total", "HTTP requests by method, route and status",
                    ["method", "route", "status"])
-LATENCY = Histogram("http_request_duration_seconds", "HTTP request latency by method and route",
-                    ["method", "route"],
+LATENCY = Histogram("http_request_duration_seconds",
+                    "HTTP request latency by method, route and status",
+                    ["method", "route", "status"],
                     buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5))
+
+# A client's X-Request-Id is kept only if it is safe in logs and gRPC metadata.
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/+=-]{1,64}$")
 
 CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
 
@@ -75,24 +86,39 @@ def security_headers(response: Response, tls: bool) -> None:
                                     "max-age=31536000; includeSubDomains")
 
 
+def request_id(raw: str) -> str:
+    """The caller's request id when it is safe to log and forward, else a fresh one."""
+    return raw if REQUEST_ID.match(raw) else context.new_request_id()
+
+
 def install(app: FastAPI) -> None:
     settings = app.state.settings
+    # add_middleware wraps what is already there: innermost first.
+    app.add_middleware(FaultMiddleware)
+    app.add_middleware(InputBoundaryMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(OriginCheckMiddleware, allowed=settings.cors_origins,
+                       public_base_url=settings.public_base_url, tls=settings.tls)
     app.add_middleware(RateLimitMiddleware, multiplier=settings.rate_limit_multiplier)
 
     @app.middleware("http")
     async def observe(request: Request,
                       call_next: Callable[[Request], Awaitable[Response]]) -> Response:
         started = time.perf_counter()
-        rid = request.headers.get("x-request-id", "")[:64] or context.new_request_id()
+        rid = request_id(request.headers.get("x-request-id", ""))
         context.request_id.set(rid)
         context.user_id.set("")
         request.state.replayed = False
-        response = await call_next(request)
+        try:
+            response = await call_next(request)
+        except Exception as exc:  # a fault in a middleware below: still a 500 with headers
+            log.error("unhandled error", exc_info=exc, extra={"path": request.url.path})
+            response = error_response(500, "INTERNAL_ERROR", "Internal error.")
         elapsed = time.perf_counter() - started
         route = request.scope.get("route")
         template = getattr(route, "path", "unmatched")
-        REQUESTS.labels(request.method, template, str(response.status_code)).inc()
-        LATENCY.labels(request.method, template).observe(elapsed)
+        status = str(response.status_code)
+        REQUESTS.labels(request.method, template, status).inc()
+        LATENCY.labels(request.method, template, status).observe(elapsed)
         response.headers["X-Request-Id"] = rid
         response.headers["X-Process-Time"] = f"{elapsed:.6f}"
         if getattr(request.state, "replayed", False):
@@ -108,3 +134,6 @@ def install(app: FastAPI) -> None:
                        allow_credentials=True,
                        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
                        allow_headers=CORS_HEADERS, expose_headers=CORS_EXPOSED, max_age=600)
+    # Outermost: the client address every layer below sees.
+    app.add_middleware(ClientAddressMiddleware,
+                       trusted=parse_networks(settings.trusted_proxies))

@@ -10,11 +10,19 @@ window resets); over the limit is 429 RATE_LIMIT_EXCEEDED with Retry-After.
 Counters live in this process (per replica): no extra hop or shared store on every
 request, and a gateway restart forgets them. With N replicas behind a balancer a client
 may get up to N times a limit; the security-critical rule (the login lockout) is kept by
-auth in PostgreSQL and is shared. /health and /metrics are not limited (probes).
+auth in PostgreSQL and is shared. /health and /metrics have their own generous
+per-address rule (probes), so they carry the headers too; CORS preflights are answered
+before this middleware.
+
+Limits are counted before identity lookups: a session cookie this replica has not seen
+valid in the last minute first costs its address one request of the rule, so a flood of
+random cookies is refused 429 by address without a VerifySession call per request. A
+bearer token is verified locally and costs no lookup.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from dataclasses import dataclass
@@ -23,10 +31,13 @@ from starlette.datastructures import MutableHeaders
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.csrf import SESSION_COOKIE
 from gateway.errors import error_response
 from services.runtime.errors import DomainError
 
-EXEMPT = ("/health", "/metrics")
+OPERATIONS = ("/health", "/metrics")
+KNOWN_COOKIE_S = 60.0
+KNOWN_COOKIES_MAX = 50_000
 
 
 @dataclass(frozen=True)
@@ -47,8 +58,14 @@ RULES: tuple[tuple[str, Rule], ...] = (
 )
 
 
+OPERATIONS_RULE = Rule("operations", 600, 60)
+
+
 def rule_for(path: str, multiplier: float) -> Rule:
-    rule = next((r for prefix, r in RULES if path.startswith(prefix)), DEFAULT)
+    if path in OPERATIONS:
+        rule = OPERATIONS_RULE
+    else:
+        rule = next((r for prefix, r in RULES if path.startswith(prefix)), DEFAULT)
     return Rule(rule.name, max(1, int(rule.limit * multiplier)), rule.period_s)
 
 
@@ -94,23 +111,52 @@ class RateLimitMiddleware:
         self.app = app
         self.multiplier = multiplier
         self.counters = Counters()
+        # sha256(session cookie) -> until when it counts as recently seen valid
+        self._known: dict[str, float] = {}
 
-    async def client(self, request: Request) -> str:
+    def _known_cookie(self, digest: str, now: float) -> bool:
+        return self._known.get(digest, 0.0) > now
+
+    def _remember(self, digest: str, now: float) -> None:
+        if len(self._known) >= KNOWN_COOKIES_MAX:
+            self._known = {k: t for k, t in self._known.items() if t > now}
+            if len(self._known) >= KNOWN_COOKIES_MAX:
+                self._known.clear()
+        self._known[digest] = now + KNOWN_COOKIE_S
+
+    async def decide(self, request: Request, rule: Rule) -> Decision:
+        """Count the request against the one bucket it belongs to; a lookup of an
+        unfamiliar cookie is paid for by the address first."""
+        now = time.monotonic()
+        address = f"addr:{request.client.host if request.client else 'unknown'}"
+        if rule.name == OPERATIONS_RULE.name:
+            return self.counters.hit(rule, address, now)
+        cookie = request.cookies.get(SESSION_COOKIE, "")
+        bearer = request.headers.get("authorization", "").lower().startswith("bearer ")
+        if not cookie and not bearer:
+            return self.counters.hit(rule, address, now)
+        prepaid: Decision | None = None
+        digest = hashlib.sha256(cookie.encode()).hexdigest() if cookie and not bearer else ""
+        if digest and not self._known_cookie(digest, now):
+            prepaid = self.counters.hit(rule, address, now)
+            if not prepaid.allowed:
+                return prepaid
         try:
             principal = await request.app.state.identity.resolve(request)
         except DomainError:  # auth unreachable: count by address; the route will answer 503
             principal = None
-        if principal is not None:
-            return f"user:{principal.user_id}"
-        return f"addr:{request.client.host if request.client else 'unknown'}"
+        if principal is None:
+            return prepaid or self.counters.hit(rule, address, now)
+        if digest:
+            self._remember(digest, now)
+        return self.counters.hit(rule, f"user:{principal.user_id}", now)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in EXEMPT or scope["method"] == "OPTIONS":
+        if scope["type"] != "http" or scope["method"] == "OPTIONS":
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        rule = rule_for(scope["path"], self.multiplier)
-        decision = self.counters.hit(rule, await self.client(request), time.monotonic())
+        decision = await self.decide(request, rule_for(scope["path"], self.multiplier))
         headers = decision.headers()
         if not decision.allowed:
             response = error_response(

@@ -5,13 +5,18 @@ ended sessions until every access token of them has expired. Three sources fill 
 - this replica's own logouts, recorded before the answer leaves;
 - `auth.session.revoked` events on a plain core-NATS subscription (not a JetStream
   queue consumer), so every replica sees every revocation within milliseconds;
-- auth's ListRevokedSessions, polled at start and every CATCH_UP_EVERY_S, which covers a
-  replica that started late or lost NATS for a while.
+- auth's ListRevokedSessions, read page by page (keyset cursor, CATCH_UP_PAGE per
+  message) over the whole keep window at start and every CATCH_UP_EVERY_S, which covers
+  a replica that started late or lost NATS for a while.
+Until the first full catch-up has finished, the replica does not serve authenticated
+requests (503): so with NATS down a revocation is honoured by every replica within
+CATCH_UP_EVERY_S plus one catch-up, and a fresh replica honours every past one.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -30,6 +35,8 @@ log = logging.getLogger(__name__)
 # Access tokens live 15 minutes; a minute more covers clock skew between hosts.
 KEEP_S = 16 * 60.0
 CATCH_UP_EVERY_S = 30.0
+CATCH_UP_PAGE = 500
+START_WAIT_S = 15.0
 
 
 class RevokedSessions:
@@ -40,6 +47,8 @@ class RevokedSessions:
         self._until: dict[str, float] = {}
         self._next_prune = 0.0
         self._listeners: list[Callable[[str], None]] = []
+        # True once a full catch-up from auth has been read (see RevocationWatcher).
+        self.ready = False
 
     def listen(self, callback: Callable[[str], None]) -> None:
         """Call ``callback(session_id)`` whenever a session is added (e.g. to end its
@@ -79,6 +88,7 @@ class RevocationWatcher:
         self.revoked = revoked
         self.nc: nats.NATS | None = None
         self.tasks: list[asyncio.Task] = []
+        self.caught_up = asyncio.Event()
 
     @property
     def subject(self) -> str:
@@ -87,6 +97,10 @@ class RevocationWatcher:
     async def start(self) -> None:
         self.tasks = [asyncio.create_task(self._subscribe(), name="revocations-nats"),
                       asyncio.create_task(self._catch_up(), name="revocations-catch-up")]
+        # Start serving caught up when auth answers soon; else serve (503 on authenticated
+        # routes) while the catch-up keeps trying.
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self.caught_up.wait(), START_WAIT_S)
 
     async def stop(self) -> None:
         for task in self.tasks:
@@ -116,13 +130,20 @@ class RevocationWatcher:
         await self.nc.subscribe(self.subject, cb=self._on_message)
 
     async def catch_up_once(self) -> None:
-        since = datetime.now(UTC) - timedelta(seconds=self.revoked.keep_s)
-        request = auth_pb2.ListRevokedSessionsRequest()
-        request.since.FromDatetime(since)
-        reply = await invoke(self.auth.ListRevokedSessions, request,
-                             timeout=self.settings.grpc_deadline_s)
-        for event in reply.message.revoked:
-            self.revoked.record(event)
+        """Read every session revoked within the keep window, one bounded page at a time."""
+        request = auth_pb2.ListRevokedSessionsRequest(page_size=CATCH_UP_PAGE)
+        request.since.FromDatetime(datetime.now(UTC) - timedelta(seconds=self.revoked.keep_s))
+        while True:
+            reply = await invoke(self.auth.ListRevokedSessions, request,
+                                 timeout=self.settings.grpc_deadline_s)
+            for event in reply.message.revoked:
+                self.revoked.record(event)
+            if not reply.message.more:
+                break
+            request.since.CopyFrom(reply.message.next_since)
+            request.after_id = reply.message.next_after_id
+        self.revoked.ready = True
+        self.caught_up.set()
 
     async def _catch_up(self) -> None:
         while True:

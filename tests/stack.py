@@ -1,5 +1,8 @@
 """The real stack for tests: every service as a process on free ports, a fresh database,
-a unique NATS prefix. Uses DATABASE_URL / NATS_URL when set, embedded servers otherwise."""
+a unique NATS prefix. Uses DATABASE_URL / NATS_URL when set, embedded servers otherwise.
+
+Each service connects as its own role (deploy/local.py's provisioning); ``database_url`` is
+the admin URL tests use to look inside; the roles are dropped with the database."""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ import nats
 
 from deploy import local
 from services.runtime.config import SERVICES
-from services.runtime.events import events_stream, timers_stream
+from services.runtime.events import dead_letters_stream, events_stream, timers_stream
 
 
 @dataclass
@@ -82,7 +85,8 @@ async def delete_streams(nats_url: str, prefix: str) -> None:
     nc = await nats.connect(nats_url)
     try:
         js = nc.jetstream()
-        for name in (events_stream(prefix), timers_stream(prefix)):
+        for name in (events_stream(prefix), timers_stream(prefix),
+                     dead_letters_stream(prefix)):
             try:
                 await js.delete_stream(name)
             except Exception:  # noqa: BLE001 - already gone
@@ -102,6 +106,8 @@ class Stack:
     replicas: dict[str, int] = field(default_factory=dict)
     plan: local.Plan | None = None
     gateway_url: str = ""
+    # Roles provisioned for processes beyond the five services (e.g. a test owner service).
+    extra_roles: list[str] = field(default_factory=list)
 
     @property
     def database_name(self) -> str:
@@ -135,7 +141,8 @@ class Stack:
         ports = {name: [local.free_port() for _ in range(self.replicas.get(name, 1))]
                  for name in SERVICES}
         gateway_port = local.free_port()
-        self.plan = local.plan(base, self.replicas, ports, gateway_port)
+        self.plan = local.plan(base, self.replicas, ports, gateway_port,
+                               local.provision_roles(self.database_url))
         self.gateway_url = f"http://127.0.0.1:{gateway_port}"
         for proc in self.plan.procs:
             proc.start(self.log_dir)
@@ -148,9 +155,21 @@ class Stack:
     def proc(self, name: str) -> local.Proc:
         return next(p for p in self.plan.procs if p.name == name)
 
+    def service_database_url(self, service: str) -> str:
+        """The DATABASE_URL of ``service``'s own role (provisioned on first use)."""
+        if service not in self.plan.database_urls:
+            self.plan.database_urls.update(local.provision_roles(self.database_url, (service,)))
+            self.extra_roles.append(service)
+        return self.plan.database_urls[service]
+
     def add_process(self, name: str, module: str, env: dict[str, str]) -> local.Proc:
-        """Start another process of the stack (an extra replica, a second gateway...)."""
-        proc = local.Proc(name, [local.sys.executable, "-m", module], {**self.env, **env})
+        """Start another process of the stack (an extra replica, a second gateway...); a
+        service gets its own role's DATABASE_URL, the gateway none."""
+        penv = {**self.env, **env}
+        service = penv.get("SERVICE_NAME") or module.removeprefix("services.")
+        if module != "gateway" and "DATABASE_URL" not in env:
+            penv["DATABASE_URL"] = self.service_database_url(service)
+        proc = local.Proc(name, [local.sys.executable, "-m", module], penv)
         proc.start(self.log_dir)
         self.plan.procs.append(proc)
         return proc
@@ -159,6 +178,8 @@ class Stack:
         if self.plan:
             local.stop_all(self.plan.procs, grace=10)
         asyncio.run(drop_database(self.servers.database_url, self.database_name))
+        local.drop_roles(plain_url(with_database(self.servers.database_url, "postgres")),
+                         self.database_name, (*SERVICES, *self.extra_roles))
         asyncio.run(delete_streams(self.servers.nats_url, self.prefix))
 
 

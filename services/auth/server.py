@@ -44,18 +44,25 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         task.add_done_callback(self.mailing.discard)
 
     async def Register(self, request, context):  # noqa: N802, ANN001
-        user = await usecases.register(self.rt.db, self.rt.outbox, request.username,
-                                       request.email, request.password, request.tribe)
-        # The capital exists before register answers; if village is down the
-        # auth.user.registered event makes it later (CreateCapital is idempotent).
-        try:
-            await invoke(self.village.CreateCapital, village_pb2.CreateCapitalRequest(
-                user_id=user.id, username=user.username, tribe=user.tribe),
-                timeout=self.rt.settings.grpc_deadline_s)
-        except DomainError:
-            log.warning("capital not created synchronously; the event will create it",
-                        exc_info=True)
-        return user
+        # The capital is guaranteed: it is created (CreateCapital is idempotent) inside the
+        # registration's transaction, so when village cannot make it the registration
+        # fails whole with 503 and nothing is persisted; the auth.user.registered event
+        # still follows a registration that succeeded.
+        async def create_capital(user: auth_pb2.User) -> None:
+            try:
+                await invoke(self.village.CreateCapital, village_pb2.CreateCapitalRequest(
+                    user_id=user.id, username=user.username, tribe=user.tribe),
+                    timeout=self.rt.settings.grpc_deadline_s)
+            except DomainError as err:
+                log.warning("capital not created; registration refused",
+                            extra={"code": err.code})
+                raise DomainError("SERVICE_UNAVAILABLE",
+                                  "Registration is unavailable; try again shortly.",
+                                  {"retry_after": 5}, headers={"Retry-After": "5"}) from None
+
+        return await usecases.register(self.rt.db, self.rt.outbox, request.username,
+                                       request.email, request.password, request.tribe,
+                                       before_commit=create_capital)
 
     async def Login(self, request, context):  # noqa: N802, ANN001
         try:
@@ -105,7 +112,8 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             for kid, pem in signer.public_keys.items()])
 
     async def ListRevokedSessions(self, request, context):  # noqa: N802, ANN001
-        return await usecases.list_revoked(self.rt.db, request.since.ToDatetime(tzinfo=UTC))
+        return await usecases.list_revoked(self.rt.db, request.since.ToDatetime(tzinfo=UTC),
+                                           request.after_id, request.page_size)
 
 
 def register(server: grpc.aio.Server, rt: Runtime) -> list[str]:

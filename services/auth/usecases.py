@@ -7,6 +7,7 @@ import math
 import re
 import secrets
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -65,7 +66,14 @@ def validate_registration(username: str, email: str, password: str, tribe: int) 
 
 
 async def register(db: Database, outbox: Outbox, username: str, email: str, password: str,
-                   tribe: int) -> auth_pb2.User:
+                   tribe: int,
+                   before_commit: Callable[[auth_pb2.User], Awaitable[None]] | None = None,
+                   ) -> auth_pb2.User:
+    """A new user and its auth.user.registered event, in one transaction.
+
+    before_commit runs inside that transaction once the user row exists (the servicer
+    creates the capital there): if it raises, nothing is persisted.
+    """
     validate_registration(username, email, password, tribe)
     password_hash = await passwords.hash_password(password)
     user_id = uuid.uuid4()
@@ -85,6 +93,8 @@ async def register(db: Database, outbox: Outbox, username: str, email: str, pass
                 tribe=tribe).returning(users))).one()
             await outbox.add(conn, "auth.user.registered", auth_pb2.UserRegistered(
                 user_id=str(user_id), username=username, tribe=tribe), key=str(user_id))
+            if before_commit is not None:
+                await before_commit(user_message(row))
     except IntegrityError as err:
         # Two registrations raced past the check: the unique index decides.
         text = str(err.orig)
@@ -135,7 +145,15 @@ async def login(db: Database, signer: Signer, config: AuthConfig, username: str,
     account = username.lower()
     now = datetime.now(UTC)
     async with db.transaction() as conn:
+        # Decide atomically per account across replicas: under a per-account lock, count
+        # the failures and, when not locked, record this attempt as a failure up front
+        # (a success deletes it). So at most lockout_threshold passwords are ever checked
+        # inside a window, however many attempts race through however many replicas.
+        await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(
+            sa.func.hashtextextended("auth.login:" + account, 0))))
         locked_for = await _lock_remaining(conn, config, account, now)
+        if not locked_for:
+            await conn.execute(login_failures.insert().values(account=account, failed_at=now))
         row = (await conn.execute(sa.select(users).where(
             sa.func.lower(users.c.username) == account))).first()
     if locked_for:
@@ -143,12 +161,18 @@ async def login(db: Database, signer: Signer, config: AuthConfig, username: str,
                           {"retry_after": locked_for}, headers={"Retry-After": str(locked_for)})
     ok = await passwords.verify_password(row.password_hash if row else None, password)
     if row is None or not ok:
-        async with db.transaction() as conn:
-            await conn.execute(login_failures.insert().values(account=account, failed_at=now))
+        # The failure was recorded before the check.
         raise DomainError("INVALID_CREDENTIALS", "Invalid username or password.")
     session_token = secrets.token_urlsafe(32)
     session_id = uuid.uuid4()
     async with db.transaction() as conn:
+        # The credential checked must still be the user's: a password reset that committed
+        # while the password was being verified ends every session, so this one must not
+        # be created after it. The row lock orders this against the reset's update.
+        current = (await conn.execute(sa.select(users.c.password_hash).where(
+            users.c.id == row.id).with_for_update())).scalar_one_or_none()
+        if current != row.password_hash:
+            raise DomainError("INVALID_CREDENTIALS", "Invalid username or password.")
         await conn.execute(login_failures.delete().where(login_failures.c.account == account))
         await conn.execute(sessions.insert().values(
             id=session_id, user_id=row.id, token_hash=token_hash(session_token),
@@ -268,15 +292,35 @@ async def logout(db: Database, outbox: Outbox, session_token: str,
     return auth_pb2.LogoutResponse(session_id=str(row.id))
 
 
-async def list_revoked(db: Database, since: datetime) -> auth_pb2.ListRevokedSessionsResponse:
+REVOKED_PAGE_MAX = 1000
+
+
+async def list_revoked(db: Database, since: datetime, after_id: str,
+                       page_size: int) -> auth_pb2.ListRevokedSessionsResponse:
+    """One page of sessions revoked at or after `since`, keyset-paged by (revoked_at, id)
+    so a large window never needs more than one bounded message per page."""
+    limit = min(page_size, REVOKED_PAGE_MAX) if page_size > 0 else REVOKED_PAGE_MAX
+    cursor = sessions.c.revoked_at >= since
+    if after_id:
+        try:
+            after = uuid.UUID(after_id)
+        except ValueError:
+            raise DomainError("INVALID_INPUT", "Invalid cursor.") from None
+        cursor = sa.or_(sessions.c.revoked_at > since,
+                        sa.and_(sessions.c.revoked_at == since, sessions.c.id > after))
     async with db.transaction() as conn:
-        rows = (await conn.execute(sa.select(sessions.c.id, sessions.c.user_id,
-                                             sessions.c.revoked_at)
-                                   .where(sessions.c.revoked_at >= since))).all()
-    out = auth_pb2.ListRevokedSessionsResponse()
-    for row in rows:
+        rows = (await conn.execute(
+            sa.select(sessions.c.id, sessions.c.user_id, sessions.c.revoked_at)
+            .where(sessions.c.revoked_at.is_not(None), cursor)
+            .order_by(sessions.c.revoked_at, sessions.c.id).limit(limit + 1))).all()
+    out = auth_pb2.ListRevokedSessionsResponse(more=len(rows) > limit)
+    for row in rows[:limit]:
         item = out.revoked.add(session_ids=[str(row.id)], user_id=str(row.user_id))
         item.revoked_at.FromDatetime(row.revoked_at)
+    if rows:
+        last = rows[:limit][-1]
+        out.next_since.FromDatetime(last.revoked_at)
+        out.next_after_id = str(last.id)
     return out
 
 
@@ -304,9 +348,16 @@ async def reset_password(db: Database, outbox: Outbox, token: str, new_password:
     if len(new_password) < 8:
         raise DomainError("INVALID_INPUT", "Invalid password.",
                           {"fields": {"new_password": "at least 8 characters"}})
-    new_hash = await passwords.hash_password(new_password)
     now = datetime.now(UTC)
+    # Check the token before hashing: a bad token must not cost an argon2 hash (CPU).
     async with db.transaction() as conn:
+        found = (await conn.execute(sa.select(reset_tokens).where(
+            reset_tokens.c.token_hash == token_hash(token)))).first()
+    if found is None or found.used_at is not None or found.expires_at <= now:
+        raise DomainError("INVALID_RESET_TOKEN", "This reset link is invalid or expired.")
+    new_hash = await passwords.hash_password(new_password)
+    async with db.transaction() as conn:
+        # Checked again under the row lock: the token may have been spent meanwhile.
         row = (await conn.execute(sa.select(reset_tokens).where(
             reset_tokens.c.token_hash == token_hash(token)).with_for_update())).first()
         if row is None or row.used_at is not None or row.expires_at <= now:

@@ -67,11 +67,20 @@ class Settings:
     # How long a delivered timer may stay unacked before JetStream redelivers it; bounds
     # the recovery after a consumer or NATS dies (handlers take milliseconds).
     timer_ack_wait_s: float = 15.0
+    # Retention (services/runtime/retention.py): published outbox rows, inbox rows (longer
+    # than the events stream's 7 days, or a replay would apply an event twice), the loop.
+    outbox_retention_s: float = 24 * 3600.0
+    inbox_retention_s: float = 14 * 24 * 3600.0
+    retention_every_s: float = 3600.0
+    retention_batch: int = 5000
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
     mail_from: str = "palisade@localhost"
     public_base_url: str = "http://127.0.0.1:8080"
     cors_origins: tuple[str, ...] = ()
+    # Gateway edge: proxies (CIDRs) allowed to set X-Forwarded-For; request body cap.
+    trusted_proxies: tuple[str, ...] = ()
+    max_body_bytes: int = 1 << 20
     tls: bool = False
     version: str = "0.1.0"
 
@@ -100,11 +109,18 @@ class Settings:
             grpc_deadline_s=env_float("GRPC_DEADLINE_SECONDS", 10.0),
             shutdown_grace_s=env_float("SHUTDOWN_GRACE_SECONDS", 10.0),
             timer_ack_wait_s=env_float("TIMER_ACK_WAIT_SECONDS", 15.0),
+            outbox_retention_s=env_float("OUTBOX_RETENTION_HOURS", 24.0) * 3600,
+            inbox_retention_s=env_float("INBOX_RETENTION_DAYS", 14.0) * 24 * 3600,
+            retention_every_s=env_float("RETENTION_INTERVAL_SECONDS", 3600.0),
+            retention_batch=env_int("RETENTION_BATCH", 5000),
             smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
             smtp_port=env_int("SMTP_PORT", 8025),
             mail_from=env.get("MAIL_FROM", "palisade@localhost"),
             public_base_url=env.get("PUBLIC_BASE_URL", "http://127.0.0.1:8080"),
             cors_origins=tuple(o.strip() for o in env.get("CORS_ORIGINS", "").split(",")
                                if o.strip()),
+            trusted_proxies=tuple(p.strip() for p in env.get("TRUSTED_PROXIES", "").split(",")
+                                  if p.strip()),
+            max_body_bytes=env_int("MAX_BODY_BYTES", 1 << 20),
             tls=env.get("TLS", "").lower() in ("1", "true", "yes"),
         )

@@ -8,6 +8,11 @@
 - Consumers are durable pull consumers with explicit ack (:class:`Consumer`); each
   handler runs in a transaction that also records the event id in the inbox, so
   at-least-once delivery gives exactly-once effects.
+- No event is dropped silently: when a consumer gives up on one (``max_deliver``
+  failures, a handler raising :class:`Permanent`, an unreadable message) it is published
+  to ``<prefix>_DEAD_LETTERS`` on ``<prefix>.dead.<consumer>`` with the consumer, the
+  error and the delivery count in headers, counted in ``events_dead_lettered_total`` and
+  logged, and only then terminated. If that publish fails the event is retried instead.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ import asyncpg
 import nats
 import sqlalchemy as sa
 from google.protobuf import any_pb2, timestamp_pb2
-from google.protobuf.message import Message
+from google.protobuf.message import DecodeError, Message
 from nats.js import api as js_api
 from prometheus_client import Counter
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -39,9 +44,17 @@ log = logging.getLogger(__name__)
 EVENT_SERVICES = ("auth", "village", "combat", "tactics", "scheduler")
 DUPLICATE_WINDOW_S = 120.0
 RETRY_LATER_MAX_S = 0.5
-# Events given up on after max_deliver failed deliveries (alerted on: deploy/prometheus).
-DEAD_LETTERS = Counter("events_dead_lettered_total",
-                       "Events terminated after max_deliver failed deliveries", ["durable"])
+# How long the events stream keeps an event (the inbox must be kept longer: a consumer
+# re-created from the start replays the stream).
+EVENTS_MAX_AGE_S = 7 * 24 * 3600
+DEAD_LETTER_MAX_AGE_S = 30 * 24 * 3600
+# Headers of a dead letter (its body is the original message, byte for byte).
+DL_CONSUMER, DL_ERROR, DL_DELIVERIES = "Palisade-Consumer", "Palisade-Error", "Palisade-Deliveries"
+DL_SUBJECT, DL_EVENT_ID, DL_STREAM_SEQ = "Palisade-Subject", "Palisade-Event-Id", "Palisade-Seq"
+
+DEAD_LETTERED = Counter("events_dead_lettered_total",
+                        "Events a consumer gave up on, published to the dead-letter stream",
+                        ["consumer"])
 
 
 def events_stream(prefix: str) -> str:
@@ -50,6 +63,14 @@ def events_stream(prefix: str) -> str:
 
 def timers_stream(prefix: str) -> str:
     return f"{prefix}_TIMERS".replace(".", "_").replace("-", "_")
+
+
+def dead_letters_stream(prefix: str) -> str:
+    return f"{prefix}_DEAD_LETTERS".replace(".", "_").replace("-", "_")
+
+
+def dead_letter_subject(prefix: str, consumer: str) -> str:
+    return f"{prefix}.dead.{consumer}"
 
 
 def event_subject(prefix: str, event_type: str) -> str:
@@ -88,11 +109,16 @@ async def ensure_streams(js: nats.js.JetStreamContext, prefix: str) -> None:
         js_api.StreamConfig(
             name=events_stream(prefix),
             subjects=[f"{prefix}.{svc}.>" for svc in EVENT_SERVICES],
-            retention=js_api.RetentionPolicy.LIMITS, max_age=7 * 24 * 3600,
+            retention=js_api.RetentionPolicy.LIMITS, max_age=EVENTS_MAX_AGE_S,
             duplicate_window=DUPLICATE_WINDOW_S, storage=js_api.StorageType.FILE),
         js_api.StreamConfig(
             name=timers_stream(prefix), subjects=[f"{prefix}.timers.>"],
             retention=js_api.RetentionPolicy.WORK_QUEUE,
+            duplicate_window=DUPLICATE_WINDOW_S, storage=js_api.StorageType.FILE),
+        # Kept 30 days for an operator to read and replay (nothing consumes it).
+        js_api.StreamConfig(
+            name=dead_letters_stream(prefix), subjects=[f"{prefix}.dead.>"],
+            retention=js_api.RetentionPolicy.LIMITS, max_age=DEAD_LETTER_MAX_AGE_S,
             duplicate_window=DUPLICATE_WINDOW_S, storage=js_api.StorageType.FILE),
     ]
     for config in wanted:
@@ -228,13 +254,21 @@ class RetryLater(Exception):  # noqa: N818 - a signal, not an error
         self.delay = delay
 
 
+class Permanent(Exception):  # noqa: N818 - a signal, not an error
+    """A handler can never apply this event (e.g. it contradicts the handler's contract):
+    the transaction rolls back and the event goes to the dead letters at once."""
+
+
 class Consumer:
     """Fetch, handle in a transaction with an inbox row, ack; re-bind after NATS restarts."""
 
-    def __init__(self, spec: ConsumerSpec, db: Database, js: nats.js.JetStreamContext) -> None:
+    def __init__(self, spec: ConsumerSpec, db: Database, js: nats.js.JetStreamContext,
+                 prefix: str | None = None) -> None:
         self.spec = spec
         self.db = db
         self.js = js
+        # The dead-letter subject's prefix: the consumed stream's, unless given.
+        self.prefix = prefix or spec.subject.split(".", 1)[0]
         self._stopping = False
         self.inbox = sa.table("inbox", sa.column("consumer"), sa.column("event_id"),
                               schema=db.schema)
@@ -245,7 +279,9 @@ class Consumer:
     async def _bind(self):  # noqa: ANN202 - nats-py's PullSubscription
         config = js_api.ConsumerConfig(
             durable_name=self.spec.durable, ack_policy=js_api.AckPolicy.EXPLICIT,
-            ack_wait=self.spec.ack_wait_s, max_deliver=self.spec.max_deliver,
+            # Unlimited here: JetStream would stop a message silently after max_deliver
+            # (e.g. a handler that hangs past ack_wait each time); this class dead-letters it.
+            ack_wait=self.spec.ack_wait_s, max_deliver=-1,
             filter_subject=self.spec.subject, max_ack_pending=10_000)
         return await self.js.pull_subscribe(self.spec.subject, durable=self.spec.durable,
                                             stream=self.spec.stream, config=config)
@@ -285,7 +321,21 @@ class Consumer:
                 await asyncio.sleep(0.5)
 
     async def handle_batch(self, msgs: list) -> None:
-        items = [(msg, events_pb2.Envelope.FromString(msg.data)) for msg in msgs]
+        items = []
+        for msg in msgs:
+            try:
+                items.append((msg, events_pb2.Envelope.FromString(msg.data)))
+            except DecodeError as err:
+                await self._give_up(msg, None, f"unreadable envelope: {err}")
+        kept = []
+        for msg, env in items:
+            if self._delivered(msg) > self.spec.max_deliver:
+                # Earlier deliveries ended without an outcome (a crash, a hang past ack_wait).
+                await self._give_up(msg, env, f"delivered {self._delivered(msg)} times "
+                                               "without an outcome")
+            else:
+                kept.append((msg, env))
+        items = kept
         if self.spec.sort_key is not None:
             items.sort(key=lambda item: self.spec.sort_key(item[1]))
         if self.spec.transaction_per_batch:
@@ -308,11 +358,10 @@ class Consumer:
             await msg.ack()
         except RetryLater as later:
             await msg.nak(delay=self._retry_delay(msg, later))
-        except Exception:
-            delay = self._failure_delay(msg, env)
+        except Exception as err:
+            delay = self._failure_delay(msg, env, err)
             if delay < 0:
-                DEAD_LETTERS.labels(self.spec.durable).inc()
-                await msg.term()
+                await self._give_up(msg, env, _describe(err))
             else:
                 await msg.nak(delay=delay)
         finally:
@@ -342,6 +391,7 @@ class Consumer:
         savepoint; the later events of its key are not tried in this batch. If the commit
         fails, every event comes back."""
         delays: list[float | None] = []
+        errors: dict[int, str] = {}
         held: set[str] = set()  # keys whose earlier event was not applied
         try:
             async with self.db.transaction() as conn:
@@ -356,8 +406,9 @@ class Consumer:
                         delays.append(None)
                     except RetryLater as later:
                         delays.append(self._retry_delay(msg, later))
-                    except Exception:
-                        delays.append(self._failure_delay(msg, env))
+                    except Exception as err:
+                        delays.append(self._failure_delay(msg, env, err))
+                        errors[len(delays) - 1] = _describe(err)
                     finally:
                         context.request_id.reset(token)
                     if delays[-1] is not None and env.key:
@@ -365,11 +416,11 @@ class Consumer:
         except Exception:
             log.exception("consumer %s: batch transaction failed", self.spec.durable)
             delays = [1.0] * len(items)
-        for (msg, _), delay in zip(items, delays, strict=True):
+        for i, ((msg, env), delay) in enumerate(zip(items, delays, strict=True)):
             if delay is None:
                 await msg.ack()
             elif delay < 0:
-                await msg.term()
+                await self._give_up(msg, env, errors.get(i, "failed"))
             else:
                 await msg.nak(delay=delay)
 
@@ -381,11 +432,50 @@ class Consumer:
         delivered = msg.metadata.num_delivered if msg.metadata else 1
         return min(RETRY_LATER_MAX_S, later.delay * 2 ** min(max(delivered - 4, 0), 10))
 
-    def _failure_delay(self, msg: Any, env: events_pb2.Envelope) -> float:
-        """Log a failed event; its redelivery delay, or -1 to stop delivering it."""
-        delivered = msg.metadata.num_delivered if msg.metadata else 0
+    @staticmethod
+    def _delivered(msg: Any) -> int:
+        return msg.metadata.num_delivered if getattr(msg, "metadata", None) else 1
+
+    def _failure_delay(self, msg: Any, env: events_pb2.Envelope, err: Exception) -> float:
+        """Log a failed event; its redelivery delay, or -1 to give up on it (dead letter)."""
+        delivered = self._delivered(msg)
         log.exception("handler %s failed on event %s (delivery %s)",
                       self.spec.durable, env.id, delivered)
-        if delivered >= self.spec.max_deliver:
+        if isinstance(err, Permanent) or delivered >= self.spec.max_deliver:
             return -1.0
         return min(30.0, 0.2 * 2 ** delivered)
+
+    async def _give_up(self, msg: Any, env: events_pb2.Envelope | None, error: str) -> None:
+        """Publish the message to the dead letters, then terminate it; if the publish
+        fails, the message comes back later instead (never dropped)."""
+        delivered = self._delivered(msg)
+        event_id = env.id if env is not None else ""
+        headers = {DL_CONSUMER: self.spec.durable, DL_ERROR: " ".join(error.split())[:1000],
+                   DL_DELIVERIES: str(delivered), DL_SUBJECT: getattr(msg, "subject", ""),
+                   DL_EVENT_ID: event_id,
+                   "Nats-Msg-Id": f"dead:{self.spec.durable}:{event_id or _seq(msg)}"}
+        seq = _seq(msg)
+        if seq:
+            headers[DL_STREAM_SEQ] = seq
+        try:
+            await self.js.publish(dead_letter_subject(self.prefix, self.spec.durable),
+                                  bytes(msg.data), headers=headers, timeout=5)
+        except Exception:
+            log.exception("consumer %s: dead letter of event %s not published; retrying",
+                          self.spec.durable, event_id)
+            await msg.nak(delay=5.0)
+            return
+        DEAD_LETTERED.labels(self.spec.durable).inc()
+        log.error("consumer %s gave up on event %s after %s deliveries: %s; sent to %s",
+                  self.spec.durable, event_id, delivered, error,
+                  dead_letters_stream(self.prefix))
+        await msg.term()
+
+
+def _describe(err: Exception) -> str:
+    return f"{type(err).__name__}: {err}"
+
+
+def _seq(msg: Any) -> str:
+    meta = getattr(msg, "metadata", None)
+    return str(meta.sequence.stream) if meta is not None and meta.sequence else ""

@@ -31,11 +31,17 @@ def _config(migrations_dir: Path, schema: str, connection: sa.Connection) -> Con
 
 
 async def upgrade(engine: AsyncEngine, schema: str, migrations_dir: Path) -> None:
-    """Create the schema if needed and bring it to head; safe to run from many replicas."""
+    """Create the schema if missing and bring it to head; safe to run from many replicas."""
     async with engine.connect() as conn:
         await conn.execute(sa.text("SELECT pg_advisory_lock(:id)"), {"id": _lock_id(schema)})
         try:
-            await conn.execute(sa.text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+            # A service's role owns its schema but may not CREATE in the database (the
+            # launcher makes the schema), and CREATE SCHEMA IF NOT EXISTS checks that right
+            # even when the schema exists: create it only when it is missing.
+            exists = (await conn.execute(sa.text(
+                "SELECT 1 FROM pg_namespace WHERE nspname = :s"), {"s": schema})).first()
+            if exists is None:
+                await conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
             await conn.commit()
             await conn.run_sync(
                 lambda sync_conn: command.upgrade(_config(migrations_dir, schema, sync_conn),

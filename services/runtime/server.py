@@ -24,7 +24,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from prometheus_client import Histogram, start_http_server
 
-from services.runtime import context, events, idempotency, logs, migrate
+from services.runtime import context, events, logs, migrate, retention
 from services.runtime.config import Settings
 from services.runtime.db import Database
 from services.runtime.errors import STATUS_DETAILS_KEY, DomainError
@@ -69,6 +69,9 @@ class ServiceSpec:
     background: Callable[[Runtime], list[Awaitable[Any]]] = field(default=lambda rt: [])
     on_stop: Callable[[Runtime], Awaitable[None]] | None = None
     pool_size: int = 10
+    # The service's own old rows for the runtime's one retention loop (retention.py).
+    retention: Callable[[Runtime], list[retention.RetentionRule]] = field(
+        default=lambda rt: [])
 
 
 class ContextInterceptor(grpc.aio.ServerInterceptor):
@@ -114,19 +117,6 @@ class ContextInterceptor(grpc.aio.ServerInterceptor):
             response_serializer=handler.response_serializer)
 
 
-async def housekeeping(db: Database, every_s: float = 3600.0) -> None:
-    """Hourly: drop Idempotency-Key records past their 24-hour replay window. Every replica
-    may run it; the DELETE is idempotent."""
-    while True:
-        await asyncio.sleep(every_s)
-        try:
-            async with db.transaction() as conn:
-                removed = await idempotency.purge_expired(conn, db.schema)
-            log.info("housekeeping", extra={"idempotency_records_removed": removed})
-        except Exception:  # the next hour tries again
-            log.exception("housekeeping failed")
-
-
 def asyncpg_dsn(sqlalchemy_url: str) -> str:
     return sqlalchemy_url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
@@ -142,6 +132,7 @@ async def serve(spec: ServiceSpec, settings: Settings | None = None) -> None:
     if spec.migrations is not None:
         if not settings.database_url:
             raise SystemExit("DATABASE_URL is required")
+        retention.check_inbox_age(settings)
         rt.db = Database(settings.database_url, schema=spec.name, pool_size=spec.pool_size)
         await migrate.upgrade(rt.db.engine, spec.name, spec.migrations)
         rt.outbox = Outbox(spec.name, settings.nats_prefix)
@@ -166,8 +157,12 @@ async def serve(spec: ServiceSpec, settings: Settings | None = None) -> None:
     if rt.db is not None and rt.outbox is not None:
         relay = OutboxRelay(rt.db, rt.js, rt.outbox, asyncpg_dsn(settings.database_url))
         rt.spawn(relay.run(), "outbox-relay")
-        rt.spawn(housekeeping(rt.db), "housekeeping")
-    consumers = [Consumer(c, rt.db, rt.js) for c in spec.consumers(rt)] if rt.db else []
+        rt.spawn(retention.loop(rt.db, [*retention.runtime_rules(settings),
+                                        *spec.retention(rt)],
+                                settings.retention_every_s, settings.retention_batch),
+                 "retention")
+    consumers = ([Consumer(c, rt.db, rt.js, settings.nats_prefix) for c in spec.consumers(rt)]
+                 if rt.db else [])
     for consumer in consumers:
         rt.spawn(consumer.run(), f"consumer-{consumer.spec.durable}")
     for i, coro in enumerate(spec.background(rt)):

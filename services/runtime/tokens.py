@@ -12,6 +12,9 @@ import jwt
 
 ALGORITHM = "EdDSA"
 ISSUER = "palisade-auth"
+# Clocks of auth and the verifiers may differ a little: a token whose iat/nbf is up to
+# this many seconds in the future (or exp this far past) still verifies.
+LEEWAY_SECONDS = 30
 
 
 @dataclass(frozen=True)
@@ -35,6 +38,7 @@ class TokenVerifier:
             if pem is None:
                 return None
             data = jwt.decode(token, pem, algorithms=[ALGORITHM], issuer=ISSUER,
+                              leeway=LEEWAY_SECONDS,
                               options={"require": ["exp", "iat", "sub", "sid"]})
         except jwt.PyJWTError:
             return None

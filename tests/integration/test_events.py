@@ -18,6 +18,7 @@ from services.runtime.events import (
     Outbox,
     OutboxRelay,
     connect,
+    dead_letters_stream,
     ensure_streams,
     events_stream,
     timers_stream,
@@ -52,7 +53,7 @@ async def env(scratch_db: str, servers: Servers):  # noqa: ANN201
     js = nc.jetstream()
     await ensure_streams(js, prefix)
     yield db, js, prefix, scratch_db
-    for name in (events_stream(prefix), timers_stream(prefix)):
+    for name in (events_stream(prefix), timers_stream(prefix), dead_letters_stream(prefix)):
         await js.delete_stream(name)
     await nc.close()
     await db.close()

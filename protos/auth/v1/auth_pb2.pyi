@@ -128,16 +128,26 @@ class ResetPasswordResponse(_message.Message):
     def __init__(self) -> None: ...
 
 class ListRevokedSessionsRequest(_message.Message):
-    __slots__ = ("since",)
+    __slots__ = ("since", "after_id", "page_size")
     SINCE_FIELD_NUMBER: _ClassVar[int]
+    AFTER_ID_FIELD_NUMBER: _ClassVar[int]
+    PAGE_SIZE_FIELD_NUMBER: _ClassVar[int]
     since: _timestamp_pb2.Timestamp
-    def __init__(self, since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    after_id: str
+    page_size: int
+    def __init__(self, since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., after_id: _Optional[str] = ..., page_size: _Optional[int] = ...) -> None: ...
 
 class ListRevokedSessionsResponse(_message.Message):
-    __slots__ = ("revoked",)
+    __slots__ = ("revoked", "more", "next_since", "next_after_id")
     REVOKED_FIELD_NUMBER: _ClassVar[int]
+    MORE_FIELD_NUMBER: _ClassVar[int]
+    NEXT_SINCE_FIELD_NUMBER: _ClassVar[int]
+    NEXT_AFTER_ID_FIELD_NUMBER: _ClassVar[int]
     revoked: _containers.RepeatedCompositeFieldContainer[SessionRevoked]
-    def __init__(self, revoked: _Optional[_Iterable[_Union[SessionRevoked, _Mapping]]] = ...) -> None: ...
+    more: bool
+    next_since: _timestamp_pb2.Timestamp
+    next_after_id: str
+    def __init__(self, revoked: _Optional[_Iterable[_Union[SessionRevoked, _Mapping]]] = ..., more: _Optional[bool] = ..., next_since: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., next_after_id: _Optional[str] = ...) -> None: ...
 
 class GetPublicKeysRequest(_message.Message):
     __slots__ = ()
