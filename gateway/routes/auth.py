@@ -126,8 +126,15 @@ async def me(request: Request, user_id: Annotated[str, Depends(current_user)]) -
 @router.post("/refresh", response_model=TokenOut)
 async def refresh(body: RefreshBody, request: Request) -> TokenOut:
     """Rotate the refresh token: the presented one dies; presenting it again ends the session."""
-    reply = await call(request, request.app.state.backends.auth.Refresh,
-                       auth_pb2.RefreshRequest(refresh_token=body.refresh_token))
+    try:
+        reply = await call(request, request.app.state.backends.auth.Refresh,
+                           auth_pb2.RefreshRequest(refresh_token=body.refresh_token))
+    except DomainError as err:
+        ended = err.details.pop("ended_session_id", "")
+        if ended:
+            # A reused refresh token ended its session: refuse its tokens here at once.
+            request.app.state.identity.ended(ended)
+        raise
     tokens = reply.message
     return TokenOut(access_token=tokens.access_token, refresh_token=tokens.refresh_token,
                     token_type="bearer", expires_in=tokens.expires_in)

@@ -239,7 +239,10 @@ async def refresh(db: Database, outbox: Outbox, signer: Signer, config: AuthConf
                 refresh_tokens.c.token_hash == row.token_hash).values(used_at=now))
             new_refresh = await _new_refresh_token(conn, config, row.session_id, now)
     if reused:
-        raise unauthenticated()
+        # The gateway records the session as revoked before answering (as on logout), so
+        # the rotation's access token dies at once there; it strips this detail.
+        raise DomainError("UNAUTHENTICATED", "Sign in first.",
+                          {"ended_session_id": str(row.session_id)})
     return auth_pb2.TokenPair(
         access_token=_access_token(signer, config, str(row.user_id), str(row.session_id), now),
         refresh_token=new_refresh, token_type="bearer",

@@ -123,6 +123,9 @@ def test_refresh_rotates_and_a_reused_refresh_token_ends_the_session(
 
     reused = client.post("/api/v1/auth/refresh", json={"refresh_token": first["refresh"]})
     assert reused.status_code == 401 and reused.json()["code"] == "UNAUTHENTICATED"
+    assert "details" not in reused.json()  # the ended session's id stays inside
+    # At once, not when the NATS event arrives: the rotation's access token is dead.
+    assert client.get("/api/v1/auth/me", headers=new_bearer).status_code == 401
     # The whole family is dead: the newest refresh token and every access token.
     newest = client.post("/api/v1/auth/refresh", json={"refresh_token": pair["refresh_token"]})
     assert newest.status_code == 401

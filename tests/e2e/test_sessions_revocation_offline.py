@@ -41,3 +41,26 @@ def test_a_fresh_replica_without_nats_refuses_a_logout_among_many(
             stop(proc)
     finally:
         sql(stack, "DELETE FROM auth.sessions WHERE token_hash LIKE 'synthetic-%'")
+
+
+def test_refresh_reuse_kills_the_rotations_access_token_at_once_without_nats(
+        stack: Stack, client: httpx.Client) -> None:
+    """The replica that answers a reused refresh token records the session as revoked
+    before answering (as logout does), so no NATS event is needed on that replica."""
+    proc, url = start_gateway(stack, "gateway-reuse-no-nats",
+                              {"NATS_URL": f"nats://127.0.0.1:{local.free_port()}"})
+    try:
+        with httpx.Client(base_url=url, timeout=30) as lone:
+            first = login(lone, register(lone))
+            rotated = lone.post("/api/v1/auth/refresh",
+                                json={"refresh_token": first["refresh"]})
+            assert rotated.status_code == 200, rotated.text
+            bearer = {"Authorization": f"Bearer {rotated.json()['access_token']}"}
+            assert lone.get("/api/v1/auth/me", headers=bearer).status_code == 200
+            reused = lone.post("/api/v1/auth/refresh",
+                               json={"refresh_token": first["refresh"]})
+            assert reused.status_code == 401
+            assert "details" not in reused.json()  # the ended session's id stays inside
+            assert lone.get("/api/v1/auth/me", headers=bearer).status_code == 401
+    finally:
+        stop(proc)
