@@ -143,6 +143,22 @@ async def map_tiles(code: str, request: Request, page_no: PageNo = 1,
 
 # ---- games -----------------------------------------------------------------------------
 
+def settings_body(msg: tactics_pb2.GameSettings) -> dict[str, Any]:
+    body: dict[str, Any] = {"difficulty": tactics_pb2.Difficulty.Name(
+        msg.difficulty or tactics_pb2.DIFFICULTY_NORMAL).removeprefix("DIFFICULTY_").lower()}
+    if msg.HasField("seed"):
+        body["seed"] = msg.seed
+    return body
+
+
+def settings_msg(settings: GameSettings) -> tactics_pb2.GameSettings:
+    msg = tactics_pb2.GameSettings(difficulty=tactics_pb2.Difficulty.Value(
+        "DIFFICULTY_" + settings.difficulty.upper()))
+    if settings.seed is not None:
+        msg.seed = settings.seed
+    return msg
+
+
 def game_body(g: tactics_pb2.Game) -> dict[str, Any]:
     return {"id": g.id, "userId": g.user_id, "mapId": g.map_id,
             "mapSchemaVersion": g.map_schema_version, "turnNo": g.turn_no,
@@ -151,7 +167,7 @@ def game_body(g: tactics_pb2.Game) -> dict[str, Any]:
             "startedAt": iso(g.started_at) if g.HasField("started_at") else None,
             "finishedAt": iso(g.finished_at) if g.HasField("finished_at") else None,
             "lastTurnAt": iso(g.last_turn_at) if g.HasField("last_turn_at") else None,
-            "settings": json.loads(g.settings_json or "{}"), "rngSeed": g.rng_seed,
+            "settings": settings_body(g.settings), "rngSeed": g.rng_seed,
             "rngVersion": g.rng_version}
 
 
@@ -180,8 +196,7 @@ async def create_game(request: Request, user: User,
     reply = (await call(request, request.app.state.backends.tactics.CreateGame,
                         tactics_pb2.CreateGameRequest(
                             user_id=user, map_code=body.mapCode or "default",
-                            settings_json=(body.settings or GameSettings())
-                            .model_dump_json(exclude_none=True)),
+                            settings=settings_msg(body.settings or GameSettings())),
                         idempotent=True)).message
     return raw_json(f'{{"id":{reply.id},"state":{reply.state.json}}}', status=201)
 

@@ -1,4 +1,4 @@
-"""gRPC servicer of combat (Resolve and reports arrive with the village economy)."""
+"""gRPC servicer of combat: the simulator (Resolve and reports arrive with issue 10)."""
 
 from __future__ import annotations
 

@@ -22,12 +22,32 @@ def page_of(page: tactics_pb2.Page) -> tuple[int, int]:
     return max(page.page, 1), min(max(page.page_size, 1), 100) if page.page_size else 20
 
 
+def settings_msg(settings: dict) -> tactics_pb2.GameSettings:
+    """Stored settings -> the typed message (games from before levels play normal)."""
+    msg = tactics_pb2.GameSettings(difficulty=tactics_pb2.Difficulty.Value(
+        "DIFFICULTY_" + str(settings.get("difficulty") or "normal").upper()))
+    if isinstance(settings.get("seed"), int):
+        msg.seed = settings["seed"]
+    return msg
+
+
+def settings_of(msg: tactics_pb2.GameSettings) -> dict:
+    """The typed message -> plain settings for the use case (which validates them)."""
+    settings: dict = {}
+    if msg.difficulty:
+        settings["difficulty"] = (tactics_pb2.Difficulty.Name(msg.difficulty)
+                                  .removeprefix("DIFFICULTY_").lower())
+    if msg.HasField("seed"):
+        settings["seed"] = msg.seed
+    return settings
+
+
 def game_msg(g: dict) -> tactics_pb2.Game:
     msg = tactics_pb2.Game(
         id=g["id"], user_id=g["userId"], map_id=g["mapId"],
         map_schema_version=g["mapSchemaVersion"], turn_no=g["turnNo"],
         active_participant_id=g["activeParticipantId"], turn_in_progress=g["turnInProgress"],
-        status=g["status"], settings_json=json.dumps(g["settings"]), rng_seed=g["rngSeed"],
+        status=g["status"], settings=settings_msg(g["settings"] or {}), rng_seed=g["rngSeed"],
         rng_version=g["rngVersion"])
     for field in ("startedAt", "finishedAt", "lastTurnAt"):
         if g[field]:
@@ -93,7 +113,7 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
                                              page_size=size, total=total)
 
     async def CreateGame(self, request, context):  # noqa: N802, ANN001
-        settings = json.loads(request.settings_json or "{}")
+        settings = settings_of(request.settings)
 
         async def work(conn) -> tactics_pb2.CreateGameResponse:  # noqa: ANN001
             game_id, state = await usecases.create_game(conn, request.user_id,

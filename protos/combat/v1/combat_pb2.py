@@ -22,43 +22,22 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
-from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from protos.common.v1 import common_pb2 as protos_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dprotos/combat/v1/combat.proto\x12\x12palisade.combat.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dprotos/common/v1/common.proto\"a\n\x07SimArmy\x12(\n\x05tribe\x18\x01 \x01(\x0e\x32\x19.palisade.common.v1.Tribe\x12,\n\x05units\x18\x02 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\"\x98\x01\n\x0fSimulateRequest\x12-\n\x08\x61ttacker\x18\x01 \x01(\x0b\x32\x1b.palisade.combat.v1.SimArmy\x12-\n\x08\x64\x65\x66\x65nder\x18\x02 \x01(\x0b\x32\x1b.palisade.combat.v1.SimArmy\x12\x12\n\nwall_level\x18\x03 \x01(\x05\x12\x13\n\x0b\x61ttack_type\x18\x04 \x01(\t\"\x92\x01\n\x10SimulateResponse\x12\x0e\n\x06winner\x18\x01 \x01(\t\x12\x36\n\x0f\x61ttacker_losses\x18\x02 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\x12\x36\n\x0f\x64\x65\x66\x65nder_losses\x18\x03 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\"\x84\x01\n\x04\x41rmy\x12\x10\n\x08owner_id\x18\x01 \x01(\t\x12\x12\n\nvillage_id\x18\x02 \x01(\t\x12(\n\x05tribe\x18\x03 \x01(\x0e\x32\x19.palisade.common.v1.Tribe\x12,\n\x05units\x18\x04 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\"\xb3\x03\n\x0eResolveRequest\x12\x11\n\tbattle_id\x18\x01 \x01(\t\x12\x13\n\x0b\x61ttack_type\x18\x02 \x01(\t\x12*\n\x08\x61ttacker\x18\x03 \x01(\x0b\x32\x18.palisade.combat.v1.Army\x12+\n\tdefenders\x18\x04 \x03(\x0b\x32\x18.palisade.combat.v1.Army\x12\x12\n\nwall_level\x18\x05 \x01(\x05\x12\x17\n\x0fresidence_level\x18\x06 \x01(\x05\x12\x1b\n\x13\x61ttacker_population\x18\x07 \x01(\x03\x12\x1b\n\x13\x64\x65\x66\x65nder_population\x18\x08 \x01(\x03\x12\x18\n\x10\x63\x61tapult_targets\x18\t \x03(\x05\x12\x19\n\x11rally_point_level\x18\n \x01(\x05\x12\x0c\n\x04seed\x18\x0b \x01(\x03\x12,\n\x05stock\x18\x0c \x01(\x0b\x32\x1d.palisade.common.v1.Resources\x12\x17\n\x0f\x63ranny_capacity\x18\r \x01(\x03\x12/\n\x0boccurred_at\x18\x0e \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"t\n\x0e\x42uildingDamage\x12\x37\n\rbuilding_type\x18\x01 \x01(\x0e\x32 .palisade.common.v1.BuildingType\x12\x14\n\x0clevel_before\x18\x02 \x01(\x05\x12\x13\n\x0blevel_after\x18\x03 \x01(\x05\"\xb0\x02\n\x0fResolveResponse\x12\x11\n\tbattle_id\x18\x01 \x01(\t\x12\x0e\n\x06winner\x18\x02 \x01(\t\x12\x36\n\x0f\x61ttacker_losses\x18\x03 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\x12\x37\n\x0f\x64\x65\x66\x65nder_losses\x18\x04 \x03(\x0b\x32\x1e.palisade.combat.v1.ArmyLosses\x12\x12\n\nwall_after\x18\x05 \x01(\x05\x12\x35\n\tbuildings\x18\x06 \x03(\x0b\x32\".palisade.combat.v1.BuildingDamage\x12+\n\x04loot\x18\x07 \x01(\x0b\x32\x1d.palisade.common.v1.Resources\x12\x11\n\treport_id\x18\x08 \x01(\t\";\n\nArmyLosses\x12-\n\x06losses\x18\x01 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\"c\n\x12ListReportsRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x0c\n\x04page\x18\x02 \x01(\x05\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\x0c\n\x04sort\x18\x04 \x01(\t\x12\r\n\x05order\x18\x05 \x01(\t\"\xba\x01\n\x06Report\x12\n\n\x02id\x18\x01 \x01(\t\x12\x11\n\tbattle_id\x18\x02 \x01(\t\x12\x13\n\x0b\x61ttack_type\x18\x03 \x01(\t\x12\x0e\n\x06winner\x18\x04 \x01(\t\x12\x13\n\x0b\x61ttacker_id\x18\x05 \x01(\t\x12\x13\n\x0b\x64\x65\x66\x65nder_id\x18\x06 \x01(\t\x12/\n\x0boccurred_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x11\n\tbody_json\x18\x08 \x01(\t\"p\n\x13ListReportsResponse\x12)\n\x05items\x18\x01 \x03(\x0b\x32\x1a.palisade.combat.v1.Report\x12\x0c\n\x04page\x18\x02 \x01(\x05\x12\x11\n\tpage_size\x18\x03 \x01(\x05\x12\r\n\x05total\x18\x04 \x01(\x03\"6\n\x10GetReportRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x11\n\treport_id\x18\x02 \x01(\t\"`\n\x0e\x42\x61ttleResolved\x12\x11\n\tbattle_id\x18\x01 \x01(\t\x12\x11\n\treport_id\x18\x02 \x01(\t\x12\x13\n\x0b\x61ttacker_id\x18\x03 \x01(\t\x12\x13\n\x0b\x64\x65\x66\x65nder_id\x18\x04 \x01(\t2\xe9\x02\n\rCombatService\x12U\n\x08Simulate\x12#.palisade.combat.v1.SimulateRequest\x1a$.palisade.combat.v1.SimulateResponse\x12R\n\x07Resolve\x12\".palisade.combat.v1.ResolveRequest\x1a#.palisade.combat.v1.ResolveResponse\x12^\n\x0bListReports\x12&.palisade.combat.v1.ListReportsRequest\x1a\'.palisade.combat.v1.ListReportsResponse\x12M\n\tGetReport\x12$.palisade.combat.v1.GetReportRequest\x1a\x1a.palisade.combat.v1.Reportb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dprotos/combat/v1/combat.proto\x12\x12palisade.combat.v1\x1a\x1dprotos/common/v1/common.proto\"a\n\x07SimArmy\x12(\n\x05tribe\x18\x01 \x01(\x0e\x32\x19.palisade.common.v1.Tribe\x12,\n\x05units\x18\x02 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\"\x98\x01\n\x0fSimulateRequest\x12-\n\x08\x61ttacker\x18\x01 \x01(\x0b\x32\x1b.palisade.combat.v1.SimArmy\x12-\n\x08\x64\x65\x66\x65nder\x18\x02 \x01(\x0b\x32\x1b.palisade.combat.v1.SimArmy\x12\x12\n\nwall_level\x18\x03 \x01(\x05\x12\x13\n\x0b\x61ttack_type\x18\x04 \x01(\t\"\x92\x01\n\x10SimulateResponse\x12\x0e\n\x06winner\x18\x01 \x01(\t\x12\x36\n\x0f\x61ttacker_losses\x18\x02 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\x12\x36\n\x0f\x64\x65\x66\x65nder_losses\x18\x03 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount2f\n\rCombatService\x12U\n\x08Simulate\x12#.palisade.combat.v1.SimulateRequest\x1a$.palisade.combat.v1.SimulateResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'protos.combat.v1.combat_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SIMARMY']._serialized_start=117
-  _globals['_SIMARMY']._serialized_end=214
-  _globals['_SIMULATEREQUEST']._serialized_start=217
-  _globals['_SIMULATEREQUEST']._serialized_end=369
-  _globals['_SIMULATERESPONSE']._serialized_start=372
-  _globals['_SIMULATERESPONSE']._serialized_end=518
-  _globals['_ARMY']._serialized_start=521
-  _globals['_ARMY']._serialized_end=653
-  _globals['_RESOLVEREQUEST']._serialized_start=656
-  _globals['_RESOLVEREQUEST']._serialized_end=1091
-  _globals['_BUILDINGDAMAGE']._serialized_start=1093
-  _globals['_BUILDINGDAMAGE']._serialized_end=1209
-  _globals['_RESOLVERESPONSE']._serialized_start=1212
-  _globals['_RESOLVERESPONSE']._serialized_end=1516
-  _globals['_ARMYLOSSES']._serialized_start=1518
-  _globals['_ARMYLOSSES']._serialized_end=1577
-  _globals['_LISTREPORTSREQUEST']._serialized_start=1579
-  _globals['_LISTREPORTSREQUEST']._serialized_end=1678
-  _globals['_REPORT']._serialized_start=1681
-  _globals['_REPORT']._serialized_end=1867
-  _globals['_LISTREPORTSRESPONSE']._serialized_start=1869
-  _globals['_LISTREPORTSRESPONSE']._serialized_end=1981
-  _globals['_GETREPORTREQUEST']._serialized_start=1983
-  _globals['_GETREPORTREQUEST']._serialized_end=2037
-  _globals['_BATTLERESOLVED']._serialized_start=2039
-  _globals['_BATTLERESOLVED']._serialized_end=2135
-  _globals['_COMBATSERVICE']._serialized_start=2138
-  _globals['_COMBATSERVICE']._serialized_end=2499
+  _globals['_SIMARMY']._serialized_start=84
+  _globals['_SIMARMY']._serialized_end=181
+  _globals['_SIMULATEREQUEST']._serialized_start=184
+  _globals['_SIMULATEREQUEST']._serialized_end=336
+  _globals['_SIMULATERESPONSE']._serialized_start=339
+  _globals['_SIMULATERESPONSE']._serialized_end=485
+  _globals['_COMBATSERVICE']._serialized_start=487
+  _globals['_COMBATSERVICE']._serialized_end=589
 # @@protoc_insertion_point(module_scope)

@@ -2,12 +2,24 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from google.protobuf.internal import containers as _containers
+from google.protobuf.internal import enum_type_wrapper as _enum_type_wrapper
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
 from collections.abc import Iterable as _Iterable, Mapping as _Mapping
 from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
+
+class Difficulty(int, metaclass=_enum_type_wrapper.EnumTypeWrapper):
+    __slots__ = ()
+    DIFFICULTY_UNSPECIFIED: _ClassVar[Difficulty]
+    DIFFICULTY_EASY: _ClassVar[Difficulty]
+    DIFFICULTY_NORMAL: _ClassVar[Difficulty]
+    DIFFICULTY_HARD: _ClassVar[Difficulty]
+DIFFICULTY_UNSPECIFIED: Difficulty
+DIFFICULTY_EASY: Difficulty
+DIFFICULTY_NORMAL: Difficulty
+DIFFICULTY_HARD: Difficulty
 
 class Empty(_message.Message):
     __slots__ = ()
@@ -128,7 +140,7 @@ class ListMapTilesResponse(_message.Message):
     def __init__(self, items: _Optional[_Iterable[_Union[Tile, _Mapping]]] = ..., page: _Optional[int] = ..., page_size: _Optional[int] = ..., total: _Optional[int] = ..., etag: _Optional[str] = ..., last_modified: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class Game(_message.Message):
-    __slots__ = ("id", "user_id", "map_id", "map_schema_version", "turn_no", "active_participant_id", "turn_in_progress", "status", "started_at", "finished_at", "last_turn_at", "settings_json", "rng_seed", "rng_version")
+    __slots__ = ("id", "user_id", "map_id", "map_schema_version", "turn_no", "active_participant_id", "turn_in_progress", "status", "started_at", "finished_at", "last_turn_at", "rng_seed", "rng_version", "settings")
     ID_FIELD_NUMBER: _ClassVar[int]
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     MAP_ID_FIELD_NUMBER: _ClassVar[int]
@@ -140,9 +152,9 @@ class Game(_message.Message):
     STARTED_AT_FIELD_NUMBER: _ClassVar[int]
     FINISHED_AT_FIELD_NUMBER: _ClassVar[int]
     LAST_TURN_AT_FIELD_NUMBER: _ClassVar[int]
-    SETTINGS_JSON_FIELD_NUMBER: _ClassVar[int]
     RNG_SEED_FIELD_NUMBER: _ClassVar[int]
     RNG_VERSION_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
     id: int
     user_id: str
     map_id: int
@@ -154,10 +166,18 @@ class Game(_message.Message):
     started_at: _timestamp_pb2.Timestamp
     finished_at: _timestamp_pb2.Timestamp
     last_turn_at: _timestamp_pb2.Timestamp
-    settings_json: str
     rng_seed: int
     rng_version: int
-    def __init__(self, id: _Optional[int] = ..., user_id: _Optional[str] = ..., map_id: _Optional[int] = ..., map_schema_version: _Optional[int] = ..., turn_no: _Optional[int] = ..., active_participant_id: _Optional[int] = ..., turn_in_progress: _Optional[bool] = ..., status: _Optional[str] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_turn_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., settings_json: _Optional[str] = ..., rng_seed: _Optional[int] = ..., rng_version: _Optional[int] = ...) -> None: ...
+    settings: GameSettings
+    def __init__(self, id: _Optional[int] = ..., user_id: _Optional[str] = ..., map_id: _Optional[int] = ..., map_schema_version: _Optional[int] = ..., turn_no: _Optional[int] = ..., active_participant_id: _Optional[int] = ..., turn_in_progress: _Optional[bool] = ..., status: _Optional[str] = ..., started_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., finished_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., last_turn_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., rng_seed: _Optional[int] = ..., rng_version: _Optional[int] = ..., settings: _Optional[_Union[GameSettings, _Mapping]] = ...) -> None: ...
+
+class GameSettings(_message.Message):
+    __slots__ = ("difficulty", "seed")
+    DIFFICULTY_FIELD_NUMBER: _ClassVar[int]
+    SEED_FIELD_NUMBER: _ClassVar[int]
+    difficulty: Difficulty
+    seed: int
+    def __init__(self, difficulty: _Optional[_Union[Difficulty, str]] = ..., seed: _Optional[int] = ...) -> None: ...
 
 class ListGamesRequest(_message.Message):
     __slots__ = ("user_id", "status", "page")
@@ -182,14 +202,14 @@ class ListGamesResponse(_message.Message):
     def __init__(self, items: _Optional[_Iterable[_Union[Game, _Mapping]]] = ..., page: _Optional[int] = ..., page_size: _Optional[int] = ..., total: _Optional[int] = ...) -> None: ...
 
 class CreateGameRequest(_message.Message):
-    __slots__ = ("user_id", "map_code", "settings_json")
+    __slots__ = ("user_id", "map_code", "settings")
     USER_ID_FIELD_NUMBER: _ClassVar[int]
     MAP_CODE_FIELD_NUMBER: _ClassVar[int]
-    SETTINGS_JSON_FIELD_NUMBER: _ClassVar[int]
+    SETTINGS_FIELD_NUMBER: _ClassVar[int]
     user_id: str
     map_code: str
-    settings_json: str
-    def __init__(self, user_id: _Optional[str] = ..., map_code: _Optional[str] = ..., settings_json: _Optional[str] = ...) -> None: ...
+    settings: GameSettings
+    def __init__(self, user_id: _Optional[str] = ..., map_code: _Optional[str] = ..., settings: _Optional[_Union[GameSettings, _Mapping]] = ...) -> None: ...
 
 class GameState(_message.Message):
     __slots__ = ("json",)
