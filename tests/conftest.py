@@ -21,9 +21,22 @@ def servers() -> Iterator[Servers]:
 @pytest.fixture(scope="session")
 def stack(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The whole suite on free ports against a fresh database and NATS prefix."""
-    # Rankings every 2 s instead of hourly, so a test sees the periodic job end to end.
+    # Rankings and the tactics save purge every 2 s instead of hourly/daily, so tests see
+    # the periodic jobs end to end.
     run = Stack(servers, new_run_id(), tmp_path_factory.mktemp("stack"),
-                extra_env={"SCHEDULER_EXTRA_JOBS": "test.rankings:village:rankings:2"})
+                extra_env={"SCHEDULER_EXTRA_JOBS": "test.rankings:village:rankings:2,"
+                           "test.save-retention:tactics:purge_old_saves:2"})
+    run.start()
+    yield run
+    run.stop()
+
+
+@pytest.fixture(scope="session")
+def fast_stack(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    """A second suite at GAME_SPEED 1000 with two village replicas, for the village game's
+    timed completions."""
+    run = Stack(servers, new_run_id(), tmp_path_factory.mktemp("fast"),
+                extra_env={"GAME_SPEED": "1000"}, replicas={"village": 2})
     run.start()
     yield run
     run.stop()

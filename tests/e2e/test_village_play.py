@@ -25,18 +25,9 @@ from rules.travian.ids import BuildingType
 from services.runtime.config import sqlalchemy_url
 from services.runtime.events import Outbox, event_subject, make_envelope
 from services.runtime.timers import request_timer
-from tests.stack import Servers, Stack, new_run_id
+from tests.stack import Stack
 
 RES = ("wood", "clay", "iron", "crop")
-
-
-@pytest.fixture(scope="module")
-def fast_stack(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    run = Stack(servers, new_run_id(), tmp_path_factory.mktemp("village"),
-                extra_env={"GAME_SPEED": "1000"}, replicas={"village": 2})
-    run.start()
-    yield run
-    run.stop()
 
 
 @pytest.fixture

@@ -9,24 +9,13 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Iterator
 from datetime import datetime
 
 import httpx
-import pytest
 import websockets
 
 from tests.e2e.test_ws_realtime import new_player, recv_type, ws_url
-from tests.stack import Servers, Stack, new_run_id
-
-
-@pytest.fixture(scope="module")
-def fast_stack(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    run = Stack(servers, new_run_id(), tmp_path_factory.mktemp("fast"),
-                extra_env={"GAME_SPEED": "1000"})
-    run.start()
-    yield run
-    run.stop()
+from tests.stack import Stack
 
 
 def test_upgrade_completion_arrives_as_building_complete(fast_stack: Stack) -> None:
