@@ -59,9 +59,7 @@ def _unit_counts(units: dict[str, int], side: str) -> list[common_pb2.UnitCount]
     out = []
     for key, count in units.items():
         try:
-            if not key.isascii():  # "²".isdigit() is True, but int("²") is not a number
-                raise RuleError("INVALID_INPUT", "unknown unit")
-            unit = parse_combatant(int(key) if key.strip().isdigit() else key)
+            unit = parse_combatant(key)  # an id ("1") or a name; "²" is refused there
         except RuleError:
             raise DomainError("INVALID_INPUT", f"Unknown unit {key!r}.",
                               {"fields": {f"{side}.units.{key}": "unknown unit"}}) from None

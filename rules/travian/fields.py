@@ -9,7 +9,7 @@ arithmetic (``[t0,t2] == [t0,t1] + [t1,t2]`` holds exactly).  Show players
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -156,8 +156,8 @@ def accrue(stock: Resources, rates: Resources, capacity: Resources, elapsed_s: i
     Exact piecewise-linear flow: the stock is first clipped into [0, capacity] (so a
     shrunken warehouse cuts the excess), then moves by ``rate * elapsed_s`` sub-units and
     is clipped again.  What a negative rate wanted but the stock did not have (crop the
-    troops could not eat) is returned as ``shortfall``; troops starve through
-    :func:`starvation_losses`.
+    troops could not eat) is returned as ``shortfall``; who starves is the village
+    model's rule (``rules.travian.settle``).
     Clipping a constant-rate flow composes, so accruing [t0,t1] then [t1,t2] equals
     accruing [t0,t2], shortfalls included.
     """
@@ -188,32 +188,3 @@ def seconds_until_full(stock_subunits: int, rate_per_hour: int, capacity: int) -
     if rate_per_hour <= 0:
         return None
     return ceil_div(max(capacity * SUBUNITS - stock_subunits, 0), rate_per_hour)
-
-
-# --- starvation -------------------------------------------------------------------------------
-def starvation_losses(
-    armies: Sequence[Mapping[int, int]], net_crop_per_hour: int
-) -> list[dict[int, int]]:
-    """Units that starve when the granary is empty and the crop balance is negative.
-
-    Rule (not in the reference; chosen to be deterministic and to kill as few units as
-    possible): units die until the hourly balance is >= 0, highest per-unit upkeep first;
-    ties go to the earlier army in ``armies`` (pass reinforcements first, own troops last),
-    then to the higher unit id.  Returns deaths per army, same order.
-    """
-    deaths: list[dict[int, int]] = [{} for _ in armies]
-    deficit = -net_crop_per_hour
-    if deficit <= 0:
-        return deaths
-    order = sorted(
-        ((unit_spec(u).upkeep, index, int(u), n) for index, army in enumerate(armies)
-         for u, n in army.items() if n > 0),
-        key=lambda item: (-item[0], item[1], -item[2]),
-    )  # fmt: skip
-    for upkeep, index, unit, count in order:
-        if deficit <= 0:
-            break
-        dead = min(count, ceil_div(deficit, upkeep))
-        deaths[index][unit] = dead
-        deficit -= dead * upkeep
-    return deaths

@@ -115,20 +115,3 @@ def test_time_until_empty_and_full() -> None:
     assert fl.seconds_until_empty(100 * H, 0) is None
     assert fl.seconds_until_full(0, 3600, 800) == 800
     assert fl.seconds_until_full(0, -1, 800) is None
-
-
-def test_starvation_kills_highest_upkeep_first_until_balance_is_not_negative() -> None:
-    own = {UnitType.LEGIONNAIRE: 100, UnitType.EQUITES_CAESARIS: 3}  # upkeep 1 and 4
-    reinforcement = {UnitType.HAEDUAN: 2}  # upkeep 3
-    # deficit 17: 3 caesaris (12) -> 5 left; 2 haeduans (6) -> -1, stop
-    deaths = fl.starvation_losses([reinforcement, own], -17)
-    assert deaths == [{UnitType.HAEDUAN: 2}, {UnitType.EQUITES_CAESARIS: 3}]
-    # deficit 5: 2 caesaris cover 8 >= 5
-    assert fl.starvation_losses([own], -5) == [{UnitType.EQUITES_CAESARIS: 2}]
-    assert fl.starvation_losses([own], 0) == [{}]
-
-
-def test_starvation_tie_on_upkeep_goes_to_earlier_army_then_higher_unit_id() -> None:
-    a = {UnitType.LEGIONNAIRE: 1, UnitType.IMPERIAN: 1}
-    b = {UnitType.PHALANX: 5}
-    assert fl.starvation_losses([b, a], -6) == [{UnitType.PHALANX: 5}, {UnitType.IMPERIAN: 1}]
