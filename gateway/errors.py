@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from services.runtime import context
-from services.runtime.errors import HTTP_STATUS, DomainError
+from services.runtime.errors import DomainError
 
 log = logging.getLogger(__name__)
 
@@ -83,10 +83,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(DomainError)
     async def domain_error(request: Request, exc: DomainError) -> JSONResponse:
-        status = HTTP_STATUS.get(exc.code, 400)
+        status = exc.http_status
         if status >= 500 and exc.code == "INTERNAL_ERROR":
             return error_response(500, "INTERNAL_ERROR", "Internal error.")
-        headers = dict(exc.headers)
+        headers: dict[str, str] = {}
+        if exc.retry_after is not None:  # RetryInfo on the wire
+            headers["Retry-After"] = str(exc.retry_after)
         if status == 401:
             headers.setdefault("WWW-Authenticate", "Bearer")
         return error_response(status, exc.code, exc.message, exc.details or None, headers)

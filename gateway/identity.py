@@ -124,7 +124,7 @@ class Identity:
         if (token or request.cookies.get(SESSION_COOKIE)) and not self.revoked.ready:
             # Not caught up with past revocations yet: a logged-out token might pass.
             raise DomainError("SERVICE_UNAVAILABLE", "Starting up; retry shortly.",
-                              {"retry_after": 1}, headers={"Retry-After": "1"})
+                              {"retry_after": 1})
         if token:
             claims = await self.verify_bearer(token, deadline)
             if claims is not None:

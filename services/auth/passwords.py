@@ -39,8 +39,7 @@ class HashLimiter:
     async def run(self, fn: Callable[[], T]) -> T:
         if self.admitted >= self.capacity:
             raise DomainError("SERVICE_UNAVAILABLE", "Busy checking passwords; retry shortly.",
-                              {"retry_after": RETRY_AFTER_S},
-                              headers={"Retry-After": str(RETRY_AFTER_S)})
+                              {"retry_after": RETRY_AFTER_S})
         self.admitted += 1
         try:
             async with self.slots:

@@ -58,7 +58,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
                             extra={"code": err.code})
                 raise DomainError("SERVICE_UNAVAILABLE",
                                   "Registration is unavailable; try again shortly.",
-                                  {"retry_after": 5}, headers={"Retry-After": "5"}) from None
+                                  {"retry_after": 5}) from None
 
         return await usecases.register(self.rt.db, self.rt.outbox, request.username,
                                        request.email, request.password, request.tribe,

@@ -158,7 +158,7 @@ async def login(db: Database, signer: Signer, config: AuthConfig, username: str,
             sa.func.lower(users.c.username) == account))).first()
     if locked_for:
         raise DomainError("LOGIN_LOCKED", "Too many failed sign-ins; try again later.",
-                          {"retry_after": locked_for}, headers={"Retry-After": str(locked_for)})
+                          {"retry_after": locked_for})
     ok = await passwords.verify_password(row.password_hash if row else None, password)
     if row is None or not ok:
         # The failure was recorded before the check.

@@ -27,7 +27,7 @@ from prometheus_client import Histogram, start_http_server
 from services.runtime import context, events, logs, migrate, retention
 from services.runtime.config import Settings
 from services.runtime.db import Database
-from services.runtime.errors import STATUS_DETAILS_KEY, DomainError
+from services.runtime.errors import DomainError
 from services.runtime.events import Consumer, ConsumerSpec, Outbox, OutboxRelay
 
 log = logging.getLogger(__name__)
@@ -96,9 +96,7 @@ class ContextInterceptor(grpc.aio.ServerInterceptor):
                 return await inner(request, ctx)
             except DomainError as err:
                 code = err.grpc_code.name
-                await ctx.abort(err.grpc_code, err.message,
-                                trailing_metadata=((STATUS_DETAILS_KEY,
-                                                    err.to_status_details()),))
+                await ctx.abort_with_status(err.to_grpc_status())
             except (asyncio.CancelledError, grpc.aio.AbortError):
                 code = "ABORTED_OR_CANCELLED"
                 raise

@@ -28,7 +28,7 @@ def test_a_full_queue_answers_503_with_retry_after() -> None:
         with pytest.raises(DomainError) as err:
             await limiter.run(lambda: "refused")
         assert err.value.code == "SERVICE_UNAVAILABLE" and err.value.http_status == 503
-        assert err.value.headers["Retry-After"] == "1"
+        assert err.value.retry_after == 1
         release.set()
         assert await running == "done" and await queued == "queued"
         # Once the work drains, new requests are admitted again.

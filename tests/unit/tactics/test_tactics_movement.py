@@ -6,6 +6,7 @@ from rules.tactics.errors import RuleError
 from rules.tactics.game import move
 from rules.tactics.pathfinding import find_path, reachable
 from rules.tactics.testing import AI_ID, HUMAN_ID, city, make_state, unit
+from services.runtime.errors import HTTP_STATUS
 
 OPEN = [
     ".......",
@@ -124,7 +125,7 @@ def test_moving_out_of_turn_is_rejected() -> None:
     with pytest.raises(RuleError) as e:
         move(s, AI_ID, 1, (1, 1))
     assert _code(e) == "NOT_PLAYER_TURN"
-    assert e.value.status == 409
+    assert HTTP_STATUS[e.value.code] == 409
 
 
 def test_moving_someone_elses_unit_is_invalid_input() -> None:
