@@ -66,7 +66,11 @@ def run_env() -> None:
 
 
 def create_runtime_tables(op_bind: sa.Connection, schema: str) -> None:
-    """Called by each service's first migration: outbox, inbox, idempotency."""
+    """Today's outbox, inbox and idempotency tables, for test fixtures' migrations only.
+
+    A service's migrations never call this (nor any other project code): they are frozen,
+    with their DDL inline, so changing tables.py cannot rewrite their history
+    (tests/contract/test_migrations_match_store.py checks both)."""
     metadata = sa.MetaData()
     runtime_tables(metadata, schema)
     metadata.create_all(op_bind)

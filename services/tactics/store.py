@@ -16,77 +16,136 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rules.tactics.maps import MAPS, MapDef
 from rules.tactics.state import City, GameState, Participant, Unit
+from services.runtime.tables import runtime_tables
 
 S = "tactics"
 APP_ROLE = "palisade_tactics_app"
 metadata = sa.MetaData(schema=S)
 
 
-def _table(name: str, *columns: str) -> sa.Table:
-    return sa.Table(name, metadata, *(sa.Column(c) for c in columns))
+runtime = runtime_tables(metadata, S)  # outbox, inbox, idempotency
+# The whole schema as the migrations build it (tests/contract/test_migrations_match_store.py
+# holds them equal); CHECK constraints are the migrations' alone (Alembic does not compare
+# them).
 
 
-maps = sa.Table("maps", metadata, sa.Column("id", sa.Integer), sa.Column("code", sa.Text),
-                sa.Column("schema_version", sa.Integer), sa.Column("width", sa.Integer),
-                sa.Column("height", sa.Integer), sa.Column("topology", sa.JSON),
-                sa.Column("updated_at", sa.DateTime(timezone=True)))
-map_tiles = _table("map_tiles", "id", "map_id", "row", "col", "terrain", "resource_type",
-                   "resource_amount")
+def _ts(name: str, **kw: Any) -> sa.Column:
+    return sa.Column(name, sa.DateTime(timezone=True), **kw)
+
+
+def _now(name: str) -> sa.Column:
+    return _ts(name, nullable=False, server_default=sa.func.now())
+
+
+def _owner() -> sa.Column:
+    """Every game table carries its player, so one RLS policy fits all."""
+    return sa.Column("user_id", sa.Uuid, nullable=False)
+
+
+def _game() -> sa.Column:
+    return sa.Column("game_id", sa.BigInteger, sa.ForeignKey(f"{S}.games.id", ondelete="CASCADE"),
+                     nullable=False)
+
+
+def _int(name: str, **kw: Any) -> sa.Column:
+    return sa.Column(name, sa.Integer, nullable=False, **kw)
+
+
+maps = sa.Table(
+    "maps", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.Text, nullable=False, unique=True),
+    _int("schema_version"), _int("width"), _int("height"),
+    sa.Column("topology", sa.JSON, nullable=False), _now("updated_at"))
+map_tiles = sa.Table(
+    "map_tiles", metadata,
+    _int("id"), sa.Column("map_id", sa.Integer, sa.ForeignKey(f"{S}.maps.id"), nullable=False),
+    _int("row"), _int("col"), sa.Column("terrain", sa.Text, nullable=False),
+    sa.Column("resource_type", sa.Text), _int("resource_amount", server_default="0"),
+    sa.PrimaryKeyConstraint("map_id", "id"), sa.UniqueConstraint("map_id", "row", "col"))
 unit_definitions = sa.Table(
-    "unit_definitions", metadata, *(sa.Column(c) for c in (
-        "id", "code", "is_ranged", "attack", "defence", "range_min", "range_max", "move_points",
-        "health")), sa.Column("updated_at", sa.DateTime(timezone=True)))
+    "unit_definitions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("code", sa.Text, nullable=False, unique=True),
+    sa.Column("is_ranged", sa.Boolean, nullable=False),
+    _int("attack"), _int("defence"), _int("range_min"), _int("range_max"), _int("move_points"),
+    _int("health"), _now("updated_at"))
 games = sa.Table(
     "games", metadata,
-    sa.Column("id", sa.BigInteger, primary_key=True), sa.Column("user_id", sa.Uuid),
-    sa.Column("map_id", sa.Integer), sa.Column("map_schema_version", sa.Integer),
-    sa.Column("turn_no", sa.Integer), sa.Column("active_participant_id", sa.Integer),
-    sa.Column("turn_in_progress", sa.Boolean), sa.Column("status", sa.Text),
-    sa.Column("winner_participant_id", sa.Integer), sa.Column("next_unit_id", sa.Integer),
-    sa.Column("rng_seed", sa.BigInteger), sa.Column("rng_version", sa.Integer),
-    sa.Column("settings", sa.JSON), sa.Column("initial_state", sa.JSON),
-    sa.Column("log_start", sa.BigInteger),
-    sa.Column("started_at", sa.DateTime(timezone=True)),
-    sa.Column("finished_at", sa.DateTime(timezone=True)),
-    sa.Column("last_turn_at", sa.DateTime(timezone=True)))
-participants = sa.Table("participants", metadata, *(sa.Column(c) for c in (
-    "game_id", "id", "kind", "participant_user_id", "display_name", "is_eliminated")),
-    sa.Column("user_id", sa.Uuid))
-units = sa.Table("units", metadata, *(sa.Column(c) for c in (
-    "game_id", "id", "participant_id", "type_code", "hp", "has_acted", "tile_id")),
-    sa.Column("user_id", sa.Uuid))
-cities = sa.Table("cities", metadata, *(sa.Column(c) for c in (
-    "game_id", "id", "participant_id", "hp", "max_hp", "tile_id")),
-    sa.Column("user_id", sa.Uuid))
-city_tiles = sa.Table("city_tiles", metadata, *(sa.Column(c) for c in (
-    "game_id", "city_id", "tile_id")), sa.Column("user_id", sa.Uuid))
-city_resources = sa.Table("city_resources", metadata, *(sa.Column(c) for c in (
-    "game_id", "city_id", "resource_type", "amount")), sa.Column("user_id", sa.Uuid))
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True), _owner(),
+    sa.Column("map_id", sa.Integer, sa.ForeignKey(f"{S}.maps.id"), nullable=False),
+    _int("map_schema_version"), _int("turn_no"), _int("active_participant_id"),
+    sa.Column("turn_in_progress", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("status", sa.Text, nullable=False),
+    sa.Column("winner_participant_id", sa.Integer), _int("next_unit_id"),
+    sa.Column("rng_seed", sa.BigInteger, nullable=False), _int("rng_version"),
+    sa.Column("settings", sa.JSON, nullable=False),
+    # The initial state and every accepted human action: the game replays from these.
+    sa.Column("initial_state", sa.JSON, nullable=False),
+    # Turns with an id above this belong to the current replay log (a load resets it).
+    sa.Column("log_start", sa.BigInteger, nullable=False, server_default="0"),
+    _now("started_at"), _ts("finished_at"), _ts("last_turn_at"),
+    sa.Index("games_user", "user_id", "status"))
+participants = sa.Table(
+    "participants", metadata,
+    _game(), _int("id"), _owner(), sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("participant_user_id", sa.Text), sa.Column("display_name", sa.Text, nullable=False),
+    sa.Column("is_eliminated", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.PrimaryKeyConstraint("game_id", "id"))
+units = sa.Table(
+    "units", metadata,
+    _game(), _int("id"), _owner(), _int("participant_id"),
+    sa.Column("type_code", sa.Text, sa.ForeignKey(f"{S}.unit_definitions.code"),
+              nullable=False),
+    _int("hp"), sa.Column("has_acted", sa.Boolean, nullable=False), _int("tile_id"),
+    sa.PrimaryKeyConstraint("game_id", "id"),
+    # One unit per tile, enforced by the database as well as the rules.
+    sa.UniqueConstraint("game_id", "tile_id", name="units_one_per_tile"))
+cities = sa.Table(
+    "cities", metadata,
+    _game(), _int("id"), _owner(), _int("participant_id"), _int("hp"), _int("max_hp"),
+    _int("tile_id"), sa.PrimaryKeyConstraint("game_id", "id"))
+city_tiles = sa.Table(
+    "city_tiles", metadata,
+    _game(), _int("city_id"), _owner(), _int("tile_id"),
+    sa.PrimaryKeyConstraint("game_id", "tile_id"))
+city_resources = sa.Table(
+    "city_resources", metadata,
+    _game(), _int("city_id"), _owner(), sa.Column("resource_type", sa.Text, nullable=False),
+    _int("amount"), sa.PrimaryKeyConstraint("game_id", "city_id", "resource_type"))
 saves = sa.Table(
     "saves", metadata,
-    sa.Column("id", sa.BigInteger, primary_key=True), sa.Column("game_id", sa.BigInteger),
-    sa.Column("user_id", sa.Uuid), sa.Column("kind", sa.Text), sa.Column("slot", sa.SmallInteger),
-    sa.Column("name", sa.Text), sa.Column("turn_no", sa.Integer),
-    sa.Column("schema_version", sa.Integer), sa.Column("state", sa.JSON),
-    sa.Column("created_at", sa.DateTime(timezone=True)))
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True), _game(), _owner(),
+    sa.Column("kind", sa.Text, nullable=False), sa.Column("slot", sa.SmallInteger),
+    sa.Column("name", sa.Text, nullable=False), _int("turn_no"), _int("schema_version"),
+    sa.Column("state", sa.JSON, nullable=False), _now("created_at"),
+    sa.Index("saves_manual_slot", "game_id", "slot", unique=True,
+             postgresql_where=sa.text("kind = 'manual'")),
+    sa.Index("saves_by_age", "created_at"))
 turns = sa.Table(
     "turns", metadata,
-    sa.Column("id", sa.BigInteger, primary_key=True), sa.Column("game_id", sa.BigInteger),
-    sa.Column("user_id", sa.Uuid), sa.Column("turn_no", sa.Integer),
-    sa.Column("participant_id", sa.Integer),
-    sa.Column("committed_at", sa.DateTime(timezone=True)),
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True), _game(), _owner(),
+    _int("turn_no"), _int("participant_id"), _now("committed_at"),
     sa.Column("duration_ms", sa.Integer), sa.Column("summary", sa.JSON),
-    sa.Column("actions", sa.JSON))
-pending_actions = sa.Table("pending_actions", metadata, sa.Column("game_id", sa.BigInteger),
-                           sa.Column("user_id", sa.Uuid), sa.Column("seq", sa.Integer),
-                           sa.Column("action", sa.JSON))
+    # The actions of this turn, in order (the human's as accepted; the AI's as taken).
+    sa.Column("actions", sa.JSON, nullable=False),
+    sa.Index("turns_game", "game_id", "id"))
+pending_actions = sa.Table(
+    "pending_actions", metadata,
+    _game(), _owner(), _int("seq"), sa.Column("action", sa.JSON, nullable=False),
+    sa.PrimaryKeyConstraint("game_id", "seq"))
 analytics_events = sa.Table(
     "analytics_events", metadata,
-    sa.Column("id", sa.BigInteger, primary_key=True), sa.Column("event_type", sa.Text),
-    sa.Column("occurred_at", sa.DateTime(timezone=True)), sa.Column("game_key", sa.BigInteger),
-    sa.Column("turn_no", sa.Integer), sa.Column("user_key", sa.Text),
-    sa.Column("client_request_id", sa.Text), sa.Column("payload", sa.JSON))
-secrets = _table("secrets", "name", "value")
+    sa.Column("id", sa.BigInteger, sa.Identity(), primary_key=True),
+    sa.Column("event_type", sa.Text, nullable=False), _ts("occurred_at", nullable=False),
+    _now("received_at"), sa.Column("game_key", sa.BigInteger), sa.Column("turn_no", sa.Integer),
+    sa.Column("user_key", sa.Text, nullable=False), sa.Column("client_request_id", sa.Text),
+    sa.Column("payload", sa.JSON),
+    sa.Index("analytics_dedupe", "user_key", "client_request_id", unique=True,
+             postgresql_where=sa.text("client_request_id IS NOT NULL")))
+secrets = sa.Table(
+    "secrets", metadata,
+    sa.Column("name", sa.Text, primary_key=True), sa.Column("value", sa.Text, nullable=False))
 
 STATE_TABLES = (participants, units, cities, city_tiles, city_resources)
 

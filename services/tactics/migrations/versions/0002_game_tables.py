@@ -9,9 +9,6 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-from rules.tactics.maps import MAPS, TOPOLOGY, map_tiles
-from rules.tactics.units import unit_definitions
-
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -21,6 +18,30 @@ S = "tactics"
 APP_ROLE = "palisade_tactics_app"
 RLS_TABLES = ("games", "participants", "units", "cities", "city_tiles", "city_resources",
               "saves", "turns", "pending_actions")
+
+
+# The default map (seed 004), one letter per tile, row 0 first; tile id = row * 20 + col + 1.
+TERRAIN = {"p": "plains", "f": "forest", "m": "mountain", "h": "hills", "w": "water"}
+MAP_WIDTH = 20
+MAP_ROWS = (
+    "pppffpppmmmmpppffppp", "ppfffppppmmppppfffpp", "pppppppphpphpppppppp",
+    "phppffppppppppffpphp", "phhpppppppppppppphhp", "ppphppmppwwppmpphppp",
+    "ppppppmppwwppmpppppp", "ppppppfppwwppfpppppp", "ppfpppmppwwppmpppfpp",
+    "phppppmppwwppmpppphp", "phhpppppppppppppphhp", "phppffppppppppffpphp",
+    "pppppppphpphpppppppp", "ppfffppppmmppppfffpp", "pppffpppmmmmpppffppp",
+)
+RESOURCES = {49: ("stone", 3), 52: ("stone", 3), 62: ("iron", 2), 79: ("iron", 2),
+             104: ("iron", 3), 117: ("iron", 3), 182: ("stone", 2), 199: ("stone", 2),
+             203: ("stone", 2), 218: ("stone", 2), 249: ("iron", 3), 252: ("iron", 3)}
+TOPOLOGY = {"kind": "square", "neighbours": 8, "rangeMetric": "chebyshev", "moveCost": 1,
+            "diagonalCornerCutting": True, "passable": ["plains", "forest", "hills"],
+            "impassable": ["water", "mountain"], "tileId": "row * width + col + 1"}
+UNIT_DEFINITIONS = (
+    {"id": 1, "code": "warrior", "r": False, "a": 10, "d": 8, "rmin": 1, "rmax": 1, "mp": 2,
+     "hp": 20},
+    {"id": 2, "code": "slinger", "r": True, "a": 8, "d": 5, "rmin": 2, "rmax": 2, "mp": 2,
+     "hp": 15},
+)
 
 
 def ts(name: str, **kw) -> sa.Column:  # noqa: ANN003
@@ -226,28 +247,28 @@ def upgrade() -> None:
         schema=S,
     )
 
-    # Content: the fixed maps and the unit definitions, from the pure rules package.
+    # Content: the fixed map and the unit definitions as rules/tactics had them at this
+    # revision (frozen; a later change of the rules' content is a new revision, and
+    # tests/contract/test_migrations_match_store.py holds the result equal to the rules).
     bind = op.get_bind()
-    for map_def in MAPS.values():
-        bind.execute(sa.text(
-            f"INSERT INTO {S}.maps (id, code, schema_version, width, height, topology) "
-            "VALUES (:id, :code, :v, :w, :h, :t)"),
-            {"id": map_def.id, "code": map_def.code, "v": map_def.schema_version,
-             "w": map_def.width, "h": map_def.height, "t": json.dumps(TOPOLOGY)})
-        bind.execute(sa.text(
-            f"INSERT INTO {S}.map_tiles (id, map_id, row, col, terrain, resource_type, "
-            "resource_amount) VALUES (:id, :m, :row, :col, :terrain, :rt, :ra)"),
-            [{"id": t["id"], "m": map_def.id, "row": t["row"], "col": t["col"],
-              "terrain": t["terrain"], "rt": t["resourceType"], "ra": t["resourceAmount"]}
-             for t in map_tiles(map_def)])
-    for d in unit_definitions():
+    bind.execute(sa.text(
+        f"INSERT INTO {S}.maps (id, code, schema_version, width, height, topology) "
+        "VALUES (:id, :code, :v, :w, :h, :t)"),
+        {"id": 1, "code": "default", "v": 1, "w": MAP_WIDTH, "h": len(MAP_ROWS),
+         "t": json.dumps(TOPOLOGY)})
+    bind.execute(sa.text(
+        f"INSERT INTO {S}.map_tiles (id, map_id, row, col, terrain, resource_type, "
+        "resource_amount) VALUES (:id, 1, :row, :col, :terrain, :rt, :ra)"),
+        [{"id": row * MAP_WIDTH + col + 1, "row": row, "col": col,
+          "terrain": TERRAIN[letter],
+          "rt": RESOURCES.get(row * MAP_WIDTH + col + 1, (None, 0))[0],
+          "ra": RESOURCES.get(row * MAP_WIDTH + col + 1, (None, 0))[1]}
+         for row, line in enumerate(MAP_ROWS) for col, letter in enumerate(line)])
+    for d in UNIT_DEFINITIONS:
         bind.execute(sa.text(
             f"INSERT INTO {S}.unit_definitions (id, code, is_ranged, attack, defence, "
             "range_min, range_max, move_points, health) VALUES "
-            "(:id, :code, :r, :a, :d, :rmin, :rmax, :mp, :hp)"),
-            {"id": d["id"], "code": d["code"], "r": d["isRanged"], "a": d["attack"],
-             "d": d["defence"], "rmin": d["rangeMin"], "rmax": d["rangeMax"],
-             "mp": d["movePoints"], "hp": d["health"]})
+            "(:id, :code, :r, :a, :d, :rmin, :rmax, :mp, :hp)"), d)
     bind.execute(sa.text(f"INSERT INTO {S}.secrets VALUES ('analytics_salt', :v)"),
                  {"v": secrets.token_hex(32)})
 
