@@ -21,11 +21,13 @@ def servers() -> Iterator[Servers]:
 @pytest.fixture(scope="session")
 def stack(servers: Servers, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     """The whole suite on free ports against a fresh database and NATS prefix."""
-    # Rankings and the tactics save purge every 2 s instead of hourly/daily, so tests see
-    # the periodic jobs end to end.
+    # Rankings, the tactics save purge, auth's purge of expired rows and combat's
+    # housekeeping every 2 s instead of hourly/daily, so tests see the periodic jobs end to end.
     run = Stack(servers, new_run_id(), tmp_path_factory.mktemp("stack"),
                 extra_env={"SCHEDULER_EXTRA_JOBS": "test.rankings:village:rankings:2,"
-                           "test.save-retention:tactics:purge_old_saves:2"})
+                           "test.save-retention:tactics:purge_old_saves:2,"
+                           "test.auth-purge:auth:purge_expired:2,"
+                           "test.combat-housekeeping:combat:housekeeping:2"})
     run.start()
     yield run
     run.stop()

@@ -3,13 +3,12 @@
 from pathlib import Path
 
 from services.auth import jobs
-from services.auth.server import purge_loop, register
+from services.auth.server import register
 from services.runtime.server import ServiceSpec, main
 
 SPEC = ServiceSpec(name="auth", register=register,
                    migrations=Path(__file__).parent / "migrations",
-                   consumers=jobs.consumers,
-                   background=lambda rt: [purge_loop(rt)])
+                   timers=jobs.handlers)
 
 if __name__ == "__main__":
     main(SPEC)

@@ -19,7 +19,6 @@ from services.runtime.server import Runtime
 
 log = logging.getLogger(__name__)
 
-PURGE_EVERY_S = 600.0
 
 
 class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
@@ -120,14 +119,3 @@ def register(server: grpc.aio.Server, rt: Runtime) -> list[str]:
     auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthServicer(rt, AuthConfig.from_env()),
                                                     server)
     return [auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name]
-
-
-async def purge_loop(rt: Runtime) -> None:
-    """Every few minutes, drop expired lockout rows, tokens and sessions."""
-    config = AuthConfig.from_env()
-    while True:
-        await asyncio.sleep(PURGE_EVERY_S)
-        try:
-            await usecases.purge_expired(rt.db, config)
-        except Exception:  # keep purging after a database hiccup
-            log.exception("purge failed")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from services.runtime.periodic import job_runs_table
 from services.runtime.tables import runtime_tables
 
 S = "auth"
@@ -83,10 +84,4 @@ reset_tokens = sa.Table(
 )
 
 # One row per period of a periodic job applied here (services/auth/jobs.py).
-job_runs = sa.Table(
-    "job_runs", metadata,
-    sa.Column("job", sa.Text, primary_key=True),
-    sa.Column("period_start", TS, primary_key=True),
-    sa.Column("handled_at", TS, nullable=False, server_default=sa.func.now()),
-    sa.Column("detail", sa.Text, nullable=False, server_default=""),
-)
+job_runs = job_runs_table(metadata, S)

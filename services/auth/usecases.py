@@ -376,19 +376,18 @@ async def reset_password(db: Database, outbox: Outbox, token: str, new_password:
         await revoke_sessions(conn, outbox, row.user_id, sa.true(), now)
 
 
-async def purge_expired(db: Database, config: AuthConfig) -> None:
-    """Drop rows no rule can use any more (old failures, spent tokens, dead sessions)."""
-    now = datetime.now(UTC)
+async def purge_expired(conn: AsyncConnection, config: AuthConfig, now: datetime) -> None:
+    """Drop rows no rule can use any more at ``now`` (old failures, spent tokens, dead
+    sessions), in the caller's transaction (the "auth.purge-expired" job's)."""
     day = timedelta(days=1)
-    async with db.transaction() as conn:
-        await conn.execute(login_failures.delete().where(
-            login_failures.c.failed_at < now - config.lockout_window))
-        await conn.execute(reset_tokens.delete().where(reset_tokens.c.expires_at < now - day))
-        await conn.execute(refresh_tokens.delete().where(refresh_tokens.c.expires_at < now))
-        live_refresh = sa.exists().where(refresh_tokens.c.session_id == sessions.c.id)
-        await conn.execute(sessions.delete().where(sa.or_(
-            sessions.c.revoked_at < now - day,
-            sa.and_(sessions.c.idle_expires_at < now - day, ~live_refresh))))
+    await conn.execute(login_failures.delete().where(
+        login_failures.c.failed_at < now - config.lockout_window))
+    await conn.execute(reset_tokens.delete().where(reset_tokens.c.expires_at < now - day))
+    await conn.execute(refresh_tokens.delete().where(refresh_tokens.c.expires_at < now))
+    live_refresh = sa.exists().where(refresh_tokens.c.session_id == sessions.c.id)
+    await conn.execute(sessions.delete().where(sa.or_(
+        sessions.c.revoked_at < now - day,
+        sa.and_(sessions.c.idle_expires_at < now - day, ~live_refresh))))
 
 
 async def get_user(db: Database, user_id: str) -> auth_pb2.User:

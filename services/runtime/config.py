@@ -68,10 +68,10 @@ class Settings:
     # the recovery after a consumer or NATS dies (handlers take milliseconds).
     timer_ack_wait_s: float = 15.0
     # Retention (services/runtime/retention.py): published outbox rows, inbox rows (longer
-    # than the events stream's 7 days, or a replay would apply an event twice), the loop.
+    # than the events stream's 7 days, or a replay would apply an event twice); run by the
+    # scheduler's hourly <service>.housekeeping job.
     outbox_retention_s: float = 24 * 3600.0
     inbox_retention_s: float = 14 * 24 * 3600.0
-    retention_every_s: float = 3600.0
     retention_batch: int = 5000
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 8025
@@ -111,7 +111,6 @@ class Settings:
             timer_ack_wait_s=env_float("TIMER_ACK_WAIT_SECONDS", 15.0),
             outbox_retention_s=env_float("OUTBOX_RETENTION_HOURS", 24.0) * 3600,
             inbox_retention_s=env_float("INBOX_RETENTION_DAYS", 14.0) * 24 * 3600,
-            retention_every_s=env_float("RETENTION_INTERVAL_SECONDS", 3600.0),
             retention_batch=env_int("RETENTION_BATCH", 5000),
             smtp_host=env.get("SMTP_HOST", "127.0.0.1"),
             smtp_port=env_int("SMTP_PORT", 8025),

@@ -1,12 +1,14 @@
 """Retention of the runtime's own rows: published outbox rows, inbox rows, Idempotency-Key
-records (and any rule a service adds), deleted by one loop per process.
+records (and any rule a service adds), deleted by the ``housekeeping`` periodic job.
 
-Why a runtime loop and not scheduler periodic jobs: every service (combat too, which has no
-timer consumer) and the scheduler itself would need a timer consumer just for this, and a
-timer handler runs inside one lane transaction, where a large purge does not belong.
-Deleting old rows is idempotent, so every replica may run it: batches are taken with
-``FOR UPDATE SKIP LOCKED`` (replicas never wait for each other), each batch is its own
-short transaction, and one run deletes at most ``max_batches`` batches per table.
+The scheduler fires ``<service>.housekeeping`` hourly for every service (one period, one
+firing, taken by one replica: services/scheduler/periodic.py), and ``serve()`` gives every
+service with a database a timer consumer that handles it (:func:`housekeeping`), so this is
+a periodic job like the others, not a loop of its own. The purge does not run in the
+firing's transaction (where a large delete does not belong): batches are taken with
+``FOR UPDATE SKIP LOCKED``, each batch is its own short transaction, and one run deletes at
+most ``max_batches`` batches per table. Deleting old rows is idempotent, so a repeated or
+overlapping firing is harmless and needs no ``job_runs`` record.
 
 Ages: an inbox row must outlive every way its event can come back. JetStream keeps events
 7 days (``events.EVENTS_MAX_AGE_S``) and a consumer re-created from the start replays
@@ -15,22 +17,24 @@ them, so the inbox is kept longer than that (:func:`check_inbox_age` refuses les
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import random
+import time
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 from prometheus_client import Counter
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from protos.scheduler.v1 import scheduler_pb2
 from services.runtime.config import Settings
 from services.runtime.db import Database
 from services.runtime.events import EVENTS_MAX_AGE_S
 from services.runtime.idempotency import RETENTION as IDEMPOTENCY_RETENTION
+from services.runtime.timers import TimerHandler
 
 log = logging.getLogger(__name__)
 
-ROWS_PURGED = Counter("retention_rows_deleted_total", "Rows deleted by the retention loop",
+ROWS_PURGED = Counter("retention_rows_deleted_total", "Rows deleted by the housekeeping job",
                       ["table"])
 
 
@@ -63,8 +67,9 @@ def check_inbox_age(settings: Settings) -> None:
 
 
 async def purge(db: Database, rule: RetentionRule, batch: int = 5000,
-                max_batches: int = 100) -> int:
-    """Delete the rule's old rows in batches, each its own transaction; rows deleted."""
+                max_batches: int = 100, until: float | None = None) -> int:
+    """Delete the rule's old rows in batches, each its own transaction; rows deleted.
+    Stops early at ``until`` (time.monotonic()); the next run goes on from there."""
     table = f'"{db.schema}"."{rule.table}"'
     statement = sa.text(
         f"DELETE FROM {table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM {table} "
@@ -75,25 +80,30 @@ async def purge(db: Database, rule: RetentionRule, batch: int = 5000,
         async with db.transaction() as conn:
             deleted = (await conn.execute(statement, {"age": rule.age, "n": batch})).rowcount
         total += deleted or 0
-        if (deleted or 0) < batch:
+        if (deleted or 0) < batch or (until is not None and time.monotonic() >= until):
             break
     if total:
         ROWS_PURGED.labels(f"{db.schema}.{rule.table}").inc(total)
     return total
 
 
-async def run_once(db: Database, rules: list[RetentionRule], batch: int) -> dict[str, int]:
-    return {rule.table: await purge(db, rule, batch) for rule in rules}
+async def run_once(db: Database, rules: list[RetentionRule], batch: int,
+                   budget_s: float | None = None) -> dict[str, int]:
+    until = None if budget_s is None else time.monotonic() + budget_s
+    return {rule.table: await purge(db, rule, batch, until=until) for rule in rules}
 
 
-async def loop(db: Database, rules: list[RetentionRule], every_s: float, batch: int) -> None:
-    """Every ``every_s`` (first run at a random point of the first interval, so replicas
-    started together spread out): purge each rule; a failure waits for the next run."""
-    await asyncio.sleep(random.uniform(0, every_s))
-    while True:
-        try:
-            removed = await run_once(db, rules, batch)
-            log.info("retention", extra={"rows_deleted": removed})
-        except Exception:  # the next run tries again
-            log.exception("retention failed")
-        await asyncio.sleep(every_s)
+HOUSEKEEPING = "housekeeping"  # the timer kind of every service's housekeeping job
+
+
+def housekeeping(db: Database, rules: list[RetentionRule], batch: int,
+                 budget_s: float) -> TimerHandler:
+    """The handler of the ``housekeeping`` firing: purge each rule's old rows, for at most
+    about ``budget_s`` (well inside the timer's ack wait, so JetStream does not hand the
+    firing to another replica meanwhile); a backlog is worked off over several runs."""
+
+    async def purge_old_rows(conn: AsyncConnection, fired: scheduler_pb2.TimerFired) -> None:
+        removed = await run_once(db, rules, batch, budget_s)
+        log.info("retention", extra={"rows_deleted": removed})
+
+    return purge_old_rows

@@ -24,7 +24,7 @@ from grpc_health.v1 import health, health_pb2, health_pb2_grpc
 from grpc_reflection.v1alpha import reflection
 from prometheus_client import Histogram, start_http_server
 
-from services.runtime import context, events, logs, migrate, retention
+from services.runtime import context, events, logs, migrate, retention, timers
 from services.runtime.config import Settings
 from services.runtime.db import Database
 from services.runtime.errors import DomainError
@@ -64,12 +64,17 @@ class ServiceSpec:
     # Adds the service's servicers to the server; returns their full service names.
     register: Callable[[grpc.aio.Server, Runtime], list[str]]
     migrations: Path | None = None
+    # Event consumers (the timer consumer is the runtime's: see ``timers``).
     consumers: Callable[[Runtime], list[ConsumerSpec]] = field(default=lambda rt: [])
+    # {kind: handler} of the service's timers and periodic jobs; serve() gives every service
+    # with a database one timer consumer with these plus the runtime's housekeeping job.
+    timers: Callable[[Runtime], dict[str, timers.TimerHandler]] = field(
+        default=lambda rt: {})
     # Long-running background coroutines (e.g. the scheduler's firing loop).
     background: Callable[[Runtime], list[Awaitable[Any]]] = field(default=lambda rt: [])
     on_stop: Callable[[Runtime], Awaitable[None]] | None = None
     pool_size: int = 10
-    # The service's own old rows for the runtime's one retention loop (retention.py).
+    # The service's own old rows for the housekeeping job (retention.py).
     retention: Callable[[Runtime], list[retention.RetentionRule]] = field(
         default=lambda rt: [])
 
@@ -115,6 +120,18 @@ class ContextInterceptor(grpc.aio.ServerInterceptor):
             response_serializer=handler.response_serializer)
 
 
+def timer_consumer(spec: ServiceSpec, rt: Runtime, others: list[ConsumerSpec]) -> ConsumerSpec:
+    """The service's one timer consumer: its own kinds and the housekeeping job."""
+    if any(c.durable == f"{spec.name}-timers" for c in others):
+        raise SystemExit(f"{spec.name}: declare timer handlers in ServiceSpec.timers, "
+                         "not as a consumer (one timer consumer per service)")
+    handlers = dict(spec.timers(rt))
+    handlers[retention.HOUSEKEEPING] = retention.housekeeping(
+        rt.db, [*retention.runtime_rules(rt.settings), *spec.retention(rt)],
+        rt.settings.retention_batch, budget_s=rt.settings.timer_ack_wait_s / 3)
+    return timers.timer_consumer(rt, handlers)
+
+
 def asyncpg_dsn(sqlalchemy_url: str) -> str:
     return sqlalchemy_url.replace("postgresql+asyncpg://", "postgresql://", 1)
 
@@ -155,12 +172,11 @@ async def serve(spec: ServiceSpec, settings: Settings | None = None) -> None:
     if rt.db is not None and rt.outbox is not None:
         relay = OutboxRelay(rt.db, rt.js, rt.outbox, asyncpg_dsn(settings.database_url))
         rt.spawn(relay.run(), "outbox-relay")
-        rt.spawn(retention.loop(rt.db, [*retention.runtime_rules(settings),
-                                        *spec.retention(rt)],
-                                settings.retention_every_s, settings.retention_batch),
-                 "retention")
-    consumers = ([Consumer(c, rt.db, rt.js, settings.nats_prefix) for c in spec.consumers(rt)]
-                 if rt.db else [])
+    consumers: list[Consumer] = []
+    if rt.db is not None:
+        specs = spec.consumers(rt)
+        consumers = [Consumer(c, rt.db, rt.js, settings.nats_prefix)
+                     for c in [*specs, timer_consumer(spec, rt, specs)]]
     for consumer in consumers:
         rt.spawn(consumer.run(), f"consumer-{consumer.spec.durable}")
     for i, coro in enumerate(spec.background(rt)):

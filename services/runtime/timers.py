@@ -28,6 +28,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from google.protobuf import timestamp_pb2
@@ -38,7 +39,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from protos.events.v1 import events_pb2
 from protos.scheduler.v1 import scheduler_pb2
 from services.runtime.events import ConsumerSpec, Outbox, RetryLater, timers_stream
-from services.runtime.server import Runtime
+
+if TYPE_CHECKING:  # the server builds every service's timer consumer with this module
+    from services.runtime.server import Runtime
 
 log = logging.getLogger(__name__)
 

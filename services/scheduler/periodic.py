@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 
 from protos.scheduler.v1 import scheduler_pb2
 from services.runtime.db import Database
+from services.runtime.retention import HOUSEKEEPING
 from services.scheduler import store
 from services.scheduler.usecases import ts
 
@@ -39,14 +40,22 @@ class PeriodicJob:
     catch_up: int = 0
 
 
+# Every service with a database: the runtime's retention of its outbox, inbox and
+# Idempotency-Key rows (services/runtime/retention.py), handled by its timer consumer.
+SERVICES_WITH_DATABASE = ("auth", "village", "combat", "tactics", "scheduler")
+
 # From seeds/000's beat_schedule (the per-minute/-second sweeps there are replaced by
-# per-event timers, principle 5) and seeds/004's save retention.
+# per-event timers, principle 5), seeds/004's save retention, auth's purge of expired
+# rows and every service's housekeeping: the house's only periodic work.
 JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("village.rankings", "village", "rankings", timedelta(hours=1)),
     PeriodicJob("auth.inactive-players", "auth", "inactive_players", timedelta(days=1)),
     PeriodicJob("village.oasis-respawn", "village", "oasis_respawn", timedelta(hours=1)),
     PeriodicJob("village.hero-adventures", "village", "hero_adventures", timedelta(hours=6)),
     PeriodicJob("tactics.save-retention", "tactics", "purge_old_saves", timedelta(days=1)),
+    PeriodicJob("auth.purge-expired", "auth", "purge_expired", timedelta(minutes=10)),
+    *(PeriodicJob(f"{service}.housekeeping", service, HOUSEKEEPING, timedelta(hours=1))
+      for service in SERVICES_WITH_DATABASE),
 )
 
 

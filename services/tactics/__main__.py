@@ -6,7 +6,7 @@ from services.runtime.server import ServiceSpec, main
 from services.tactics import jobs
 from services.tactics.server import register
 
-SPEC = ServiceSpec(name="tactics", register=register, consumers=jobs.consumers,
+SPEC = ServiceSpec(name="tactics", register=register, timers=lambda rt: jobs.HANDLERS,
                    migrations=Path(__file__).parent / "migrations")
 
 if __name__ == "__main__":

@@ -10,9 +10,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.scheduler.v1 import scheduler_pb2
-from services.runtime.events import ConsumerSpec
-from services.runtime.server import Runtime
-from services.runtime.timers import TimerHandler, periodic_run, timer_consumer
+from services.runtime.timers import TimerHandler, periodic_run
 from services.tactics import usecases
 
 RETENTION = usecases.SAVE_RETENTION  # "3 months"
@@ -24,7 +22,3 @@ async def purge_old_saves(conn: AsyncConnection, fired: scheduler_pb2.TimerFired
 
 
 HANDLERS: dict[str, TimerHandler] = {"purge_old_saves": purge_old_saves}
-
-
-def consumers(rt: Runtime) -> list[ConsumerSpec]:
-    return [timer_consumer(rt, HANDLERS)]

@@ -7,9 +7,8 @@ from services.village import jobs
 from services.village.handlers import consumers, timer_handlers
 from services.village.server import register
 
-SPEC = ServiceSpec(name="village", register=register,
-                   consumers=lambda rt: [*consumers(rt),
-                                             *jobs.consumers(rt, timer_handlers(rt))],
+SPEC = ServiceSpec(name="village", register=register, consumers=consumers,
+                   timers=lambda rt: {**jobs.HANDLERS, **timer_handlers(rt)},
                    migrations=Path(__file__).parent / "migrations")
 
 if __name__ == "__main__":

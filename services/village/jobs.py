@@ -1,34 +1,26 @@
 """Village's periodic jobs, fired by the scheduler (services/scheduler/periodic.py).
 
 Each handler runs once per period: the runtime's timer consumer applies a firing with its
-inbox row, and ``job_runs`` (PRIMARY KEY job, period_start) refuses a second run of a
+inbox row, and ``job_runs`` (services/runtime/periodic.py) refuses a second run of a
 period even if the scheduler ever fired one twice.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.scheduler.v1 import scheduler_pb2
-from services.runtime.events import ConsumerSpec
-from services.runtime.server import Runtime
-from services.runtime.timers import TimerHandler, periodic_run, timer_consumer
+from services.runtime import periodic
+from services.runtime.timers import TimerHandler
 
 S = "village"
-job_runs = sa.table("job_runs", sa.column("job"), sa.column("period_start"),
-                    sa.column("detail"), schema=S)
 
 
 async def record_run(conn: AsyncConnection, fired: scheduler_pb2.TimerFired,
                      detail: str = "") -> bool:
     """True the first time a period of a job is applied here, False after."""
-    job, start = periodic_run(fired)
-    row = (await conn.execute(insert(job_runs).values(
-        job=job, period_start=start, detail=detail).on_conflict_do_nothing()
-        .returning(job_runs.c.job))).first()
-    return row is not None
+    return await periodic.record_run(conn, S, fired, detail)
 
 
 async def compute_rankings(conn: AsyncConnection, fired: scheduler_pb2.TimerFired) -> None:
@@ -60,8 +52,3 @@ HANDLERS: dict[str, TimerHandler] = {
     "hero_adventures": generate_hero_adventures,
 }
 
-
-def consumers(rt: Runtime, extra: dict[str, TimerHandler] | None = None) -> list[ConsumerSpec]:
-    """Village's one timer consumer: these periodic jobs and ``extra`` (the villages'
-    settle wake-ups, services/village/handlers.py)."""
-    return [timer_consumer(rt, {**HANDLERS, **(extra or {})})]

@@ -123,6 +123,11 @@ def test_the_lock_is_per_account(gw: httpx.Client) -> None:
     victim, bystander = register(gw), register(gw)
     for _ in range(6):
         fail_login(gw, victim["username"])
+    # The victim is locked, even with the right password, from the same client ...
+    locked = gw.post("/api/v1/auth/login", json={
+        "username": victim["username"], "password": victim["password"]})
+    assert locked.status_code == 429 and locked.json()["code"] == "LOGIN_LOCKED", locked.text
+    # ... and another account from that client is not.
     assert gw.post("/api/v1/auth/login", json={
         "username": bystander["username"], "password": bystander["password"]}).status_code == 200
 

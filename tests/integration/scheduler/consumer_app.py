@@ -18,9 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.scheduler.v1 import scheduler_pb2
-from services.runtime.events import ConsumerSpec
 from services.runtime.server import Runtime, ServiceSpec, main
-from services.runtime.timers import timer_consumer
 
 NAME = "timertest"
 REPLICA = os.environ.get("REPLICA_NAME", str(os.getpid()))
@@ -67,11 +65,8 @@ def register(server: grpc.aio.Server, rt: Runtime) -> list[str]:
     return []
 
 
-def consumers(rt: Runtime) -> list[ConsumerSpec]:
-    return [timer_consumer(rt, {"work": record, "probe": record, "tick": record})]
-
-
-SPEC = ServiceSpec(name=NAME, register=register, consumers=consumers,
+SPEC = ServiceSpec(name=NAME, register=register,
+                   timers=lambda rt: {"work": record, "probe": record, "tick": record},
                    migrations=Path(__file__).parent / "consumer_migrations")
 
 if __name__ == "__main__":

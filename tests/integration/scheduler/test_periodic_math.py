@@ -29,6 +29,9 @@ def test_the_seed_schedule_is_owned_by_the_services_whose_data_it_touches() -> N
         ("village", "oasis_respawn", timedelta(hours=1)),
         ("village", "hero_adventures", timedelta(hours=6)),
         ("tactics", "purge_old_saves", timedelta(days=1)),
+        ("auth", "purge_expired", timedelta(minutes=10)),
+        *((s, "housekeeping", timedelta(hours=1))
+          for s in ("auth", "village", "combat", "tactics", "scheduler")),
     }
 
 

@@ -68,15 +68,21 @@ def test_ai_prefers_a_kill() -> None:
 
 
 def test_ai_avoids_useless_suicide() -> None:
-    # 5 hp warrior next to a fresh warrior: its hit (6) does not kill, the counter (6) would.
+    # Two AI warriors next to one fresh human warrior. The 5 hp one would hit for 6 (no
+    # kill) and die to the counter (6): useless suicide. The fresh one survives the counter:
+    # a fair trade. The AI attacks with the fresh one only (an AI that does nothing fails,
+    # and so does one that attacks with both).
     s = make_state(
         FIELD,
-        [unit(AI_ID, "warrior", 3, 5, hp=5), unit(HUMAN_ID, "warrior", 3, 6)],
+        [unit(AI_ID, "warrior", 3, 5, hp=5), unit(HUMAN_ID, "warrior", 3, 6),
+         unit(AI_ID, "warrior", 2, 6)],
         [city(HUMAN_ID, 3, 0), city(AI_ID, 3, 11)],
         active=AI_ID,
     )
-    _, actions = ai_turn(s, AI_ID)
-    assert not [a for a in actions if a["type"] == "attack"]
+    s2, actions = ai_turn(s, AI_ID)
+    attacks = [(a["attackerUnitId"], a["targetUnitId"]) for a in actions if a["type"] == "attack"]
+    assert attacks == [(3, 2)]
+    assert s2.unit(1).hp == 5 and s2.unit(2).hp == 14
 
 
 def test_ai_slinger_shoots_from_range_two() -> None:

@@ -97,8 +97,21 @@ def test_range_is_checked_with_chebyshev_distance(attacker: str, target_col: int
 
 
 def test_diagonal_distance_counts_like_straight() -> None:
-    s = make_state(OPEN, [unit(HUMAN_ID, "slinger", 0, 0), unit(AI_ID, "warrior", 2, 2)])
-    attack(s, HUMAN_ID, 1, 2)  # Chebyshev distance 2
+    """Chebyshev: two steps diagonally are distance 2, in a slinger's range exactly like two
+    steps straight (Euclid says 2.83, Manhattan 4); three diagonally are out of it."""
+    square = ["....."] * 5
+
+    def shot(row: int, col: int) -> tuple[int, int]:
+        s = make_state(square, [unit(HUMAN_ID, "slinger", 0, 0), unit(AI_ID, "warrior", row, col)])
+        _, out = resolve_attack(s, HUMAN_ID, 1, 2)
+        return out["damage"], out["counterDamage"]
+
+    assert shot(2, 2) == shot(0, 2) == shot(2, 0)
+    assert shot(2, 2)[0] > 0
+    for row, col in ((3, 3), (0, 3)):
+        with pytest.raises(RuleError) as e:
+            shot(row, col)
+        assert e.value.code == "OUT_OF_RANGE"
 
 
 def test_target_must_be_an_enemy_unit() -> None:
