@@ -1,4 +1,4 @@
-// Small DOM helpers: h() builds elements (never innerHTML, so nothing a player types can
+// Small DOM helpers: h() builds elements (from nodes and text only, so nothing a player types can
 // become markup), one ticker drives every countdown and live counter on the page.
 import { seconds } from './messages.js';
 
