@@ -107,6 +107,13 @@ onError((err) => {
     ended('Your session has expired. Please sign in again.');
   }
 });
+live.onUpdate((frame) => {
+  const d = frame.data;
+  if (d.event !== 'incoming_attack') return;
+  const v = session.villages.find((x) => x.id === frame.village_id);
+  const when = d.arrives_at ? ` arriving ${new Date(d.arrives_at).toLocaleTimeString()}` : '';
+  alertBox(`Incoming ${d.movement_type || 'attack'} on ${v ? v.name : 'your village'}${when}.`);
+});
 live.onState((state) => {
   if (state === 'revoked' && session.user) ended('Your session was ended. Please sign in again.');
 });

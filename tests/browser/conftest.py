@@ -136,7 +136,8 @@ def web(fast_stack: Stack, browser) -> Iterator:
     yield page
     for p in pages:
         if not p.is_closed():
-            watched.errors += [f"CSP violation: {v}" for v in p.evaluate("window.__cspViolations || []")]
+            found = p.evaluate("window.__cspViolations || []")
+            watched.errors += [f"CSP violation: {v}" for v in found]
     context.close()
     assert not watched.errors, "\n".join(watched.errors)
 

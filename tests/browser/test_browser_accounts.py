@@ -92,7 +92,8 @@ def test_the_watch_catches_a_csp_violation(web) -> None:  # noqa: ANN001
 
 
 @pytest.fixture(scope="module")
-def mail_gateway(fast_stack: Stack, tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
+def mail_gateway(fast_stack: Stack,
+                 tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Path]]:
     """An auth process that mails through an SMTP sink in this test process, and a gateway
     in front of it whose PUBLIC_BASE_URL is its own address (so the mailed link opens it)."""
     mails = tmp_path_factory.mktemp("browser-mail")
