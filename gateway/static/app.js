@@ -93,6 +93,7 @@ async function route() {
   const view = ROUTES[name] || (session.user ? village.show : auth.login);
   nav();
   alertBox('');
+  main.dataset.view = name;
   mount(main, h('p', {}, 'Loading…'));
   try {
     await view(main, { args, query });

@@ -77,10 +77,12 @@ export async function show(main, { args }) {
   if (!session.villages.some((x) => x.id === id)) { go(`#/village/${session.villages[0].id}`); return; }
   sessionStorage.setItem('village', id);
   const cat = await catalog();
-  const view = { main, id, cat, v: null, readAt: 0, gen: 0 };
+  const view = { main, id, cat, v: null, readAt: 0, gen: 0, token: `village:${id}:${Date.now()}` };
+  main.dataset.view = view.token;
   if (unsubscribe) unsubscribe();
   live.watch(id);
-  unsubscribe = live.onUpdate((frame) => {
+  const off = live.onUpdate((frame) => {
+    if (main.dataset.view !== view.token) { off(); return; }
     if (frame.village_id !== id) return;
     const d = frame.data;
     const what = d.event === 'building_complete'
@@ -91,6 +93,7 @@ export async function show(main, { args }) {
     say(what);
     reload(view);
   });
+  unsubscribe = off;
   await reload(view);
 }
 
@@ -104,7 +107,7 @@ export async function reload(view) {
 
 function render(view) {
   const { v, cat, main } = view;
-  if (!main.isConnected || location.hash.split('/')[1]?.split('?')[0] !== 'village') return;
+  if (main.dataset.view !== view.token) return; // the player moved on to another page
   const gen = view.gen;
   const stock = () => stockAt(v, view.readAt, Date.now());
   const affordable = [];
