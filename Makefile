@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint protos bench clean
+.PHONY: run test lint protos bench screenshots clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ protos: $(STAMP)
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
+
+# PNGs of the browser client for the README (needs Chromium: Debian's or Playwright's).
+screenshots: $(STAMP)
+	$(PY) -m tests.browser.screenshots docs/screenshots
 
 clean:
 	rm -rf $(VENV) .data .pytest_cache

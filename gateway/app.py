@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from gateway import errors, middleware, ws
+from gateway import errors, middleware, webclient, ws
 from gateway.backends import Backends
 from gateway.identity import Identity
 from gateway.revocations import RevocationWatcher, RevokedSessions
@@ -45,4 +45,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(rankings.router)
     app.include_router(world.router)
     app.include_router(ws.router)
+    webclient.install(app)
     return app

@@ -42,6 +42,11 @@ LATENCY = Histogram("http_request_duration_seconds",
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/+=-]{1,64}$")
 
 CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'"
+# Pages (the browser client, webclient.py): scripts, styles, images and API/WebSocket
+# connections from this origin only; nothing inline, no eval, no plugins, no framing.
+PAGE_CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; font-src 'self'; manifest-src 'self'; form-action 'self'; "
+            "frame-ancestors 'none'; base-uri 'none'")
 
 CORS_HEADERS = ["Authorization", "Content-Type", "Idempotency-Key", "X-XSRF-TOKEN",
                 "X-Request-Id", "If-None-Match"]
@@ -79,7 +84,8 @@ class StrictCORSMiddleware(CORSMiddleware):
 def security_headers(response: Response, tls: bool) -> None:
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")
-    response.headers.setdefault("Content-Security-Policy", CSP)
+    page = response.headers.get("content-type", "").startswith("text/html")
+    response.headers.setdefault("Content-Security-Policy", PAGE_CSP if page else CSP)
     response.headers.setdefault("Referrer-Policy", "no-referrer")
     if tls:
         response.headers.setdefault("Strict-Transport-Security",

@@ -59,11 +59,16 @@ RULES: tuple[tuple[str, Rule], ...] = (
 
 
 OPERATIONS_RULE = Rule("operations", 600, 60)
+# The browser client's page and assets (webclient.py): a page load is a dozen files, which
+# must not eat the player's API budget; per address, like the probes.
+CLIENT_RULE = Rule("client", 600, 60)
 
 
 def rule_for(path: str, multiplier: float) -> Rule:
     if path in OPERATIONS:
         rule = OPERATIONS_RULE
+    elif not path.startswith("/api/"):
+        rule = CLIENT_RULE
     else:
         rule = next((r for prefix, r in RULES if path.startswith(prefix)), DEFAULT)
     return Rule(rule.name, max(1, int(rule.limit * multiplier)), rule.period_s)
@@ -129,7 +134,7 @@ class RateLimitMiddleware:
         unfamiliar cookie is paid for by the address first."""
         now = time.monotonic()
         address = f"addr:{request.client.host if request.client else 'unknown'}"
-        if rule.name == OPERATIONS_RULE.name:
+        if rule.name in (OPERATIONS_RULE.name, CLIENT_RULE.name):
             return self.counters.hit(rule, address, now)
         cookie = request.cookies.get(SESSION_COOKIE, "")
         bearer = request.headers.get("authorization", "").lower().startswith("bearer ")
