@@ -1,8 +1,8 @@
 """Typed rule errors carrying the contract's error code (seed 004, section 2).
 
-The service maps ``RuleError.code`` and ``RuleError.status`` straight onto the
-HTTP error body ``{code, message}``; the rules never know about HTTP beyond this
-table.
+The rules know only the code; the service raises it as a domain error and the one
+error mapping (``services/runtime/errors.py`` and the gateway) gives it its gRPC and
+HTTP status.
 """
 
 from __future__ import annotations
@@ -16,18 +16,6 @@ INVALID_TARGET = "INVALID_TARGET"
 INVALID_INPUT = "INVALID_INPUT"
 SCHEMA_MISMATCH = "SCHEMA_MISMATCH"
 
-# HTTP status the contract gives each code.
-STATUS_BY_CODE: dict[str, int] = {
-    NOT_PLAYER_TURN: 409,
-    ILLEGAL_MOVE: 422,
-    ONE_UNIT_PER_TILE: 409,
-    NO_ACTIONS_LEFT: 409,
-    OUT_OF_RANGE: 422,
-    INVALID_TARGET: 422,
-    INVALID_INPUT: 422,
-    SCHEMA_MISMATCH: 422,
-}
-
 
 class RuleError(Exception):
     """A rejected action; the state it was applied to is unchanged."""
@@ -36,4 +24,3 @@ class RuleError(Exception):
         super().__init__(f"{code}: {message}")
         self.code = code
         self.message = message
-        self.status = STATUS_BY_CODE.get(code, 422)
