@@ -23,16 +23,18 @@ Resource = Literal["iron", "stone"]
 Difficulty = Literal["easy", "normal", "hard"]
 
 
-def enum_text(enum: Any, prefix: str, value: int) -> Any:
-    """GAME_STATUS_ACTIVE -> 'active'; 0 (unspecified) -> None."""
+def enum_text(enum: Any, prefix: str, value: int) -> str | None:
+    """GAME_STATUS_ACTIVE -> 'active'; 0 (unspecified) -> None. The model's Literal field
+    validates the name (an unknown enum value fails loudly instead of leaking out)."""
     return enum.Name(value).removeprefix(prefix + "_").lower() if value else None
 
 
-def status(value: int) -> Any:
+def status(value: int) -> str | None:
     return enum_text(pb.GameStatus, "GAME_STATUS", value)
 
 
-def optional(msg: Message, field: str) -> Any:
+def optional(msg: Message, field: str) -> int | str | None:
+    """An ``optional`` field's value, or None when it is absent."""
     return getattr(msg, field) if msg.HasField(field) else None
 
 
