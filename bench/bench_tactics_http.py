@@ -72,8 +72,9 @@ async def main(stack: Stack) -> None:
             await timed("baseline: bare gRPC health round trip", READS,
                         lambda i: health.Check(health_pb2.HealthCheckRequest()))
             direct = await timed("GetGameState, direct gRPC", READS,
-                                 lambda i: tactics.GetGameState(tactics_pb2.GameRef(
-                                     user_id=user_id, game_id=games[i % len(games)])))
+                                 lambda i: tactics.GetGameState(
+                                     tactics_pb2.GameRef(game_id=games[i % len(games)]),
+                                     metadata=(("x-user-id", user_id),)))
         gateway = await timed("GET /games/{id}/state through the gateway", READS,
                               lambda i: http.get(f"/api/v1/games/{games[i % len(games)]}/state",
                                                  headers=headers))

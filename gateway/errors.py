@@ -50,6 +50,13 @@ ERROR_SCHEMA: dict[str, Any] = {
 }
 
 
+def declared_body(response: dict[str, Any]) -> bool:
+    """True when a route declared its own model for an error status (not FastAPI's 422)."""
+    ref = response.get("content", {}).get("application/json", {}).get("schema", {}).get(
+        "$ref", "")
+    return bool(ref) and not ref.endswith("/HTTPValidationError")
+
+
 def describe_errors(app: FastAPI) -> None:
     """OpenAPI: every operation's 4XX/5XX answers are the contract's error body (FastAPI
     would otherwise document its own 422 shape, which this gateway never sends)."""
@@ -68,6 +75,8 @@ def describe_errors(app: FastAPI) -> None:
             for operation in path_item.values():
                 responses = operation.setdefault("responses", {})
                 for status in [s for s in responses if s[0] in "45"]:
+                    if declared_body(responses[status]):
+                        continue  # a route's own model for this status (GET /health's 503)
                     responses[status] = {"description": responses[status].get(
                         "description", "Error"), **error}
                 responses.setdefault("4XX", {"description": "Client error", **error})

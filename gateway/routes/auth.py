@@ -6,7 +6,6 @@ import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationError
 
 from gateway import csrf
@@ -156,12 +155,11 @@ async def logout(request: Request,
 
 
 @router.post("/password-reset-request", status_code=202, response_model=AcceptedOut)
-async def password_reset_request(body: ResetRequestBody, request: Request) -> JSONResponse:
+async def password_reset_request(body: ResetRequestBody, request: Request) -> AcceptedOut:
     """Always 202, whether or not the address is registered (no account enumeration)."""
     await call(request, request.app.state.backends.auth.RequestPasswordReset,
                auth_pb2.PasswordResetRequest(email=body.email))
-    return JSONResponse({"message": "If the address is registered, a reset link is on its way."},
-                        status_code=202)
+    return AcceptedOut(message="If the address is registered, a reset link is on its way.")
 
 
 @router.post("/password-reset", status_code=204, response_class=Response)

@@ -17,7 +17,6 @@ from .game import (
 )
 from .maps import DEFAULT_MAP, MAPS, TOPOLOGY, MapDef, map_metadata, map_tiles
 from .pathfinding import find_path, reachable
-from .projection import state_from_projection, to_projection
 from .replay import apply_action, replay, run_ai_turns
 from .scripted import play_scripted_game, scripted_human_actions, scripted_turn
 from .state import City, GameState, Participant, Unit, state_from_dict
@@ -60,8 +59,6 @@ __all__ = [
     "scripted_human_actions",
     "scripted_turn",
     "state_from_dict",
-    "state_from_projection",
-    "to_projection",
     "turn_rng",
     "unit_definitions",
 ]

@@ -5,10 +5,9 @@ on the enemy city with the whole group, keep bombarding it and walk a warrior on
 it to capture it. Concentrating before attacking is what beats the AI, which sends
 its units forward one by one as they are produced.
 
-For an HTTP-driven game: build a state from the API's GameState with
-:func:`rules.tactics.projection.state_from_projection`, call
-:func:`scripted_human_actions`, and post the actions in order (the last one is the
-end turn); every action is legal in sequence.
+For a game driven from outside (over HTTP or gRPC): rebuild the rules state from
+what the server answered, call :func:`scripted_human_actions`, and send the actions in
+order (the last one is the end turn); every action is legal in sequence.
 """
 
 from __future__ import annotations

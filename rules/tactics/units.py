@@ -1,4 +1,4 @@
-"""Unit definitions: the rows of ``app.unit_definitions`` and ``GET /unit-definitions``."""
+"""Unit definitions: the stats the rules play with, and the rows the migration seeds."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ class UnitDef:
         return self.range_min <= distance <= self.range_max
 
     def to_dict(self) -> dict[str, Any]:
-        """The ``/unit-definitions`` item, field for field."""
+        """The seed's row, field for field (what the migration stores)."""
         return {
             "id": self.id,
             "code": self.code,
@@ -60,5 +60,5 @@ PRODUCTION_COSTS: tuple[tuple[str, str, int], ...] = (
 
 
 def unit_definitions() -> list[dict[str, Any]]:
-    """All definitions as API/seed rows, ordered by id."""
+    """All definitions as seed rows, ordered by id."""
     return [d.to_dict() for d in sorted(UNIT_DEFS.values(), key=lambda d: d.id)]

@@ -1,4 +1,5 @@
-"""Tactics use cases: one function per route, each inside the caller's transaction.
+"""Tactics use cases: one function per RPC, each inside the caller's transaction; plain
+values in, rows and rules values out (``server.py`` makes the messages).
 
 Every game query runs under row-level security (``store.act_as``). A game is changed
 only while its row is locked with ``FOR UPDATE NOWAIT``: a second concurrent change
@@ -11,6 +12,7 @@ import hashlib
 import json
 import random
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,7 +32,7 @@ from rules.tactics.state import ACTIVE, AI, GameState, state_from_dict
 from services.runtime.config import env_float, env_int
 from services.runtime.errors import DomainError
 from services.tactics import store
-from services.tactics.projection import game_state
+from services.tactics.projection import GameView, TurnSummary
 
 AUTOSAVE_RING = 5
 SAVE_RETENTION = timedelta(days=90)
@@ -47,23 +49,21 @@ def rule_failure(err: rule_errors.RuleError) -> DomainError:
     return DomainError(err.code, err.message)
 
 
-def iso(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z") if value else None
-
-
 def content_tag(payload: Any) -> str:
     return '"' + hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()[:32] + '"'
 
 
 # ---- read-only lookups ------------------------------------------------------------------
 
-async def unit_definitions(conn: AsyncConnection) -> tuple[list[dict], str, datetime]:
+def _content(rows: list[sa.Row]) -> list[dict[str, Any]]:
+    """What an ETag covers: the rows' values (the update time has its own header)."""
+    return [{k: v for k, v in r._mapping.items() if k != "updated_at"} for r in rows]
+
+
+async def unit_definitions(conn: AsyncConnection) -> tuple[list[sa.Row], str, datetime]:
     t = store.unit_definitions
     rows = (await conn.execute(sa.select(t).order_by(t.c.id))).all()
-    items = [{"id": r.id, "code": r.code, "isRanged": r.is_ranged, "attack": r.attack,
-              "defence": r.defence, "rangeMin": r.range_min, "rangeMax": r.range_max,
-              "movePoints": r.move_points, "health": r.health} for r in rows]
-    return items, content_tag(items), max(r.updated_at for r in rows)
+    return rows, content_tag(_content(rows)), max(r.updated_at for r in rows)
 
 
 async def get_map(conn: AsyncConnection, code: str) -> sa.Row:
@@ -73,39 +73,26 @@ async def get_map(conn: AsyncConnection, code: str) -> sa.Row:
     return row
 
 
-def map_body(row: sa.Row) -> dict[str, Any]:
-    return {"id": row.id, "code": row.code, "schemaVersion": row.schema_version,
-            "width": row.width, "height": row.height, "topology": row.topology}
+async def map_with_tag(conn: AsyncConnection, code: str) -> tuple[sa.Row, str]:
+    row = await get_map(conn, code)
+    return row, content_tag(_content([row]))
 
 
 async def map_tiles(conn: AsyncConnection, code: str, page: int,
-                    page_size: int) -> tuple[list[dict], int, str, datetime]:
+                    page_size: int) -> tuple[list[sa.Row], int, str, datetime]:
     m = await get_map(conn, code)
     t = store.map_tiles
     total = (await conn.execute(sa.select(sa.func.count()).where(t.c.map_id == m.id))).scalar()
     rows = (await conn.execute(sa.select(t).where(t.c.map_id == m.id).order_by(t.c.id)
                                .offset((page - 1) * page_size).limit(page_size))).all()
-    items = [{"id": r.id, "row": r.row, "col": r.col, "terrain": r.terrain,
-              "resourceType": r.resource_type, "resourceAmount": r.resource_amount}
-             for r in rows]
-    return items, total, content_tag([m.code, m.schema_version, page, page_size, items]), \
-        m.updated_at
+    tag = content_tag([m.code, m.schema_version, page, page_size, _content(rows)])
+    return rows, total, tag, m.updated_at
 
 
 # ---- games ------------------------------------------------------------------------------
 
-def game_summary(row: sa.Row) -> dict[str, Any]:
-    return {"id": row.id, "userId": str(row.user_id), "mapId": row.map_id,
-            "mapSchemaVersion": row.map_schema_version, "turnNo": row.turn_no,
-            "activeParticipantId": row.active_participant_id,
-            "turnInProgress": row.turn_in_progress, "status": row.status,
-            "startedAt": iso(row.started_at), "finishedAt": iso(row.finished_at),
-            "lastTurnAt": iso(row.last_turn_at), "settings": row.settings,
-            "rngSeed": row.rng_seed, "rngVersion": row.rng_version}
-
-
 async def list_games(conn: AsyncConnection, user_id: str, status: str, page: int,
-                     page_size: int, sort: str, order: str) -> tuple[list[dict], int]:
+                     page_size: int, sort: str, order: str) -> tuple[list[sa.Row], int]:
     await store.act_as(conn, user_id)
     g = store.games
     where = [g.c.status == status] if status else []
@@ -115,7 +102,7 @@ async def list_games(conn: AsyncConnection, user_id: str, status: str, page: int
     rows = (await conn.execute(sa.select(*SUMMARY_COLUMNS).where(*where)
                                .order_by(ordering.nulls_last(), g.c.id)
                                .offset((page - 1) * page_size).limit(page_size))).all()
-    return [game_summary(r) for r in rows], total
+    return rows, total
 
 
 SETTINGS_KEYS = ("seed", "difficulty")
@@ -151,7 +138,7 @@ def difficulty_of(row: sa.Row) -> str:
 
 
 async def create_game(conn: AsyncConnection, user_id: str, map_code: str,
-                      settings: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+                      settings: dict[str, Any]) -> tuple[int, GameView]:
     settings = validate_settings(settings)
     uid = await store.act_as(conn, user_id)
     m = await get_map(conn, map_code or "default")
@@ -178,7 +165,7 @@ async def create_game(conn: AsyncConnection, user_id: str, map_code: str,
         next_unit_id=state.next_unit_id, rng_seed=rng_seed, rng_version=1, settings=settings,
         initial_state=state.to_dict()).returning(store.games.c.id))).scalar_one()
     await store.store_state(conn, game_id, uid, state)
-    return game_id, game_state(game_id, state)
+    return game_id, GameView(game_id, state)
 
 
 async def lock_game(conn: AsyncConnection, user_id: str, game_id: int,
@@ -205,14 +192,14 @@ async def lock_game(conn: AsyncConnection, user_id: str, game_id: int,
     return row, await store.load_state(conn, row)
 
 
-async def get_game(conn: AsyncConnection, user_id: str, game_id: int) -> dict[str, Any]:
+async def get_game(conn: AsyncConnection, user_id: str, game_id: int) -> sa.Row:
     row, _ = await lock_game(conn, user_id, game_id, for_update=False)
-    return game_summary(row)
+    return row
 
 
-async def get_state(conn: AsyncConnection, user_id: str, game_id: int) -> dict[str, Any]:
+async def get_state(conn: AsyncConnection, user_id: str, game_id: int) -> GameView:
     row, state = await lock_game(conn, user_id, game_id, for_update=False)
-    return game_state(row.id, state, row.turn_in_progress)
+    return GameView(row.id, state, row.turn_in_progress)
 
 
 async def delete_game(conn: AsyncConnection, user_id: str, game_id: int) -> None:
@@ -221,7 +208,7 @@ async def delete_game(conn: AsyncConnection, user_id: str, game_id: int) -> None
 
 
 async def list_turns(conn: AsyncConnection, user_id: str, game_id: int, page: int,
-                     page_size: int, sort: str, order: str) -> tuple[list[dict], int]:
+                     page_size: int, sort: str, order: str) -> tuple[list[sa.Row], int]:
     await lock_game(conn, user_id, game_id, for_update=False)
     t = store.turns
     column = TURN_SORTS.get(sort or "turnNo", t.c.turn_no)
@@ -229,9 +216,7 @@ async def list_turns(conn: AsyncConnection, user_id: str, game_id: int, page: in
     total = (await conn.execute(sa.select(sa.func.count()).where(t.c.game_id == game_id))).scalar()
     rows = (await conn.execute(sa.select(t).where(t.c.game_id == game_id).order_by(*ordering)
                                .offset((page - 1) * page_size).limit(page_size))).all()
-    return [{"id": r.id, "turnNo": r.turn_no, "participantId": r.participant_id,
-             "committedAt": iso(r.committed_at), "durationMs": r.duration_ms,
-             "summary": r.summary, "actions": r.actions} for r in rows], total
+    return rows, total
 
 
 # ---- actions and turn flow --------------------------------------------------------------
@@ -249,8 +234,9 @@ def human_id(state: GameState) -> int:
 
 
 async def act(conn: AsyncConnection, user_id: str, game_id: int,
-              action: dict[str, Any]) -> dict[str, Any]:
-    """A move or an attack by the human player."""
+              action: dict[str, Any]) -> GameView:
+    """A move or an attack by the human player (an action in ``rules.tactics.replay``'s
+    dict form, without its participant)."""
     row, state = await lock_game(conn, user_id, game_id)
     action = dict(action, participantId=human_id(state))
     try:
@@ -263,7 +249,7 @@ async def act(conn: AsyncConnection, user_id: str, game_id: int,
         raise rule_failure(err) from None
     await _append_action(conn, row, action)
     await store.store_state(conn, row.id, row.user_id, new, **finish_values(state, new))
-    return game_state(row.id, new)
+    return GameView(row.id, new)
 
 
 def finish_values(before: GameState, after: GameState) -> dict[str, Any]:
@@ -273,7 +259,7 @@ def finish_values(before: GameState, after: GameState) -> dict[str, Any]:
 
 
 async def end_turn(conn: AsyncConnection, user_id: str,
-                   game_id: int) -> tuple[dict[str, Any], dict[str, Any], int]:
+                   game_id: int) -> tuple[GameView, int]:
     """Human end of turn, the AI's turn, autosave: one transaction, turnNo + 1."""
     row, state = await lock_game(conn, user_id, game_id)
     human = human_id(state)
@@ -315,9 +301,9 @@ async def end_turn(conn: AsyncConnection, user_id: str,
     autosave_id = await _save(conn, row, current, "autosave", None,
                               f"Autosave turn {current.turn_no}")
     await _trim_autosaves(conn, row.id)
-    turn_summary = {"turnNo": state.turn_no, "human": human_summary, "ai": ai_summaries,
-                    "status": current.status, "winnerParticipantId": current.winner_participant_id}
-    return game_state(row.id, current, turn_summary=turn_summary), turn_summary, autosave_id
+    summary = TurnSummary(state.turn_no, human_summary, ai_summaries, current.status,
+                          current.winner_participant_id)
+    return GameView(row.id, current, turn_summary=summary), autosave_id
 
 
 # ---- saves ------------------------------------------------------------------------------
@@ -339,20 +325,15 @@ async def _trim_autosaves(conn: AsyncConnection, game_id: int) -> None:
                                           s.c.id.not_in(keep)))
 
 
-def save_body(r: sa.Row) -> dict[str, Any]:
-    body = {"id": r.id, "turnNo": r.turn_no, "createdAt": iso(r.created_at)}
-    if r.kind == "manual":
-        body.update(slot=r.slot, name=r.name)
-    return body
-
-
-async def list_saves(conn: AsyncConnection, user_id: str, game_id: int) -> dict[str, list]:
+async def list_saves(conn: AsyncConnection, user_id: str,
+                     game_id: int) -> tuple[list[sa.Row], list[sa.Row]]:
+    """The manual saves by slot, and the newest autosaves first."""
     await lock_game(conn, user_id, game_id, for_update=False)
     s = store.saves
     rows = (await conn.execute(sa.select(s).where(s.c.game_id == game_id).order_by(
         s.c.slot, s.c.id.desc()))).all()
-    return {"manual": [save_body(r) for r in rows if r.kind == "manual"],
-            "autosaves": [save_body(r) for r in rows if r.kind == "autosave"][:AUTOSAVE_RING]}
+    return ([r for r in rows if r.kind == "manual"],
+            [r for r in rows if r.kind == "autosave"][:AUTOSAVE_RING])
 
 
 async def _slot_lock(conn: AsyncConnection, game_id: int, slot: int) -> None:
@@ -367,7 +348,7 @@ def hash_key(text: str) -> int:
 
 
 async def create_manual_save(conn: AsyncConnection, user_id: str, game_id: int, slot: int,
-                             name: str) -> dict[str, Any]:
+                             name: str) -> sa.Row:
     if not 1 <= slot <= 3:
         raise DomainError("SAVE_SLOT_OUT_OF_RANGE", "Manual save slots are 1, 2 and 3.")
     row, state = await lock_game(conn, user_id, game_id, for_update=False)
@@ -376,8 +357,7 @@ async def create_manual_save(conn: AsyncConnection, user_id: str, game_id: int, 
     await conn.execute(sa.delete(s).where(s.c.game_id == game_id, s.c.kind == "manual",
                                           s.c.slot == slot))
     save_id = await _save(conn, row, state, "manual", slot, name)
-    saved = (await conn.execute(sa.select(s).where(s.c.id == save_id))).one()
-    return save_body(saved)
+    return (await conn.execute(sa.select(s).where(s.c.id == save_id))).one()
 
 
 async def delete_manual_save(conn: AsyncConnection, user_id: str, game_id: int,
@@ -390,7 +370,7 @@ async def delete_manual_save(conn: AsyncConnection, user_id: str, game_id: int,
         raise DomainError("SAVE_NOT_FOUND", f"No manual save in slot {slot}.")
 
 
-async def load_save(conn: AsyncConnection, user_id: str, save_id: int) -> tuple[int, dict]:
+async def load_save(conn: AsyncConnection, user_id: str, save_id: int) -> GameView:
     """Replace the game's normalized state with the save's (schema-gated)."""
     await store.act_as(conn, user_id)
     save = (await conn.execute(sa.select(store.saves).where(store.saves.c.id == save_id))
@@ -413,7 +393,7 @@ async def load_save(conn: AsyncConnection, user_id: str, save_id: int) -> tuple[
     finished = datetime.now(UTC) if state.status != ACTIVE else None
     await store.store_state(conn, row.id, row.user_id, state, initial_state=save.state,
                             log_start=log_start, finished_at=finished)
-    return row.id, game_state(row.id, state)
+    return GameView(row.id, state)
 
 
 async def purge_saves_before(conn: AsyncConnection, cutoff: datetime) -> int:
@@ -429,21 +409,31 @@ EVENT_TYPES = {"game_start", "turn_end", "autosave", "manual_save", "manual_load
                "game_finish"}
 
 
+@dataclass(frozen=True)
+class AnalyticsEvent:
+    event_type: str
+    game_id: int | None = None
+    turn_no: int | None = None
+    occurred_at: datetime | None = None
+    client_request_id: str | None = None
+    payload: dict[str, Any] | None = None
+
+
 async def analytics_batch(conn: AsyncConnection, user_id: str,
-                          events: list[dict[str, Any]]) -> int:
+                          events: list[AnalyticsEvent]) -> int:
     """Store events with a salted user key; a repeated clientRequestId is dropped."""
     salt = (await conn.execute(sa.select(store.secrets.c.value).where(
         store.secrets.c.name == "analytics_salt"))).scalar_one()
     user_key = hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()
     accepted = 0
     for event in events:
-        if event["eventType"] not in EVENT_TYPES:
-            raise DomainError("INVALID_INPUT", f"Unknown eventType {event['eventType']!r}.")
+        if event.event_type not in EVENT_TYPES:
+            raise DomainError("INVALID_INPUT", f"Unknown eventType {event.event_type!r}.")
         stmt = insert(store.analytics_events).values(
-            event_type=event["eventType"], occurred_at=event.get("occurredAt") or
-            datetime.now(UTC), game_key=event.get("gameId"), turn_no=event.get("turnNo"),
-            user_key=user_key, client_request_id=event.get("clientRequestId"),
-            payload=event.get("payload")).on_conflict_do_nothing(
+            event_type=event.event_type, occurred_at=event.occurred_at or datetime.now(UTC),
+            game_key=event.game_id, turn_no=event.turn_no, user_key=user_key,
+            client_request_id=event.client_request_id,
+            payload=event.payload).on_conflict_do_nothing(
             index_elements=["user_key", "client_request_id"],
             index_where=sa.text("client_request_id IS NOT NULL"))
         accepted += (await conn.execute(stmt)).rowcount or 0

@@ -30,9 +30,9 @@ def register(client: httpx.Client) -> dict:
 
 def play_tactics(client: httpx.Client, headers: dict) -> dict:
     """A whole tactics game, the scripted human against the AI (as the e2e test plays it)."""
-    from rules.tactics.projection import state_from_projection
     from rules.tactics.scripted import scripted_human_actions
     from tests.e2e.test_tactics_full_game import MAX_ROUNDS, SEED, post_action
+    from tests.tactics_http import state_from_projection
 
     created = client.post("/api/v1/games", json={"settings": {"seed": SEED}}, headers=headers)
     assert created.status_code == 201, created.text

@@ -10,11 +10,10 @@ from rules.tactics.ai import ai_turn
 from rules.tactics.errors import RuleError
 from rules.tactics.game import end_turn, new_game
 from rules.tactics.maps import DEFAULT_MAP
-from rules.tactics.projection import state_from_projection
 from rules.tactics.replay import replay
 from rules.tactics.scripted import scripted_human_actions
-from services.tactics.projection import game_state
 from tests.e2e.test_tactics_full_game import post_action
+from tests.tactics_http import http_state, state_from_projection
 
 SEED = 4242
 REPLAY_ROUNDS = 20
@@ -87,7 +86,7 @@ def test_difficulty_survives_save_and_load_and_drives_the_ai(client: httpx.Clien
         before = state_from_projection(state, rng_seed=SEED)
         expected, _ = ai_turn(end_turn(before, human)[0], ai, difficulty="hard")
         state = post_action(client, gid, h, {"type": "end_turn"})
-        assert without_summary(state) == without_summary(game_state(gid, expected))
+        assert without_summary(state) == without_summary(http_state(gid, expected))
         if state["game"]["status"] != "active":
             break
     client.delete(f"/api/v1/games/{gid}", headers=h)
@@ -107,10 +106,10 @@ def test_a_hard_game_replays_from_seed_and_actions(client: httpx.Client, player:
                 break
     initial = new_game(DEFAULT_MAP, rng_seed=SEED, human_user_id=player["id"])
     final = client.get(f"/api/v1/games/{gid}/state", headers=h).json()
-    assert game_state(gid, replay(initial, log, "hard")) == final
+    assert http_state(gid, replay(initial, log, "hard")) == final
     # The level matters: the same log under the normal AI does not reach this state.
     try:
-        other = game_state(gid, replay(initial, log, "normal"))
+        other = http_state(gid, replay(initial, log, "normal"))
     except RuleError:
         other = None
     assert other != final

@@ -7,10 +7,9 @@ import httpx
 
 from rules.tactics.game import new_game
 from rules.tactics.maps import DEFAULT_MAP
-from rules.tactics.projection import state_from_projection
 from rules.tactics.replay import replay
 from rules.tactics.scripted import scripted_human_actions
-from services.tactics.projection import game_state
+from tests.tactics_http import http_state, state_from_projection
 
 SEED = 20261123
 MAX_ROUNDS = 150
@@ -60,7 +59,7 @@ def test_scripted_human_plays_the_ai_to_a_capture_and_the_game_replays(
     initial = new_game(DEFAULT_MAP, rng_seed=SEED, human_user_id=player["id"])
     replayed = replay(initial, log)
     final = client.get(f"/api/v1/games/{game_id}/state", headers=headers).json()
-    assert game_state(game_id, replayed) == final
+    assert http_state(game_id, replayed) == final
     # ...and the server's own turn log holds the same human actions, in order.
     recorded, page = [], 1
     while True:

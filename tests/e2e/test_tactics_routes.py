@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 
 import asyncpg
 import httpx
@@ -416,13 +417,29 @@ def test_analytics_batch_accepts_salts_and_dedupes(stack: Stack, client: httpx.C
     again = client.post("/api/v1/analytics/batch", json={"events": events[:1]},
                         headers=player["headers"])
     assert again.json() == {"accepted": 0}
-    rows = sql(stack, "SELECT user_key, game_key FROM tactics.analytics_events "
+    rows = sql(stack, "SELECT user_key, game_key, payload FROM tactics.analytics_events "
                       "WHERE client_request_id = $1", events[0]["clientRequestId"])
     assert len(rows) == 1 and rows[0]["game_key"] == 1
+    assert json.loads(rows[0]["payload"]) == {"a": 1}, "the payload is stored as sent"
     assert player["id"] not in rows[0]["user_key"] and len(rows[0]["user_key"]) == 64
     bad = client.post("/api/v1/analytics/batch", json={"events": [{"eventType": "hack"}]},
                       headers=player["headers"])
     assert bad.status_code == 422
+
+
+def test_analytics_payload_is_stored_as_sent(stack: Stack, client: httpx.Client,
+                                             player: dict) -> None:
+    payload = {"a": 1, "big": 2**53 - 1, "list": [1.5, None, True, "x", {"c": -2}],
+               "empty": {}}
+    request_id = unique_name("c")
+    resp = client.post("/api/v1/analytics/batch", headers=player["headers"], json={"events": [
+        {"eventType": "turn_end", "clientRequestId": request_id, "payload": payload}]})
+    assert resp.status_code == 202 and resp.json() == {"accepted": 1}
+    rows = sql(stack, "SELECT payload FROM tactics.analytics_events "
+                      "WHERE client_request_id = $1", request_id)
+    # Compared as text: an integer must come back as 1, not 1.0.
+    assert json.dumps(json.loads(rows[0]["payload"]), sort_keys=True) == \
+        json.dumps(payload, sort_keys=True)
 
 
 def test_row_level_security_hides_games_without_app_user_id(stack: Stack, client: httpx.Client,

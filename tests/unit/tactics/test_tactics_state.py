@@ -7,9 +7,9 @@ import pytest
 from rules.tactics.errors import RuleError
 from rules.tactics.game import end_turn, new_game
 from rules.tactics.maps import map_from_ascii
-from rules.tactics.projection import state_from_projection, to_projection
 from rules.tactics.scripted import scripted_turn
 from rules.tactics.state import state_from_dict
+from tests.tactics_http import http_state, state_from_projection
 
 
 def _played(seed: int = 5):
@@ -56,7 +56,7 @@ def test_loading_with_an_explicit_map_checks_it_matches() -> None:
 
 def test_projection_round_trips_to_the_same_rules_state() -> None:
     s = _played(11)
-    proj = json.loads(json.dumps(to_projection(s)))
+    proj = json.loads(json.dumps(http_state(7, s)))
     assert set(proj) >= {
         "game",
         "participants",

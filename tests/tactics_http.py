@@ -1,44 +1,26 @@
-"""Between the rules' GameState and the API's ``GameState`` projection (seed 004, 2.2).
+"""The tactics game seen from an HTTP client (the e2e tests, the deploy smoke client).
 
-``to_projection`` gives the service the list parts of ``GET /games/{id}/state``;
-``state_from_projection`` lets a client of the HTTP API (the e2e test driving the
-scripted human) rebuild a rules state from what the API answered.
+``http_state`` is the body ``GET /games/{id}/state`` answers for a rules state (the
+service's projection rendered by the gateway's response model), so a test can compare
+what the API said with what the rules compute; ``state_from_projection`` rebuilds a
+rules state from such a body, to drive the scripted human over HTTP.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .game import CITY_RADIUS
-from .maps import MAPS, MapDef
-from .state import City, GameState, Participant, Unit
-from .units import unit_definitions
+from gateway.routes.tactics_models import GameStateOut
+from rules.tactics.game import CITY_RADIUS
+from rules.tactics.maps import MAPS, MapDef
+from rules.tactics.state import City, GameState, Participant, Unit
+from services.tactics.projection import GameView, game_state
 
 
-def to_projection(state: GameState) -> dict[str, Any]:
-    """The rules-owned parts of the API GameState (the service adds ids it owns)."""
-    d = state.to_dict()
-    return {
-        "game": {
-            "turnNo": state.turn_no,
-            "activeParticipantId": state.active_participant_id,
-            "status": state.status,
-            "winnerParticipantId": state.winner_participant_id,
-        },
-        "participants": d["participants"],
-        "units": d["units"],
-        "cities": [
-            {k: c[k] for k in ("id", "participantId", "hp", "maxHp", "tileId", "row", "col")}
-            for c in d["cities"]
-        ],
-        "cityTiles": [{"cityId": c.id, "tileId": t} for c in state.cities for t in c.tiles],
-        "cityResources": [
-            {"cityId": c.id, "resourceType": r, "amount": amount}
-            for c in state.cities
-            for r, amount in (("iron", c.iron), ("stone", c.stone))
-        ],
-        "unitDefinitions": unit_definitions(),
-    }
+def http_state(game_id: int, state: GameState, turn_in_progress: bool = False) -> dict[str, Any]:
+    """The JSON the API answers for this game state."""
+    message = game_state(GameView(game_id, state, turn_in_progress))
+    return GameStateOut.of(message).model_dump(mode="json", by_alias=True)
 
 
 def state_from_projection(
