@@ -160,9 +160,24 @@ class ResearchOut(BaseModel):
     item: ResearchItemOut
 
 
+class TroopsAwayOut(BaseModel):
+    kind: Literal["founding", "reinforcement"] = Field(
+        description="founding: settlers on their way to found village_id; reinforcement: "
+                    "troops sent to (or received from) village_id (issue 10)")
+    units: dict[str, int]
+    village_id: str = Field(description="the other village: destination or origin")
+    x: int
+    y: int
+    arrives_at: str | None = Field(description="null once they stand there")
+
+
 class TroopsOut(BaseModel):
     home: dict[str, int]
     training_queue: list[TrainingItemOut]
+    elsewhere: list[TroopsAwayOut] = Field(description="this village's troops away from it")
+    here: list[TroopsAwayOut] = Field(
+        description="other villages' troops standing here (reinforcements: empty until "
+                    "issue 10's movements)")
 
 
 class FoundOut(BaseModel):
@@ -320,11 +335,25 @@ async def train(village_id: VillageId, body: TrainBody, request: Request,
 
 @router.get("/{village_id}/troops", response_model=TroopsOut)
 async def troops(village_id: VillageId, request: Request, user: User) -> TroopsOut:
-    """Troops at home and the training queues (movements arrive with issue 10)."""
+    """Troops at home, the training queues, this village's troops elsewhere (settlers on
+    their way to found a village; reinforcements sent with issue 10) and others' troops
+    here (reinforcements: always empty until issue 10)."""
     m = (await call(request, backend(request).GetTroops,
                     village_pb2.VillageRef(village_id=village_id))).message
-    return TroopsOut(home={name_of(UnitType, t.unit): t.count for t in m.home},
-                     training_queue=[training_out(t) for t in m.training_queue])
+    return TroopsOut(home=unit_counts(m.home),
+                     training_queue=[training_out(t) for t in m.training_queue],
+                     elsewhere=[away_out(a) for a in m.elsewhere],
+                     here=[away_out(a) for a in m.here])
+
+
+def unit_counts(counts) -> dict[str, int]:  # noqa: ANN001 - repeated common UnitCount
+    return {name_of(UnitType, t.unit): t.count for t in counts}
+
+
+def away_out(a: village_pb2.TroopsAway) -> TroopsAwayOut:
+    return TroopsAwayOut(kind=a.kind, units=unit_counts(a.units), village_id=a.village_id,
+                         x=a.x, y=a.y,
+                         arrives_at=iso(a.arrives_at) if a.HasField("arrives_at") else None)
 
 
 @router.post("/{village_id}/research", response_model=ResearchOut)

@@ -47,6 +47,14 @@ def research_msg(j) -> village_pb2.ResearchItem:  # noqa: ANN001 - rules Researc
                                     started_at=ts(j.start), complete_at=ts(j.due))
 
 
+def away_msg(a: usecases.TroopsAway) -> village_pb2.TroopsAway:
+    return village_pb2.TroopsAway(
+        kind=a.kind, units=[common_pb2.UnitCount(unit=int(u), count=c)
+                            for u, c in sorted(a.units.items())],
+        village_id=str(a.village_id), x=a.x, y=a.y,
+        arrives_at=ts(a.arrives_at) if a.arrives_at is not None else None)
+
+
 def village_msg(v: VillageView) -> village_pb2.Village:
     s, row = v.state, v.row
     last_due: dict[int, int] = {}
@@ -117,8 +125,10 @@ class VillageServicer(village_pb2_grpc.VillageServiceServicer):
         async with self.rt.db.transaction() as conn:
             view = await usecases.get_village(conn, self.config, context.user_id.get(),
                                               request.village_id, now_s())
+            away = await usecases.troops_elsewhere(conn, view)
         msg = village_msg(view)
-        return village_pb2.TroopsOverview(home=msg.troops, training_queue=msg.training_queue)
+        return village_pb2.TroopsOverview(home=msg.troops, training_queue=msg.training_queue,
+                                          elsewhere=[away_msg(a) for a in away])
 
     async def RenameVillage(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:

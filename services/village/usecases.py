@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.village.v1 import village_events_pb2
 from rules.travian import village as rules
+from rules.travian.culture import SETTLERS_PER_VILLAGE
 from rules.travian.errors import RuleError
 from rules.travian.ids import BuildingType, UnitType
 from rules.travian.resources import Resources
@@ -125,6 +126,28 @@ async def get_village(conn: AsyncConnection, config: Config, user_id: str, villa
     loaded = await owned(conn, user_id, village_id)
     state, _ = rules.settle(loaded.state, now, config.speed)
     return view_of(loaded, state, now, config.speed)
+
+
+@dataclass(frozen=True)
+class TroopsAway:
+    """Troops away from their village: ``village_id``/``x``/``y`` is the other end."""
+
+    kind: Literal["founding", "reinforcement"]
+    units: dict[UnitType, int]
+    village_id: uuid.UUID
+    x: int
+    y: int
+    arrives_at: int | None
+
+
+async def troops_elsewhere(conn: AsyncConnection, view: VillageView) -> list[TroopsAway]:
+    """This village's troops away: settlers still walking to the villages they found (a
+    movement of their own). Reinforcements sent elsewhere come with issue 10's movements."""
+    settler = settler_of(view.row.tribe)
+    return [TroopsAway("founding", {settler: SETTLERS_PER_VILLAGE}, r.id, r.x, r.y,
+                       store.to_s(r.founded_at))
+            for r in await store.settlers_walking(conn, view.row.owner_id, view.row.id,
+                                                  store.to_dt(view.now))]
 
 
 # ---- writes (row lock, settle, act, store, publish, timer) -------------------------------
