@@ -117,14 +117,14 @@ async def found_village(unit: Unit, user_id: str, x: int, y: int, from_village_i
     if state.units.get(settler, 0) < SETTLERS_PER_VILLAGE:
         raise DomainError("NOT_ENOUGH_SETTLERS",
                           f"{SETTLERS_PER_VILLAGE} settlers at home are needed.")
-    rows = await store.owner_rows(unit.conn, owner)
-    others = [o for o in await store.load_many(unit.conn, rows) if o.row.id != loaded.row.id]
-    culture = state.culture + sum(rules.settle(o.state, now, unit.config.speed)[0].culture
-                                  for o in others)
-    needed = cp_required(len(rows) + 1, unit.config.speed)
+    account = await store.account(unit.conn, owner, loaded.row.id)
+    number = account.villages + 1
+    needed = cp_required(number, unit.config.speed)
+    culture = await account_culture(unit, owner, loaded.row.id, state.culture,
+                                    account.stored_culture_elsewhere, needed, now)
     if culture // CP_SUBUNITS < needed:
         raise DomainError("NOT_ENOUGH_CULTURE_POINTS",
-                          f"{needed} culture points are needed for village {len(rows) + 1}.",
+                          f"{needed} culture points are needed for village {number}.",
                           {"required": needed, "current": culture // CP_SUBUNITS})
     arrival = now + army_travel_time_s((loaded.row.x, loaded.row.y), (x, y),
                                        {int(settler): SETTLERS_PER_VILLAGE},
@@ -134,7 +134,7 @@ async def found_village(unit: Unit, user_id: str, x: int, y: int, from_village_i
     new_id = uuid.uuid4()
     made = await _store_new(unit.conn, new_state, {
         "id": new_id, "owner_id": owner, "owner_name": loaded.row.owner_name,
-        "name": f"{loaded.row.owner_name}'s village {len(rows) + 1}", "x": x, "y": y,
+        "name": f"{loaded.row.owner_name}'s village {number}", "x": x, "y": y,
         "tribe": loaded.row.tribe, "is_capital": False, "layout": sq.layout,
         "founding": True, "founded_at": store.to_dt(arrival), "founded_from": loaded.row.id})
     if made is None:
@@ -143,6 +143,17 @@ async def found_village(unit: Unit, user_id: str, x: int, y: int, from_village_i
     await commit(unit, loaded, state, done, now)
     await wake_at(unit, new_id, arrival, now)
     return new_id, arrival
+
+
+async def account_culture(unit: Unit, owner: uuid.UUID, village_id: uuid.UUID, here: int,
+                          stored_elsewhere: int, needed: int, now: int) -> int:
+    """The account's culture sub-units now. Culture only grows, so the others' stored
+    values (as of their settled_at) are a lower bound: when it already covers ``needed``
+    no other village is loaded; otherwise each is settled to now for the exact sum."""
+    if (here + stored_elsewhere) // CP_SUBUNITS >= needed:
+        return here + stored_elsewhere
+    others = [o for o in await store.load_owner(unit.conn, owner) if o.row.id != village_id]
+    return here + sum(rules.settle(o.state, now, unit.config.speed)[0].culture for o in others)
 
 
 @dataclass(frozen=True)
