@@ -255,6 +255,12 @@ async def capital_of(conn: AsyncConnection, owner: uuid.UUID) -> sa.Row | None:
         villages.c.owner_id == owner, villages.c.is_capital))).first()
 
 
+async def newest_capital(conn: AsyncConnection) -> sa.Row | None:
+    """The most recently placed capital (where a new process's capital search resumes)."""
+    return (await conn.execute(sa.select(villages.c.x, villages.c.y).where(villages.c.is_capital)
+                               .order_by(villages.c.created_at.desc()).limit(1))).first()
+
+
 async def taken_squares(conn: AsyncConnection, squares: Iterable[tuple[int, int]]
                         ) -> set[tuple[int, int]]:
     pairs = list(squares)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -59,17 +60,49 @@ async def _store_new(conn: AsyncConnection, state: rules.VillageState,
     return store.Loaded(row, state, ids)
 
 
+@dataclass
+class SpiralHint:
+    """Where this process's capital search starts: the spiral index of the last capital it
+    placed (at start-up, the start of the ring just inside the newest capital's). Capitals
+    fill the spiral outwards, so a search reads a chunk of squares or two, not every square
+    from the centre. Only a hint: the unique (x, y) index decides who gets a square; a
+    square behind the hint that comes free again is not offered by this process."""
+
+    index: int | None = None
+
+
+SPIRAL = SpiralHint()
+
+
+def ring_start(ring: int) -> int:
+    """The spiral index of ring ``ring``'s first square ((2k - 1)^2 squares lie inside)."""
+    return 0 if ring <= 0 else (2 * ring - 1) ** 2
+
+
+def spiral_from(index: int) -> Iterator[tuple[int, tuple[int, int]]]:
+    """(index, square) of the spiral from ``index`` on: from its ring, the rest skipped in
+    memory (no query)."""
+    ring = next(k for k in range(world.WORLD_RADIUS + 1) if ring_start(k + 1) > index)
+    squares = enumerate(world.spiral_from_centre(ring), start=ring_start(ring))
+    return itertools.islice(squares, index - ring_start(ring), None)
+
+
 async def create_capital(conn: AsyncConnection, config: Config, user_id: str, username: str,
                          tribe: int, now: int) -> VillageView:
     """Idempotent per user. The capital goes on the free 4-4-4-6 square nearest the centre
-    (the world's spiral); two registrations at once never share one: the unique (x, y)
-    index makes the second insert a no-op and it tries the next square."""
+    (the world's spiral, from this process's hint on); two registrations at once never
+    share one: the unique (x, y) index makes the second insert a no-op and it tries the
+    next square."""
     owner = store.parse_id(user_id)
     if owner is None or tribe not in (1, 2, 3):
         raise DomainError("INVALID_INPUT", "A user id and a tribe 1..3 are required.")
-    spiral = world.spiral_from_centre()
+    existing = await store.capital_of(conn, owner)
+    if existing is None and SPIRAL.index is None:
+        newest = await store.newest_capital(conn)
+        ring = max(abs(newest.x), abs(newest.y)) - 1 if newest is not None else 0
+        SPIRAL.index = ring_start(ring)
+    spiral = spiral_from(SPIRAL.index or 0)
     while True:
-        existing = await store.capital_of(conn, owner)
         if existing is not None:
             loaded = (await store.load_many(conn, [existing]))[0]
             state, _ = rules.settle(loaded.state, now, config.speed)
@@ -77,10 +110,11 @@ async def create_capital(conn: AsyncConnection, config: Config, user_id: str, us
         chunk = list(itertools.islice(spiral, SPIRAL_CHUNK))
         if not chunk:
             raise DomainError("COORDINATES_OCCUPIED", "The world is full.")
-        squares = [s for s in (world.square(config.world_seed, x, y) for x, y in chunk)
+        squares = [(i, s) for i, s in ((i, world.square(config.world_seed, x, y))
+                                       for i, (x, y) in chunk)
                    if s.kind == "village" and s.layout == CAPITAL_LAYOUT]
-        taken = await store.taken_squares(conn, [(s.x, s.y) for s in squares])
-        for sq in squares:
+        taken = await store.taken_squares(conn, [(s.x, s.y) for _, s in squares])
+        for index, sq in squares:
             if (sq.x, sq.y) in taken:
                 continue
             state = rules.new_village(Tribe(tribe), True, world.field_types(sq.layout), now)
@@ -89,8 +123,10 @@ async def create_capital(conn: AsyncConnection, config: Config, user_id: str, us
                 "name": f"{username}'s village", "x": sq.x, "y": sq.y, "tribe": tribe,
                 "is_capital": True, "layout": sq.layout, "founded_at": store.to_dt(now)})
             if loaded is not None:
+                SPIRAL.index = max(SPIRAL.index or 0, index)
                 return view_of(loaded, state, now, config.speed)
-            if await store.capital_of(conn, owner) is not None:
+            existing = await store.capital_of(conn, owner)
+            if existing is not None:
                 break  # made by a concurrent call for the same user: answer it
 
 
