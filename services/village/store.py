@@ -188,6 +188,15 @@ STATE = sa.select(
 )
 
 
+async def settlers_walking(conn: AsyncConnection, owner: uuid.UUID, village_id: uuid.UUID,
+                           now: datetime) -> list[sa.Row]:
+    """Villages ``village_id``'s settlers are still walking to (arrival after ``now``)."""
+    return list((await conn.execute(sa.select(
+        villages.c.id, villages.c.x, villages.c.y, villages.c.founded_at).where(
+        villages.c.owner_id == owner, villages.c.founded_from == village_id,
+        villages.c.founded_at > now).order_by(villages.c.founded_at, villages.c.id))).all())
+
+
 async def load_many(conn: AsyncConnection, rows: Sequence[sa.Row]) -> list[Loaded]:
     """States of these village rows (in their order): one query for all of them."""
     ids = [r.id for r in rows]

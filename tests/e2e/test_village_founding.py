@@ -71,6 +71,12 @@ def retry_resources(send) -> httpx.Response:  # noqa: ANN001 - a request thunk
         time.sleep(0.2)
 
 
+def get(client: httpx.Client, path: str, h: dict) -> dict | list:
+    resp = client.get(path, headers=h)
+    assert resp.status_code == 200, (path, resp.status_code, resp.text)
+    return resp.json()
+
+
 def register(client: httpx.Client) -> dict:
     name, password = unique_name("f"), "correct horse battery"
     reg = client.post("/api/v1/auth/register", json={
@@ -95,7 +101,7 @@ def free_square_near(client: httpx.Client, h: dict, x: int, y: int) -> tuple[int
 def play(client: httpx.Client, p: dict, subscribe) -> dict:  # noqa: ANN001, C901
     """The path; returns what it expects on the socket."""
     h = p["headers"]
-    vid = client.get("/api/v1/villages", headers=h).json()[0]["id"]
+    vid = get(client, "/api/v1/villages", h)[0]["id"]
     subscribe(vid)
     expected: dict = {"building_complete": [], "research_complete": [],
                       "training_complete": [], "village_founded": []}
@@ -104,11 +110,11 @@ def play(client: httpx.Client, p: dict, subscribe) -> dict:  # noqa: ANN001, C90
             f"/api/v1/villages/{vid}/buildings/{b}/upgrade", params={"position": pos},
             headers=h))
         assert resp.status_code == 200, (building, resp.text)
-        levels = {b["position"]: b["level"] for b in client.get(
-            f"/api/v1/villages/{vid}", headers=h).json()["buildings"]}
+        levels = {b["position"]: b["level"]
+                  for b in get(client, f"/api/v1/villages/{vid}", h)["buildings"]}
         expected["building_complete"].append((position, building, levels.get(position, 0) + 1))
         until(seconds(resp.json()["complete_at"]))
-    v = client.get(f"/api/v1/villages/{vid}", headers=h).json()
+    v = get(client, f"/api/v1/villages/{vid}", h)
     levels = {b["building_type"]: b["level"] for b in v["buildings"] if b["position"] > 18}
     assert levels == {"main_building": 5, "rally_point": 1, "barracks": 3, "academy": 1,
                       "blacksmith": 1, "warehouse": 8, "granary": 7, "residence": 10}
@@ -124,7 +130,7 @@ def play(client: httpx.Client, p: dict, subscribe) -> dict:  # noqa: ANN001, C90
     assert research.json()["item"]["unit"] == "praetorian"
     expected["research_complete"].append("praetorian")
     until(seconds(research.json()["item"]["complete_at"]))
-    assert "praetorian" in client.get(f"/api/v1/villages/{vid}", headers=h).json()["researched"]
+    assert "praetorian" in get(client, f"/api/v1/villages/{vid}", h)["researched"]
     trained = retry_resources(lambda: client.post(
         f"/api/v1/villages/{vid}/troops/train", json={"unit": "praetorian", "count": 1},
         headers=h))
@@ -141,10 +147,10 @@ def play(client: httpx.Client, p: dict, subscribe) -> dict:  # noqa: ANN001, C90
         expected["training_complete"].append(("settler", 1))
         last = max(last, seconds(settler.json()["item"]["complete_at"]))
     until(last)
-    home = client.get(f"/api/v1/villages/{vid}/troops", headers=h).json()["home"]
+    home = get(client, f"/api/v1/villages/{vid}/troops", h)["home"]
     assert home == {"praetorian": 1, "settler": 3}, home
 
-    v = client.get(f"/api/v1/villages/{vid}", headers=h).json()
+    v = get(client, f"/api/v1/villages/{vid}", h)
     assert v["culture_points"] >= cp_required(2, SPEED)
     x, y = free_square_near(client, h, v["x"], v["y"])
     found = client.post("/api/v1/villages/found", params={"x": x, "y": y}, headers=h)
@@ -153,21 +159,21 @@ def play(client: httpx.Client, p: dict, subscribe) -> dict:  # noqa: ANN001, C90
     assert found.json()["coordinates"] == f"({x}|{y})"
     subscribe(new_id)
     expected["village_founded"].append((new_id, x, y))
-    away = client.get(f"/api/v1/villages/{vid}/troops", headers=h).json()
+    away = get(client, f"/api/v1/villages/{vid}/troops", h)
     assert away["home"] == {"praetorian": 1}
     assert [(e["kind"], e["units"], e["village_id"], e["x"], e["y"], e["arrives_at"])
             for e in away["elsewhere"]] == [
         ("founding", {"settler": 3}, new_id, x, y, found.json()["arrives_at"])]
     assert away["here"] == []
-    being = client.get(f"/api/v1/villages/{new_id}", headers=h).json()
+    being = get(client, f"/api/v1/villages/{new_id}", h)
     assert being["founding"] is True and (being["x"], being["y"]) == (x, y)
     until(seconds(found.json()["arrives_at"]))
-    mine = client.get("/api/v1/villages", headers=h).json()
+    mine = get(client, "/api/v1/villages", h)
     assert [m["id"] for m in mine] == [vid, new_id] and not mine[1]["is_capital"]
-    new = client.get(f"/api/v1/villages/{new_id}", headers=h).json()
+    new = get(client, f"/api/v1/villages/{new_id}", h)
     assert new["founding"] is False and new["population"] > 0
     assert [b["level"] for b in new["buildings"] if b["position"] <= 18] == [0] * 18
-    assert client.get(f"/api/v1/villages/{vid}/troops", headers=h).json()["elsewhere"] == []
+    assert get(client, f"/api/v1/villages/{vid}/troops", h)["elsewhere"] == []
     return expected
 
 
