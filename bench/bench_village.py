@@ -270,6 +270,8 @@ async def bench_completion_lateness(stack: Stack, client: httpx.AsyncClient, hea
         for vid in ids:  # all subscribed before the first completion can fall due
             await ws.send(json.dumps({"type": "subscribe_village", "village_id": vid}))
             answer = json.loads(await ws.recv())
+            while answer["type"] == "village_update":  # an earlier phase's completion
+                answer = json.loads(await ws.recv())
             if answer["type"] != "subscribed":
                 raise RuntimeError(f"subscribe refused: {answer}")
 
