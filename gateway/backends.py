@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC
+from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 import grpc
@@ -40,7 +41,15 @@ class Backends:
 
 def iso(ts: Timestamp) -> str:
     """A protobuf timestamp as the contract writes times: ISO-8601 UTC with a Z."""
-    return ts.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+    if ts.nanos:
+        return ts.ToDatetime(tzinfo=UTC).isoformat().replace("+00:00", "Z")
+    return _iso_seconds(ts.seconds)
+
+
+@lru_cache(maxsize=16384)
+def _iso_seconds(seconds: int) -> str:
+    """Whole-second instants (the village game's) repeat a lot across answers: cached."""
+    return datetime.fromtimestamp(seconds, UTC).isoformat().replace("+00:00", "Z")
 
 
 def request_hash(method: str, path: str, query: str, body: bytes) -> str:

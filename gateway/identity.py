@@ -2,11 +2,13 @@
 
 A request is resolved once (the rate limiter needs the user too) and the answer is
 kept on request.state. Bearer tokens are checked with auth's public keys and the
-revoked-session set; cookie sessions are checked by auth's VerifySession, with a
-few-seconds cache that also consults the revoked-session set, so a logout anywhere
-still ends the session on this replica at once. Unknown cookies are not worth a query
-each: a cookie that cannot be a session token (43 URL-safe characters) is refused
-without asking auth, and one auth refused is remembered for a few seconds.
+revoked-session set (a token whose signature checked out is remembered until its exp, so
+a replica verifies each token once; the revoked set is still asked every request).
+Cookie sessions are checked by auth's VerifySession, with a few-seconds cache that also
+consults the revoked-session set, so a logout anywhere still ends the session on this
+replica at once. Unknown cookies are not worth a query each: a cookie that cannot be a
+session token (43 URL-safe characters) is refused without asking auth, and one auth
+refused is remembered for a few seconds.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from protos.auth.v1 import auth_pb2
 from services.runtime import context
 from services.runtime.clients import invoke
 from services.runtime.errors import DomainError
-from services.runtime.tokens import AccessClaims, TokenVerifier
+from services.runtime.tokens import LEEWAY_SECONDS, AccessClaims, TokenVerifier
 
 SESSION_COOKIE = "session"
 COOKIE_CACHE_S = 5.0
@@ -53,6 +55,10 @@ class Identity:
         self._cookies: dict[str, tuple[Principal, float]] = {}
         # session token auth refused -> refused until monotonic time (negative cache)
         self._unknown: dict[str, float] = {}
+        # access token -> its claims, once its signature checked out (the costly part of a
+        # request); still refused after its exp and once its session is revoked, and
+        # forgotten whenever the keys are refreshed (a withdrawn key signs nothing).
+        self._verified: dict[str, AccessClaims] = {}
 
     async def refresh_keys(self, deadline: float) -> None:
         async with self._lock:
@@ -61,17 +67,34 @@ class Identity:
             reply = await invoke(self.backends.auth.GetPublicKeys, auth_pb2.GetPublicKeysRequest(),
                                  timeout=deadline)
             self.verifier = TokenVerifier({k.kid: k.pem for k in reply.message.keys})
+            self._verified = {}
             self._fetched_at = time.monotonic()
 
     async def verify_bearer(self, token: str, deadline: float) -> AccessClaims | None:
         """Claims of a valid access token whose session has not been revoked."""
-        claims = self.verifier.verify(token)
-        if claims is None and time.monotonic() - self._fetched_at >= 5:
-            await self.refresh_keys(deadline)
+        claims = self._verified.get(token)
+        if claims is not None and time.time() > claims.expires_at + LEEWAY_SECONDS:
+            del self._verified[token]
+            claims = None
+        if claims is None:
             claims = self.verifier.verify(token)
+            if claims is None and time.monotonic() - self._fetched_at >= 5:
+                await self.refresh_keys(deadline)
+                claims = self.verifier.verify(token)
+            if claims is not None:
+                self._remember_verified(token, claims)
         if claims is None or claims.session_id in self.revoked:
             return None
         return claims
+
+    def _remember_verified(self, token: str, claims: AccessClaims) -> None:
+        if len(self._verified) >= COOKIE_CACHE_MAX:
+            now = time.time()
+            self._verified = {t: c for t, c in self._verified.items()
+                              if c.expires_at + LEEWAY_SECONDS >= now}
+            if len(self._verified) >= COOKIE_CACHE_MAX:
+                self._verified.clear()
+        self._verified[token] = claims
 
     async def verify_cookie(self, session_token: str, deadline: float) -> Principal | None:
         now = time.monotonic()

@@ -5,7 +5,7 @@
   `401 {code: UNAUTHENTICATED, ...}`; a cookie handshake from an origin outside
   `CORS_ORIGINS` (other than the gateway's own host) is `403 FORBIDDEN_ORIGIN`.
 - Frames in: `subscribe_village` / `unsubscribe_village` `{village_id}` (own villages
-  only, asked of village's ListVillages each time; another's is an `error` frame with
+  only, asked of village's GetVillage each time; another's is an `error` frame with
   `VILLAGE_NOT_FOUND`), `ping` (answered `pong`). Anything else: an `error` frame.
 - Frames out: `connected`, `subscribed`, `unsubscribed`, `pong`, `error`, and
   `village_update` for subscribed villages of the connection's user.
@@ -219,11 +219,18 @@ async def _authenticate(websocket: WebSocket) -> Principal | None | str:
 
 
 async def _owns(websocket: WebSocket, user_id: str, village_id: str) -> bool:
+    """Asked of village's GetVillage as the user: one village, whatever the account's size
+    (another player's or no village is VILLAGE_NOT_FOUND)."""
     backends = websocket.app.state.backends
     context.user_id.set(user_id)
-    reply = await invoke(backends.village.ListVillages, village_pb2.ListVillagesRequest(),
-                         timeout=websocket.app.state.settings.grpc_deadline_s)
-    return any(v.id == village_id for v in reply.message.villages)
+    try:
+        await invoke(backends.village.GetVillage, village_pb2.VillageRef(village_id=village_id),
+                     timeout=websocket.app.state.settings.grpc_deadline_s)
+    except DomainError as err:
+        if err.code == "VILLAGE_NOT_FOUND":
+            return False
+        raise
+    return True
 
 
 def _error(code: str, message: str) -> dict:

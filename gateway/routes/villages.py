@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -160,9 +161,24 @@ class ResearchOut(BaseModel):
     item: ResearchItemOut
 
 
+class TroopsAwayOut(BaseModel):
+    kind: Literal["founding", "reinforcement"] = Field(
+        description="founding: settlers on their way to found village_id; reinforcement: "
+                    "troops sent to (or received from) village_id (issue 10)")
+    units: dict[str, int]
+    village_id: str = Field(description="the other village: destination or origin")
+    x: int
+    y: int
+    arrives_at: str | None = Field(description="null once they stand there")
+
+
 class TroopsOut(BaseModel):
     home: dict[str, int]
     training_queue: list[TrainingItemOut]
+    elsewhere: list[TroopsAwayOut] = Field(description="this village's troops away from it")
+    here: list[TroopsAwayOut] = Field(
+        description="other villages' troops standing here (reinforcements: empty until "
+                    "issue 10's movements)")
 
 
 class FoundOut(BaseModel):
@@ -172,11 +188,14 @@ class FoundOut(BaseModel):
     arrives_at: str
 
 
+@cache
+def _names(enum: type) -> dict[int, str]:
+    return {int(member): member.name.lower() for member in enum}
+
+
 def name_of(enum: type, value: int) -> str:
-    try:
-        return enum(value).name.lower()
-    except ValueError:
-        return str(value)
+    """An enum value by its lower-case name (its number when unknown)."""
+    return _names(enum).get(value) or str(value)
 
 
 def unit_id(value: int | str, field: str = "unit") -> int:
@@ -192,45 +211,62 @@ def summary(v: village_pb2.Village) -> dict:
             "tribe": TRIBE_NAMES[v.tribe], "population": v.population, "loyalty": v.loyalty}
 
 
+def training_dict(t: village_pb2.TrainingItem) -> dict:
+    return {"id": t.id, "unit": name_of(UnitType, t.unit),
+            "building": name_of(BuildingType, t.building), "count": t.count, "done": t.done,
+            "next_at": iso(t.next_at), "complete_at": iso(t.complete_at)}
+
+
+def research_dict(r: village_pb2.ResearchItem) -> dict:
+    return {"id": r.id, "kind": r.kind, "unit": name_of(UnitType, r.unit), "level": r.level,
+            "started_at": iso(r.started_at), "complete_at": iso(r.complete_at)}
+
+
 def training_out(t: village_pb2.TrainingItem) -> TrainingItemOut:
-    return TrainingItemOut(id=t.id, unit=name_of(UnitType, t.unit),
-                           building=name_of(BuildingType, t.building), count=t.count,
-                           done=t.done, next_at=iso(t.next_at), complete_at=iso(t.complete_at))
+    return TrainingItemOut.model_validate(training_dict(t))
 
 
 def research_out(r: village_pb2.ResearchItem) -> ResearchItemOut:
-    return ResearchItemOut(id=r.id, kind=r.kind, unit=name_of(UnitType, r.unit), level=r.level,
-                           started_at=iso(r.started_at), complete_at=iso(r.complete_at))
+    return ResearchItemOut.model_validate(research_dict(r))
+
+
+def resources_dict(r) -> dict[str, int]:  # noqa: ANN001 - common Resources
+    return {"wood": r.wood, "clay": r.clay, "iron": r.iron, "crop": r.crop}
 
 
 def resources_out(r) -> ResourcesOut:  # noqa: ANN001 - common Resources
-    return ResourcesOut(wood=r.wood, clay=r.clay, iron=r.iron, crop=r.crop)
+    return ResourcesOut.model_validate(resources_dict(r))
 
 
 def village_out(v: village_pb2.Village) -> VillageOut:
+    """The answer built as plain values and validated once (pydantic-core), not model by
+    model: a village has ~25 nested items and this is the most read answer."""
     p = v.production
-    return VillageOut(
-        **summary(v), founding=v.founding, inactive=v.inactive,
-        culture_points=v.culture_points, resources=resources_out(v.resources),
-        capacity=CapacityOut(warehouse=v.warehouse, granary=v.granary),
-        production=ProductionShortOut(wood=p.wood, clay=p.clay, iron=p.iron, crop=p.crop,
-                                      crop_consumption=p.crop_consumption),
-        buildings=[BuildingOut(
-            id=b.id, position=b.position, building_type=name_of(BuildingType, b.building_type),
-            level=b.level, is_upgrading=b.is_upgrading,
-            upgrade_complete_at=iso(b.upgrade_complete_at) if b.is_upgrading else None)
+    building = _names(BuildingType)
+    return VillageOut.model_validate({
+        **summary(v), "founding": v.founding, "inactive": v.inactive,
+        "culture_points": v.culture_points, "resources": resources_dict(v.resources),
+        "capacity": {"warehouse": v.warehouse, "granary": v.granary},
+        "production": {"wood": p.wood, "clay": p.clay, "iron": p.iron, "crop": p.crop,
+                       "crop_consumption": p.crop_consumption},
+        "buildings": [{
+            "id": b.id, "position": b.position,
+            "building_type": building.get(b.building_type) or str(b.building_type),
+            "level": b.level, "is_upgrading": b.is_upgrading,
+            "upgrade_complete_at": iso(b.upgrade_complete_at) if b.is_upgrading else None}
             for b in v.buildings],
-        build_queue=[QueueItemOut(
-            id=q.id, position=q.position, building_type=name_of(BuildingType, q.building_type),
-            target_level=q.target_level, started_at=iso(q.started_at),
-            complete_at=iso(q.complete_at)) for q in v.build_queue],
-        troops={name_of(UnitType, t.unit): t.count for t in v.troops},
-        training_queue=[training_out(t) for t in v.training_queue],
-        research_queue=[research_out(r) for r in v.research_queue],
-        researched=[name_of(UnitType, u) for u in v.researched],
-        smithy={name_of(UnitType, s.unit): {"weapons": s.weapons, "armour": s.armour}
-                for s in v.smithy},
-        settled_at=iso(v.settled_at), founded_at=iso(v.founded_at))
+        "build_queue": [{
+            "id": q.id, "position": q.position,
+            "building_type": name_of(BuildingType, q.building_type),
+            "target_level": q.target_level, "started_at": iso(q.started_at),
+            "complete_at": iso(q.complete_at)} for q in v.build_queue],
+        "troops": unit_counts(v.troops),
+        "training_queue": [training_dict(t) for t in v.training_queue],
+        "research_queue": [research_dict(r) for r in v.research_queue],
+        "researched": [name_of(UnitType, u) for u in v.researched],
+        "smithy": {name_of(UnitType, s.unit): {"weapons": s.weapons, "armour": s.armour}
+                   for s in v.smithy},
+        "settled_at": iso(v.settled_at), "founded_at": iso(v.founded_at)})
 
 
 def backend(request: Request):  # noqa: ANN201
@@ -320,11 +356,25 @@ async def train(village_id: VillageId, body: TrainBody, request: Request,
 
 @router.get("/{village_id}/troops", response_model=TroopsOut)
 async def troops(village_id: VillageId, request: Request, user: User) -> TroopsOut:
-    """Troops at home and the training queues (movements arrive with issue 10)."""
+    """Troops at home, the training queues, this village's troops elsewhere (settlers on
+    their way to found a village; reinforcements sent with issue 10) and others' troops
+    here (reinforcements: always empty until issue 10)."""
     m = (await call(request, backend(request).GetTroops,
                     village_pb2.VillageRef(village_id=village_id))).message
-    return TroopsOut(home={name_of(UnitType, t.unit): t.count for t in m.home},
-                     training_queue=[training_out(t) for t in m.training_queue])
+    return TroopsOut(home=unit_counts(m.home),
+                     training_queue=[training_out(t) for t in m.training_queue],
+                     elsewhere=[away_out(a) for a in m.elsewhere],
+                     here=[away_out(a) for a in m.here])
+
+
+def unit_counts(counts) -> dict[str, int]:  # noqa: ANN001 - repeated common UnitCount
+    return {name_of(UnitType, t.unit): t.count for t in counts}
+
+
+def away_out(a: village_pb2.TroopsAway) -> TroopsAwayOut:
+    return TroopsAwayOut(kind=a.kind, units=unit_counts(a.units), village_id=a.village_id,
+                         x=a.x, y=a.y,
+                         arrives_at=iso(a.arrives_at) if a.HasField("arrives_at") else None)
 
 
 @router.post("/{village_id}/research", response_model=ResearchOut)

@@ -176,12 +176,14 @@ def window(seed: int, x: int, y: int, radius: int) -> list[Square]:
     ]
 
 
-def spiral_from_centre() -> Iterator[tuple[int, int]]:
+def spiral_from_centre(start_ring: int = 0) -> Iterator[tuple[int, int]]:
     """Every square once, centre outwards: (0, 0), then ring after ring (ring k = the
     squares at Chebyshev distance k), each ring walked from its east side anticlockwise.
-    New players take the first free 4-4-4-6 square of this order."""
-    yield (0, 0)
-    for k in range(1, WORLD_RADIUS + 1):
+    New players take the first free 4-4-4-6 square of this order. ``start_ring`` begins
+    at ring k (the same order from there on; ring k starts at index ``(2k - 1) ** 2``)."""
+    if start_ring <= 0:
+        yield (0, 0)
+    for k in range(max(1, start_ring), WORLD_RADIUS + 1):
         # east side going up, north side going west, west side going down, south going east
         for y in range(-k + 1, k + 1):
             yield (k, y)

@@ -47,35 +47,52 @@ def research_msg(j) -> village_pb2.ResearchItem:  # noqa: ANN001 - rules Researc
                                     started_at=ts(j.start), complete_at=ts(j.due))
 
 
+def away_msg(a: usecases.TroopsAway) -> village_pb2.TroopsAway:
+    return village_pb2.TroopsAway(
+        kind=a.kind, units=[common_pb2.UnitCount(unit=int(u), count=c)
+                            for u, c in sorted(a.units.items())],
+        village_id=str(a.village_id), x=a.x, y=a.y,
+        arrives_at=ts(a.arrives_at) if a.arrives_at is not None else None)
+
+
 def village_msg(v: VillageView) -> village_pb2.Village:
+    """The village as its proto; repeated fields filled with ``add`` (the most read
+    answer: ~25 nested messages, built without intermediate objects)."""
     s, row = v.state, v.row
     last_due: dict[int, int] = {}
     for job in s.builds:
         last_due[job.position] = max(last_due.get(job.position, 0), job.due)
     smithy = sorted(set(s.weapons) | set(s.armour))
-    return village_pb2.Village(
+    msg = village_pb2.Village(
         id=str(row.id), owner_id=str(row.owner_id), name=row.name, x=row.x, y=row.y,
         is_capital=row.is_capital, tribe=row.tribe, population=v.population,
         loyalty=row.loyalty, culture_points=s.culture // usecases_world.CP_SUBUNITS,
         resources=whole(s.stock), warehouse=v.capacity[0], granary=v.capacity[1],
         production=production_msg(v.production),
-        buildings=[village_pb2.Building(
-            id=str(v.building_ids.get(pos, "")), position=pos, building_type=int(btype),
-            level=level, is_upgrading=pos in last_due,
-            upgrade_complete_at=ts(last_due[pos]) if pos in last_due else None)
-            for pos, (btype, level) in sorted(s.buildings.items())],
-        build_queue=[village_pb2.QueueItem(
-            id=j.id, position=j.position, building_type=int(j.building), target_level=j.level,
-            started_at=ts(j.start), complete_at=ts(j.due)) for j in s.builds],
-        troops=[common_pb2.UnitCount(unit=int(u), count=c)
-                for u, c in sorted(s.units.items()) if c],
-        training_queue=[training_msg(j) for j in s.trainings],
-        research_queue=[research_msg(j) for j in s.researches],
         researched=sorted(int(u) for u in s.researched),
-        smithy=[village_pb2.SmithyLevel(unit=int(u), weapons=s.weapons.get(u, 0),
-                                        armour=s.armour.get(u, 0)) for u in smithy],
         settled_at=ts(s.at), inactive=row.inactive, founding=v.founding,
         founded_at=ts(store.to_s(row.founded_at)))
+    add_building, ids = msg.buildings.add, v.building_ids
+    for pos, (btype, level) in sorted(s.buildings.items()):
+        building = add_building(id=str(ids.get(pos, "")), position=pos,
+                                building_type=int(btype), level=level)
+        if pos in last_due:
+            building.is_upgrading = True
+            building.upgrade_complete_at.FromSeconds(last_due[pos])
+    add_queued = msg.build_queue.add
+    for j in s.builds:
+        add_queued(id=j.id, position=j.position, building_type=int(j.building),
+                   target_level=j.level, started_at=ts(j.start), complete_at=ts(j.due))
+    add_troops = msg.troops.add
+    for u, c in sorted(s.units.items()):
+        if c:
+            add_troops(unit=int(u), count=c)
+    msg.training_queue.extend(training_msg(j) for j in s.trainings)
+    msg.research_queue.extend(research_msg(j) for j in s.researches)
+    add_smithy = msg.smithy.add
+    for u in smithy:
+        add_smithy(unit=int(u), weapons=s.weapons.get(u, 0), armour=s.armour.get(u, 0))
+    return msg
 
 
 class VillageServicer(village_pb2_grpc.VillageServiceServicer):
@@ -117,8 +134,10 @@ class VillageServicer(village_pb2_grpc.VillageServiceServicer):
         async with self.rt.db.transaction() as conn:
             view = await usecases.get_village(conn, self.config, context.user_id.get(),
                                               request.village_id, now_s())
+            away = await usecases.troops_elsewhere(conn, view)
         msg = village_msg(view)
-        return village_pb2.TroopsOverview(home=msg.troops, training_queue=msg.training_queue)
+        return village_pb2.TroopsOverview(home=msg.troops, training_queue=msg.training_queue,
+                                          elsewhere=[away_msg(a) for a in away])
 
     async def RenameVillage(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:

@@ -127,10 +127,6 @@ def to_s(dt: datetime) -> int:
     return int(dt.timestamp())
 
 
-def _paid_of(row: sa.Row) -> Resources:
-    return Resources(row.paid_wood, row.paid_clay, row.paid_iron, row.paid_crop)
-
-
 def _paid_values(paid: Resources) -> dict[str, int]:
     return {f"paid_{k}": v for k, v in paid.as_dict().items()}
 
@@ -159,57 +155,102 @@ async def village_row(conn: AsyncConnection, village_id: uuid.UUID, *,
     return (await conn.execute(query)).first()
 
 
-async def owner_rows(conn: AsyncConnection, owner: uuid.UUID) -> list[sa.Row]:
-    return list((await conn.execute(sa.select(villages).where(villages.c.owner_id == owner)
-                                    .order_by(villages.c.created_at, villages.c.id))).all())
+def _epoch(column: sa.Column) -> sa.ColumnElement:
+    return sa.cast(sa.func.extract("epoch", column), sa.BigInteger)
+
+
+def _children(table: sa.Table, *columns: sa.ColumnElement) -> sa.ScalarSelect:
+    """The village's rows of ``table`` as one JSON array of arrays (a correlated subquery,
+    so a village and all its parts come back in one row of one query)."""
+    return (sa.select(sa.func.json_agg(sa.func.json_build_array(*columns), type_=sa.JSON))
+            .where(table.c.village_id == villages.c.id).scalar_subquery())
+
+
+def _paid_columns(table: sa.Table) -> list[sa.Column]:
+    return [table.c[f"paid_{r}"] for r in ("wood", "clay", "iron", "crop")]
+
+
+_b, _bj, _tj, _rj = buildings.c, build_jobs.c, training_jobs.c, research_jobs.c
+# One query for a village's whole state: its row and each part as a JSON array.
+STATE = sa.select(
+    villages,
+    _children(buildings, _b.position, _b.id, _b.building_type, _b.level).label("parts_b"),
+    _children(build_jobs, _bj.id, _bj.position, _bj.building_type, _bj.level,
+              _epoch(_bj.start_at), _epoch(_bj.due_at), _bj.seq,
+              *_paid_columns(build_jobs)).label("parts_bj"),
+    _children(training_jobs, _tj.id, _tj.building, _tj.unit, _tj.count, _tj.done, _tj.each_s,
+              _epoch(_tj.start_at), _tj.seq, *_paid_columns(training_jobs)).label("parts_tj"),
+    _children(research_jobs, _rj.id, _rj.kind, _rj.unit, _rj.level, _epoch(_rj.start_at),
+              _epoch(_rj.due_at), _rj.seq, *_paid_columns(research_jobs)).label("parts_rj"),
+    _children(units, units.c.unit, units.c.count).label("parts_u"),
+    _children(unit_upgrades, unit_upgrades.c.unit, unit_upgrades.c.researched,
+              unit_upgrades.c.weapons, unit_upgrades.c.armour).label("parts_uu"),
+)
+
+
+async def settlers_walking(conn: AsyncConnection, owner: uuid.UUID, village_id: uuid.UUID,
+                           now: datetime) -> list[sa.Row]:
+    """Villages ``village_id``'s settlers are still walking to (arrival after ``now``)."""
+    return list((await conn.execute(sa.select(
+        villages.c.id, villages.c.x, villages.c.y, villages.c.founded_at).where(
+        villages.c.owner_id == owner, villages.c.founded_from == village_id,
+        villages.c.founded_at > now).order_by(villages.c.founded_at, villages.c.id))).all())
 
 
 async def load_many(conn: AsyncConnection, rows: Sequence[sa.Row]) -> list[Loaded]:
-    """States of these village rows: one query per table for all of them."""
+    """States of these village rows (in their order): one query for all of them."""
     ids = [r.id for r in rows]
     if not ids:
         return []
-    per: dict[uuid.UUID, dict[str, list]] = {i: {"b": [], "bj": [], "tj": [], "rj": [], "u": [],
-                                                 "uu": []} for i in ids}
-    for key, table in (("b", buildings), ("bj", build_jobs), ("tj", training_jobs),
-                       ("rj", research_jobs), ("u", units), ("uu", unit_upgrades)):
-        for r in (await conn.execute(sa.select(table).where(table.c.village_id.in_(ids)))).all():
-            per[r.village_id][key].append(r)
-    return [_assemble(row, per[row.id]) for row in rows]
+    found = {r.id: r for r in (await conn.execute(STATE.where(villages.c.id.in_(ids)))).all()}
+    return [_assemble(found[i]) for i in ids if i in found]
+
+
+async def load_owner(conn: AsyncConnection, owner: uuid.UUID) -> list[Loaded]:
+    """The owner's villages, oldest first, with their states: one query."""
+    rows = (await conn.execute(STATE.where(villages.c.owner_id == owner)
+                               .order_by(villages.c.created_at, villages.c.id))).all()
+    return [_assemble(r) for r in rows]
 
 
 async def load(conn: AsyncConnection, village_id: uuid.UUID, *,
                lock: bool = False) -> Loaded | None:
-    row = await village_row(conn, village_id, lock=lock)
-    if row is None:
+    """A village's state. With ``lock`` the row is locked first, by a statement of its own:
+    the state is then read by a second statement, whose snapshot (READ COMMITTED) includes
+    whatever the previous holder of the lock committed."""
+    if lock and await village_row(conn, village_id, lock=True) is None:
         return None
-    return (await load_many(conn, [row]))[0]
+    row = (await conn.execute(STATE.where(villages.c.id == village_id))).first()
+    return None if row is None else _assemble(row)
 
 
-def _assemble(row: sa.Row, parts: dict[str, list]) -> Loaded:
+def _assemble(row: sa.Row) -> Loaded:
+    parts_b, parts_u, parts_uu = row.parts_b or [], row.parts_u or [], row.parts_uu or []
+    upgrades = [(UnitType(u), researched, weapons, armour)
+                for u, researched, weapons, armour in parts_uu]
     state = VillageState(
         tribe=Tribe(row.tribe), is_capital=row.is_capital,
-        buildings={b.position: (BuildingType(b.building_type), b.level) for b in parts["b"]},
+        buildings={pos: (BuildingType(btype), level) for pos, _, btype, level in parts_b},
         stock=Resources(row.stock_wood, row.stock_clay, row.stock_iron, row.stock_crop),
         at=to_s(row.settled_at),
-        units={UnitType(u.unit): u.count for u in parts["u"] if u.count},
-        researched=frozenset(UnitType(u.unit) for u in parts["uu"] if u.researched),
-        weapons={UnitType(u.unit): u.weapons for u in parts["uu"] if u.weapons},
-        armour={UnitType(u.unit): u.armour for u in parts["uu"] if u.armour},
+        units={UnitType(u): n for u, n in parts_u if n},
+        researched=frozenset(u for u, researched, _, _ in upgrades if researched),
+        weapons={u: w for u, _, w, _ in upgrades if w},
+        armour={u: a for u, _, _, a in upgrades if a},
         builds=tuple(sorted((BuildJob(
-            id=str(j.id), position=j.position, building=BuildingType(j.building_type),
-            level=j.level, start=to_s(j.start_at), due=to_s(j.due_at), seq=j.seq,
-            paid=_paid_of(j)) for j in parts["bj"]), key=lambda j: j.seq)),
+            id=j[0], position=j[1], building=BuildingType(j[2]), level=j[3], start=j[4],
+            due=j[5], seq=j[6], paid=Resources(*j[7:11])) for j in row.parts_bj or ()),
+            key=lambda j: j.seq)),
         trainings=tuple(sorted((TrainingJob(
-            id=str(j.id), building=BuildingType(j.building), unit=UnitType(j.unit),
-            count=j.count, done=j.done, each_s=j.each_s, start=to_s(j.start_at), seq=j.seq,
-            paid=_paid_of(j)) for j in parts["tj"]), key=lambda j: j.seq)),
+            id=j[0], building=BuildingType(j[1]), unit=UnitType(j[2]), count=j[3], done=j[4],
+            each_s=j[5], start=j[6], seq=j[7], paid=Resources(*j[8:12]))
+            for j in row.parts_tj or ()), key=lambda j: j.seq)),
         researches=tuple(sorted((ResearchJob(
-            id=str(j.id), kind=j.kind, unit=UnitType(j.unit), level=j.level,
-            start=to_s(j.start_at), due=to_s(j.due_at), seq=j.seq, paid=_paid_of(j))
-            for j in parts["rj"]), key=lambda j: j.seq)),
+            id=j[0], kind=j[1], unit=UnitType(j[2]), level=j[3], start=j[4], due=j[5],
+            seq=j[6], paid=Resources(*j[7:11])) for j in row.parts_rj or ()),
+            key=lambda j: j.seq)),
         culture=row.culture, next_seq=row.next_seq)
-    return Loaded(row, state, {b.position: b.id for b in parts["b"]})
+    return Loaded(row, state, {pos: uuid.UUID(bid) for pos, bid, _, _ in parts_b})
 
 
 async def insert_village(conn: AsyncConnection, values: dict) -> sa.Row | None:
@@ -221,6 +262,12 @@ async def insert_village(conn: AsyncConnection, values: dict) -> sa.Row | None:
 async def capital_of(conn: AsyncConnection, owner: uuid.UUID) -> sa.Row | None:
     return (await conn.execute(sa.select(villages).where(
         villages.c.owner_id == owner, villages.c.is_capital))).first()
+
+
+async def newest_capital(conn: AsyncConnection) -> sa.Row | None:
+    """The most recently placed capital (where a new process's capital search resumes)."""
+    return (await conn.execute(sa.select(villages.c.x, villages.c.y).where(villages.c.is_capital)
+                               .order_by(villages.c.created_at.desc()).limit(1))).first()
 
 
 async def taken_squares(conn: AsyncConnection, squares: Iterable[tuple[int, int]]
@@ -273,30 +320,38 @@ async def save(conn: AsyncConnection, loaded: Loaded, new: VillageState, *,
 
 async def _save_jobs(conn: AsyncConnection, vid: uuid.UUID, old: VillageState,
                      new: VillageState) -> None:
-    if old.builds != new.builds:
-        await _replace(conn, build_jobs, vid, {j.id for j in old.builds}, [
-            {"id": uuid.UUID(j.id), "village_id": vid, "position": j.position,
-             "building_type": int(j.building), "level": j.level, "start_at": to_dt(j.start),
-             "due_at": to_dt(j.due), "seq": j.seq, **_paid_values(j.paid)} for j in new.builds])
-    if old.trainings != new.trainings:
-        await _replace(conn, training_jobs, vid, {j.id for j in old.trainings}, [
-            {"id": uuid.UUID(j.id), "village_id": vid, "building": int(j.building),
-             "unit": int(j.unit), "count": j.count, "done": j.done, "each_s": j.each_s,
-             "start_at": to_dt(j.start), "seq": j.seq, **_paid_values(j.paid)}
-            for j in new.trainings])
-    if old.researches != new.researches:
-        await _replace(conn, research_jobs, vid, {j.id for j in old.researches}, [
-            {"id": uuid.UUID(j.id), "village_id": vid, "kind": j.kind, "unit": int(j.unit),
-             "level": j.level, "start_at": to_dt(j.start), "due_at": to_dt(j.due),
-             "seq": j.seq, **_paid_values(j.paid)} for j in new.researches])
+    await _save_job_rows(conn, build_jobs, vid, old.builds, new.builds, lambda j: {
+        "position": j.position, "building_type": int(j.building), "level": j.level,
+        "start_at": to_dt(j.start), "due_at": to_dt(j.due)})
+    await _save_job_rows(conn, training_jobs, vid, old.trainings, new.trainings, lambda j: {
+        "building": int(j.building), "unit": int(j.unit), "count": j.count, "done": j.done,
+        "each_s": j.each_s, "start_at": to_dt(j.start)})
+    await _save_job_rows(conn, research_jobs, vid, old.researches, new.researches, lambda j: {
+        "kind": j.kind, "unit": int(j.unit), "level": j.level, "start_at": to_dt(j.start),
+        "due_at": to_dt(j.due)})
 
 
-async def _replace(conn: AsyncConnection, table: sa.Table, vid: uuid.UUID, old_ids: set[str],
-                   rows: list[dict]) -> None:
-    """The village's rows of a job table become ``rows`` (a village has a handful)."""
-    await conn.execute(sa.delete(table).where(table.c.village_id == vid))
-    if rows:
-        await conn.execute(sa.insert(table), rows)
+async def _save_job_rows(conn: AsyncConnection, table: sa.Table, vid: uuid.UUID,
+                         old: Sequence, new: Sequence,
+                         columns) -> None:  # noqa: ANN001 - job -> its own columns
+    """Only what changed: finished jobs deleted, new ones inserted, changed ones (a training
+    job's ``done``) updated; an untouched job table gets no statement at all."""
+    if old == new:
+        return
+    before = {j.id: j for j in old}
+    after = {j.id: j for j in new}
+    gone = [uuid.UUID(i) for i in before.keys() - after.keys()]
+    if gone:
+        await conn.execute(sa.delete(table).where(table.c.id.in_(gone)))
+    added = [j for i, j in after.items() if i not in before]
+    if added:
+        await conn.execute(sa.insert(table), [
+            {"id": uuid.UUID(j.id), "village_id": vid, "seq": j.seq,
+             **_paid_values(j.paid), **columns(j)} for j in added])
+    for i, j in after.items():
+        if i in before and before[i] != j:
+            await conn.execute(sa.update(table).where(table.c.id == uuid.UUID(i)).values(
+                seq=j.seq, **_paid_values(j.paid), **columns(j)))
 
 
 async def _save_units(conn: AsyncConnection, vid: uuid.UUID, old: VillageState,
@@ -362,10 +417,32 @@ async def ranking_page(conn: AsyncConnection, page: int, page_size: int, sort: s
     return list(rows), total or 0
 
 
-async def has_building(conn: AsyncConnection, village_ids: list[uuid.UUID],
-                       building: BuildingType) -> bool:
-    if not village_ids:
-        return False
-    return (await conn.execute(sa.select(sa.literal(1)).where(
-        buildings.c.village_id.in_(village_ids), buildings.c.building_type == int(building),
-        buildings.c.level > 0).limit(1))).first() is not None
+@dataclass(frozen=True)
+class Account:
+    """The owner's other villages as the rules need them (one aggregate query)."""
+
+    villages: int  # all of the owner's villages, this one included
+    founded_from_here: int  # villages founded (or being founded) from this one
+    palace_elsewhere: bool  # a palace (level > 0) in another village (when asked)
+    stored_culture_elsewhere: int  # the others' culture sub-units as of their settled_at
+
+
+async def account(conn: AsyncConnection, owner: uuid.UUID, village_id: uuid.UUID, *,
+                  palace: bool = False) -> Account:
+    """One aggregate over the owner's villages (their index); the palace lookup (a join
+    with their buildings) only when asked, i.e. when a palace is being built."""
+    elsewhere = villages.c.id != village_id
+    columns = [sa.func.count().label("villages"),
+               sa.func.count().filter(villages.c.founded_from == village_id).label("founded"),
+               sa.func.coalesce(sa.func.sum(villages.c.culture).filter(elsewhere), 0)
+               .label("culture")]
+    if palace:
+        other = villages.alias("other")
+        columns.append(sa.exists().where(
+            buildings.c.village_id == other.c.id, other.c.owner_id == owner,
+            other.c.id != village_id, buildings.c.building_type == int(BuildingType.PALACE),
+            buildings.c.level > 0).label("palace"))
+    row = (await conn.execute(sa.select(*columns).where(villages.c.owner_id == owner))).one()
+    return Account(villages=row.villages, founded_from_here=row.founded,
+                   palace_elsewhere=bool(palace and row.palace),
+                   stored_culture_elsewhere=int(row.culture))

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.village.v1 import village_events_pb2
 from rules.travian import village as rules
+from rules.travian.culture import SETTLERS_PER_VILLAGE
 from rules.travian.errors import RuleError
 from rules.travian.ids import BuildingType, UnitType
 from rules.travian.resources import Resources
@@ -112,9 +113,8 @@ async def owned(conn: AsyncConnection, user_id: str, village_id: str, *,
 
 async def list_villages(conn: AsyncConnection, config: Config, user_id: str,
                         now: int) -> list[VillageView]:
-    rows = await store.owner_rows(conn, user_uuid(user_id))
     out = []
-    for loaded in await store.load_many(conn, rows):
+    for loaded in await store.load_owner(conn, user_uuid(user_id)):
         state, _ = rules.settle(loaded.state, now, config.speed)
         out.append(view_of(loaded, state, now, config.speed))
     return out
@@ -127,15 +127,38 @@ async def get_village(conn: AsyncConnection, config: Config, user_id: str, villa
     return view_of(loaded, state, now, config.speed)
 
 
+@dataclass(frozen=True)
+class TroopsAway:
+    """Troops away from their village: ``village_id``/``x``/``y`` is the other end."""
+
+    kind: Literal["founding", "reinforcement"]
+    units: dict[UnitType, int]
+    village_id: uuid.UUID
+    x: int
+    y: int
+    arrives_at: int | None
+
+
+async def troops_elsewhere(conn: AsyncConnection, view: VillageView) -> list[TroopsAway]:
+    """This village's troops away: settlers still walking to the villages they found (a
+    movement of their own). Reinforcements sent elsewhere come with issue 10's movements."""
+    settler = settler_of(view.row.tribe)
+    return [TroopsAway("founding", {settler: SETTLERS_PER_VILLAGE}, r.id, r.x, r.y,
+                       store.to_s(r.founded_at))
+            for r in await store.settlers_walking(conn, view.row.owner_id, view.row.id,
+                                                  store.to_dt(view.now))]
+
+
 # ---- writes (row lock, settle, act, store, publish, timer) -------------------------------
 
-async def account_facts(conn: AsyncConnection, loaded: store.Loaded) -> rules.AccountFacts:
-    others = [r for r in await store.owner_rows(conn, loaded.row.owner_id)
-              if r.id != loaded.row.id]
-    palace = await store.has_building(conn, [r.id for r in others], BuildingType.PALACE)
-    founded = sum(1 for r in others if r.founded_from == loaded.row.id)
-    return rules.AccountFacts(has_palace_elsewhere=palace, villages=len(others) + 1,
-                              expansion_slots_used=founded)
+async def account_facts(conn: AsyncConnection, loaded: store.Loaded, *,
+                        building: BuildingType | None = None) -> rules.AccountFacts:
+    """What the rules need of the owner's other villages: one aggregate query (the palace
+    rule, one palace per account, is looked up only when a palace is being built)."""
+    acc = await store.account(conn, loaded.row.owner_id, loaded.row.id,
+                              palace=building is BuildingType.PALACE)
+    return rules.AccountFacts(has_palace_elsewhere=acc.palace_elsewhere, villages=acc.villages,
+                              expansion_slots_used=acc.founded_from_here)
 
 
 async def locked_settled(unit: Unit, user_id: str, village_id: str,
@@ -222,7 +245,8 @@ async def upgrade_building(unit: Unit, user_id: str, village_id: str, building: 
         btype = BuildingType(building)
         state, job = rules.upgrade(state, position, btype, now, unit.config.speed,
                                    job_id=str(uuid.uuid4()),
-                                   account=await account_facts(unit.conn, loaded))
+                                   account=await account_facts(unit.conn, loaded,
+                                                               building=btype))
     except ValueError as err:
         raise _as_domain(err) from None
     await commit(unit, loaded, state, done, now, new_job=True)

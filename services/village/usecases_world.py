@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -59,17 +60,49 @@ async def _store_new(conn: AsyncConnection, state: rules.VillageState,
     return store.Loaded(row, state, ids)
 
 
+@dataclass
+class SpiralHint:
+    """Where this process's capital search starts: the spiral index of the last capital it
+    placed (at start-up, the start of the ring just inside the newest capital's). Capitals
+    fill the spiral outwards, so a search reads a chunk of squares or two, not every square
+    from the centre. Only a hint: the unique (x, y) index decides who gets a square; a
+    square behind the hint that comes free again is not offered by this process."""
+
+    index: int | None = None
+
+
+SPIRAL = SpiralHint()
+
+
+def ring_start(ring: int) -> int:
+    """The spiral index of ring ``ring``'s first square ((2k - 1)^2 squares lie inside)."""
+    return 0 if ring <= 0 else (2 * ring - 1) ** 2
+
+
+def spiral_from(index: int) -> Iterator[tuple[int, tuple[int, int]]]:
+    """(index, square) of the spiral from ``index`` on: from its ring, the rest skipped in
+    memory (no query)."""
+    ring = next(k for k in range(world.WORLD_RADIUS + 1) if ring_start(k + 1) > index)
+    squares = enumerate(world.spiral_from_centre(ring), start=ring_start(ring))
+    return itertools.islice(squares, index - ring_start(ring), None)
+
+
 async def create_capital(conn: AsyncConnection, config: Config, user_id: str, username: str,
                          tribe: int, now: int) -> VillageView:
     """Idempotent per user. The capital goes on the free 4-4-4-6 square nearest the centre
-    (the world's spiral); two registrations at once never share one: the unique (x, y)
-    index makes the second insert a no-op and it tries the next square."""
+    (the world's spiral, from this process's hint on); two registrations at once never
+    share one: the unique (x, y) index makes the second insert a no-op and it tries the
+    next square."""
     owner = store.parse_id(user_id)
     if owner is None or tribe not in (1, 2, 3):
         raise DomainError("INVALID_INPUT", "A user id and a tribe 1..3 are required.")
-    spiral = world.spiral_from_centre()
+    existing = await store.capital_of(conn, owner)
+    if existing is None and SPIRAL.index is None:
+        newest = await store.newest_capital(conn)
+        ring = max(abs(newest.x), abs(newest.y)) - 1 if newest is not None else 0
+        SPIRAL.index = ring_start(ring)
+    spiral = spiral_from(SPIRAL.index or 0)
     while True:
-        existing = await store.capital_of(conn, owner)
         if existing is not None:
             loaded = (await store.load_many(conn, [existing]))[0]
             state, _ = rules.settle(loaded.state, now, config.speed)
@@ -77,10 +110,11 @@ async def create_capital(conn: AsyncConnection, config: Config, user_id: str, us
         chunk = list(itertools.islice(spiral, SPIRAL_CHUNK))
         if not chunk:
             raise DomainError("COORDINATES_OCCUPIED", "The world is full.")
-        squares = [s for s in (world.square(config.world_seed, x, y) for x, y in chunk)
+        squares = [(i, s) for i, s in ((i, world.square(config.world_seed, x, y))
+                                       for i, (x, y) in chunk)
                    if s.kind == "village" and s.layout == CAPITAL_LAYOUT]
-        taken = await store.taken_squares(conn, [(s.x, s.y) for s in squares])
-        for sq in squares:
+        taken = await store.taken_squares(conn, [(s.x, s.y) for _, s in squares])
+        for index, sq in squares:
             if (sq.x, sq.y) in taken:
                 continue
             state = rules.new_village(Tribe(tribe), True, world.field_types(sq.layout), now)
@@ -89,8 +123,10 @@ async def create_capital(conn: AsyncConnection, config: Config, user_id: str, us
                 "name": f"{username}'s village", "x": sq.x, "y": sq.y, "tribe": tribe,
                 "is_capital": True, "layout": sq.layout, "founded_at": store.to_dt(now)})
             if loaded is not None:
+                SPIRAL.index = max(SPIRAL.index or 0, index)
                 return view_of(loaded, state, now, config.speed)
-            if await store.capital_of(conn, owner) is not None:
+            existing = await store.capital_of(conn, owner)
+            if existing is not None:
                 break  # made by a concurrent call for the same user: answer it
 
 
@@ -117,14 +153,14 @@ async def found_village(unit: Unit, user_id: str, x: int, y: int, from_village_i
     if state.units.get(settler, 0) < SETTLERS_PER_VILLAGE:
         raise DomainError("NOT_ENOUGH_SETTLERS",
                           f"{SETTLERS_PER_VILLAGE} settlers at home are needed.")
-    rows = await store.owner_rows(unit.conn, owner)
-    others = [o for o in await store.load_many(unit.conn, rows) if o.row.id != loaded.row.id]
-    culture = state.culture + sum(rules.settle(o.state, now, unit.config.speed)[0].culture
-                                  for o in others)
-    needed = cp_required(len(rows) + 1, unit.config.speed)
+    account = await store.account(unit.conn, owner, loaded.row.id)
+    number = account.villages + 1
+    needed = cp_required(number, unit.config.speed)
+    culture = await account_culture(unit, owner, loaded.row.id, state.culture,
+                                    account.stored_culture_elsewhere, needed, now)
     if culture // CP_SUBUNITS < needed:
         raise DomainError("NOT_ENOUGH_CULTURE_POINTS",
-                          f"{needed} culture points are needed for village {len(rows) + 1}.",
+                          f"{needed} culture points are needed for village {number}.",
                           {"required": needed, "current": culture // CP_SUBUNITS})
     arrival = now + army_travel_time_s((loaded.row.x, loaded.row.y), (x, y),
                                        {int(settler): SETTLERS_PER_VILLAGE},
@@ -134,7 +170,7 @@ async def found_village(unit: Unit, user_id: str, x: int, y: int, from_village_i
     new_id = uuid.uuid4()
     made = await _store_new(unit.conn, new_state, {
         "id": new_id, "owner_id": owner, "owner_name": loaded.row.owner_name,
-        "name": f"{loaded.row.owner_name}'s village {len(rows) + 1}", "x": x, "y": y,
+        "name": f"{loaded.row.owner_name}'s village {number}", "x": x, "y": y,
         "tribe": loaded.row.tribe, "is_capital": False, "layout": sq.layout,
         "founding": True, "founded_at": store.to_dt(arrival), "founded_from": loaded.row.id})
     if made is None:
@@ -143,6 +179,17 @@ async def found_village(unit: Unit, user_id: str, x: int, y: int, from_village_i
     await commit(unit, loaded, state, done, now)
     await wake_at(unit, new_id, arrival, now)
     return new_id, arrival
+
+
+async def account_culture(unit: Unit, owner: uuid.UUID, village_id: uuid.UUID, here: int,
+                          stored_elsewhere: int, needed: int, now: int) -> int:
+    """The account's culture sub-units now. Culture only grows, so the others' stored
+    values (as of their settled_at) are a lower bound: when it already covers ``needed``
+    no other village is loaded; otherwise each is settled to now for the exact sum."""
+    if (here + stored_elsewhere) // CP_SUBUNITS >= needed:
+        return here + stored_elsewhere
+    others = [o for o in await store.load_owner(unit.conn, owner) if o.row.id != village_id]
+    return here + sum(rules.settle(o.state, now, unit.config.speed)[0].culture for o in others)
 
 
 @dataclass(frozen=True)

@@ -295,7 +295,8 @@ def test_barracks_and_training_through_the_gateway(client: httpx.Client, player:
     while time.time() < seconds(item["complete_at"]) + 0.1:
         time.sleep(0.1)
     troops = client.get(f"/api/v1/villages/{vid}/troops", headers=h).json()
-    assert troops == {"home": {"legionnaire": 1}, "training_queue": []}
+    assert troops == {"home": {"legionnaire": 1}, "training_queue": [], "elsewhere": [],
+                      "here": []}
     bad = client.post(f"/api/v1/villages/{vid}/troops/train",
                       json={"unit": "no_such_unit", "count": 1}, headers=h)
     assert bad.status_code == 422

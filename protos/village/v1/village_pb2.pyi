@@ -247,12 +247,32 @@ class TrainTroopsResponse(_message.Message):
     def __init__(self, message: _Optional[str] = ..., item: _Optional[_Union[TrainingItem, _Mapping]] = ...) -> None: ...
 
 class TroopsOverview(_message.Message):
-    __slots__ = ("home", "training_queue")
+    __slots__ = ("home", "training_queue", "elsewhere", "here")
     HOME_FIELD_NUMBER: _ClassVar[int]
     TRAINING_QUEUE_FIELD_NUMBER: _ClassVar[int]
+    ELSEWHERE_FIELD_NUMBER: _ClassVar[int]
+    HERE_FIELD_NUMBER: _ClassVar[int]
     home: _containers.RepeatedCompositeFieldContainer[_common_pb2.UnitCount]
     training_queue: _containers.RepeatedCompositeFieldContainer[TrainingItem]
-    def __init__(self, home: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., training_queue: _Optional[_Iterable[_Union[TrainingItem, _Mapping]]] = ...) -> None: ...
+    elsewhere: _containers.RepeatedCompositeFieldContainer[TroopsAway]
+    here: _containers.RepeatedCompositeFieldContainer[TroopsAway]
+    def __init__(self, home: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., training_queue: _Optional[_Iterable[_Union[TrainingItem, _Mapping]]] = ..., elsewhere: _Optional[_Iterable[_Union[TroopsAway, _Mapping]]] = ..., here: _Optional[_Iterable[_Union[TroopsAway, _Mapping]]] = ...) -> None: ...
+
+class TroopsAway(_message.Message):
+    __slots__ = ("kind", "units", "village_id", "x", "y", "arrives_at")
+    KIND_FIELD_NUMBER: _ClassVar[int]
+    UNITS_FIELD_NUMBER: _ClassVar[int]
+    VILLAGE_ID_FIELD_NUMBER: _ClassVar[int]
+    X_FIELD_NUMBER: _ClassVar[int]
+    Y_FIELD_NUMBER: _ClassVar[int]
+    ARRIVES_AT_FIELD_NUMBER: _ClassVar[int]
+    kind: str
+    units: _containers.RepeatedCompositeFieldContainer[_common_pb2.UnitCount]
+    village_id: str
+    x: int
+    y: int
+    arrives_at: _timestamp_pb2.Timestamp
+    def __init__(self, kind: _Optional[str] = ..., units: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., village_id: _Optional[str] = ..., x: _Optional[int] = ..., y: _Optional[int] = ..., arrives_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class ResearchRequest(_message.Message):
     __slots__ = ("village_id", "unit")

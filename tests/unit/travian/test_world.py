@@ -148,6 +148,8 @@ def test_spiral_visits_every_square_once_centre_outwards() -> None:
     rings = [max(abs(x), abs(y)) for x, y in order]
     assert rings == sorted(rings)
     assert set(order[1:9]) == {(x, y) for x in (-1, 0, 1) for y in (-1, 0, 1)} - {(0, 0)}
+    for k in (1, 2, 7, world.WORLD_RADIUS):  # from ring k: the same order from its start
+        assert list(world.spiral_from_centre(k)) == order[(2 * k - 1) ** 2:]
 
 
 def test_field_types_follow_the_reference_slots() -> None:
