@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -55,6 +55,8 @@ villages = sa.Table(
     sa.Column("founding", sa.Boolean),
     sa.Column("founded_at", TS),
     sa.Column("founded_from", sa.Uuid),
+    sa.Column("loyalty_at", TS),
+    sa.Column("conquered_from", sa.Uuid),
 )
 
 buildings = sa.Table(
@@ -175,7 +177,19 @@ async def load_many(conn: AsyncConnection, rows: Sequence[sa.Row]) -> list[Loade
                        ("rj", research_jobs), ("u", units), ("uu", unit_upgrades)):
         for r in (await conn.execute(sa.select(table).where(table.c.village_id.in_(ids)))).all():
             per[r.village_id][key].append(r)
-    return [_assemble(row, per[row.id]) for row in rows]
+    from services.village import store_war  # the war tables build on this module's
+
+    guests: dict[uuid.UUID, dict[str, dict]] = {i: {} for i in ids}
+    for m in await store_war.stationed_at(conn, ids):
+        guests[m.destination_id][str(m.id)] = store_war.units_of(m.units)
+    return [_with_guests(_assemble(row, per[row.id]), guests[row.id]) for row in rows]
+
+
+def _with_guests(loaded: Loaded, guests: dict[str, dict]) -> Loaded:
+    """Reinforcements stationed here eat from this village (and starve first)."""
+    if not guests:
+        return loaded
+    return Loaded(loaded.row, replace(loaded.state, guests=guests), loaded.building_ids)
 
 
 async def load(conn: AsyncConnection, village_id: uuid.UUID, *,
@@ -268,6 +282,10 @@ async def save(conn: AsyncConnection, loaded: Loaded, new: VillageState, *,
         ids.pop(pos, None)
     await _save_jobs(conn, vid, old, new)
     await _save_units(conn, vid, old, new)
+    if old.guests != new.guests:
+        from services.village import store_war
+
+        await store_war.save_guests(conn, old.guests, new.guests)
     return ids
 
 
