@@ -156,8 +156,10 @@ def parse_id(value: str) -> uuid.UUID | None:
 async def village_row(conn: AsyncConnection, village_id: uuid.UUID, *,
                       lock: bool = False) -> sa.Row | None:
     query = sa.select(villages).where(villages.c.id == village_id)
-    if lock:
-        query = query.with_for_update()
+    if lock:  # FOR NO KEY UPDATE: writers of one village queue, while a movement row's
+        # foreign keys to it (KEY SHARE) do not wait for it (no deadlock between two
+        # villages sending at each other)
+        query = query.with_for_update(key_share=True)
     return (await conn.execute(query)).first()
 
 

@@ -213,3 +213,10 @@ async def expansions_used(conn: AsyncConnection, village_id: uuid.UUID) -> int:
     return (await conn.execute(sa.select(sa.func.count()).select_from(villages).where(
         sa.or_(villages.c.founded_from == village_id,
                villages.c.conquered_from == village_id)))).scalar() or 0
+
+
+async def next_arrival(conn: AsyncConnection, village_id: uuid.UUID) -> int | None:
+    """The earliest instant a movement is still to arrive at this village."""
+    at = (await conn.execute(sa.select(sa.func.min(movements.c.arrives_at)).where(
+        movements.c.destination_id == village_id, movements.c.state == "moving"))).scalar()
+    return to_s(at) if at is not None else None

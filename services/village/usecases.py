@@ -302,7 +302,7 @@ def _as_domain(err: ValueError) -> DomainError:
 async def settle_village(unit: Unit, village_id: uuid.UUID, now: int) -> int:
     """The timer's work: settle to now, store, publish what completed. Returns how many
     completions it applied (0 when a read-free write or an earlier firing got there)."""
-    applied = await arrivals(unit, village_id, now)
+    applied = await arrivals(unit, village_id, now, rewake=True)
     loaded = await store.load(unit.conn, village_id, lock=True)
     if loaded is None:
         return 0
@@ -327,12 +327,12 @@ async def settle_village(unit: Unit, village_id: uuid.UUID, now: int) -> int:
     return applied + len(completions)
 
 
-async def arrivals(unit: Unit, village_id: uuid.UUID, now: int) -> int:
+async def arrivals(unit: Unit, village_id: uuid.UUID, now: int, *, rewake: bool = False) -> int:
     """Movements due at this village by ``now``, applied first (usecases_war): an arrival is
     one more due event of the village, in (instant, then movement id) order."""
     from services.village import usecases_war  # it builds on this module
 
-    return await usecases_war.apply_arrivals(unit, village_id, now)
+    return await usecases_war.apply_arrivals(unit, village_id, now, rewake=rewake)
 
 
 async def set_owner_inactive(conn: AsyncConnection, owner_id: str, inactive: bool) -> int:

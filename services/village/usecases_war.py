@@ -250,9 +250,17 @@ async def send_back(unit: Unit, user_id: str, movement_id: str, now: int
 
 # ---- arrivals -----------------------------------------------------------------------------
 
-async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int) -> int:
-    """Apply every movement due at this village by ``now``, in order; how many."""
+async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int, *,
+                         rewake: bool = False) -> int:
+    """Apply every movement due at this village by ``now``, in order; how many.
+
+    ``rewake`` (the timer's call): a firing that finds the next arrival still ahead (early,
+    or its movement's time changed) asks for a wake-up at it."""
     if not await store_war.has_due(unit.conn, [village_id], now):
+        if rewake:
+            ahead = await store_war.next_arrival(unit.conn, village_id)
+            if ahead is not None and ahead > now:
+                await wake_at(unit, village_id, ahead, now)
         return 0
     applied = 0
     while True:

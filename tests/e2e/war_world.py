@@ -64,7 +64,7 @@ def give(stack: Stack, village_id: str, *, buildings: dict[int, tuple[BuildingTy
     """The test-world knob: set buildings (position -> type, level), units at home and the
     stock (whole resources of each kind) of a village, in one transaction."""
     statements: list[tuple[str, dict]] = [
-        ("SELECT 1 FROM village.villages WHERE id = :v FOR UPDATE", {"v": village_id})]
+        ("SELECT 1 FROM village.villages WHERE id = :v FOR NO KEY UPDATE", {"v": village_id})]
     for position, (btype, level) in (buildings or {}).items():
         statements.append((
             "INSERT INTO village.buildings (village_id, position, id, building_type, level) "
