@@ -142,3 +142,87 @@ def village(client: httpx.Client, player: dict, village_id: str | None = None) -
 
 def now_utc() -> datetime:
     return datetime.now(UTC)
+
+
+# ---- bursts of arrivals (the conservation test and bench/bench_arrivals.py) ------------------
+
+def total_units(stack: Stack) -> dict[str, int]:
+    """Every unit of every player: at home, on the way, stationed, and dead in a report."""
+    from protos.combat.v1 import combat_pb2
+
+    out: dict[str, int] = {}
+
+    def add(owner: str, n: int) -> None:
+        out[owner] = out.get(owner, 0) + n
+
+    for owner, count in db(stack, "SELECT v.owner_id, u.count FROM village.units u "
+                                  "JOIN village.villages v ON v.id = u.village_id"):
+        add(str(owner), count)
+    for owner, units in db(stack, "SELECT owner_id, units FROM village.movements "
+                                  "WHERE state IN ('moving', 'stationed')"):
+        add(str(owner), sum(units.values()))
+    for (body,) in db(stack, "SELECT body FROM combat.reports"):
+        report = combat_pb2.Report.FromString(body)
+        for side in (report.attacker, *report.defenders):
+            add(side.owner_id, sum(u.count for u in side.lost))
+    return out
+
+
+async def _burst(stack: Stack, plan: list[tuple], home: dict[tuple[str, int], int]) -> None:
+    """Insert movements (id, owner, origin, destination, mission, count of unit 1 or 11,
+    arrival epoch s), take their units from home, and ask for each arrival's wake-up, in
+    one transaction: as if they had been sent over the gateway."""
+    from services.runtime.events import Outbox
+    from services.runtime.timers import request_timer
+
+    engine = create_async_engine(sqlalchemy_url(stack.database_url))
+    outbox = Outbox("village", stack.prefix)
+    try:
+        async with engine.begin() as conn:
+            for (village_id, unit), taken in home.items():
+                await conn.execute(sa.text(
+                    "UPDATE village.units SET count = count - :n WHERE village_id = :v "
+                    "AND unit = :u"), {"n": taken, "v": village_id, "u": unit})
+            woken: set[tuple[str, int]] = set()
+            for mid, owner, origin, dest, mission, count, unit, tribe, at in plan:
+                await conn.execute(sa.text(
+                    "INSERT INTO village.movements (id, owner_id, mission, state, origin_id, "
+                    "destination_id, tribe, units, sent_at, arrives_at) VALUES (:i, :o, :m, "
+                    "'moving', :f, :d, :t, CAST(:u AS jsonb), now(), to_timestamp(:a))"),
+                    {"i": mid, "o": owner, "m": mission, "f": origin, "d": dest, "t": tribe,
+                     "u": f'{{"{unit}": {count}}}', "a": at})
+                if (dest, at) not in woken:
+                    woken.add((dest, at))
+                    await request_timer(conn, outbox, "settle",
+                                        datetime.fromtimestamp(at, UTC),
+                                        payload=dest.encode(), dedupe_key=f"settle:{dest}:{at}")
+    finally:
+        await engine.dispose()
+
+
+def burst(stack: Stack, attackers: list[dict], defenders: list[dict], n: int, start: int,
+          spread_s: int, seed: int = 7) -> list[str]:
+    """``n`` movements from the attackers' capitals (legionnaires) at the defenders'
+    (60% raids, 20% attacks, 20% reinforcements of the defenders' own clubswingers),
+    due over ``spread_s`` seconds from ``start``; returns their ids."""
+    import random
+
+    rng = random.Random(seed)
+    plan, home, out = [], {}, []
+    for i in range(n):
+        kind = rng.random()
+        if kind < 0.8:
+            src, dst = rng.choice(attackers), rng.choice(defenders)
+            mission, unit, tribe = ("raid" if kind < 0.6 else "attack"), 1, 1
+        else:
+            src, dst = rng.sample(defenders, 2) if len(defenders) > 1 else (defenders[0],
+                                                                            attackers[0])
+            mission, unit, tribe = "reinforce", 11, 2
+        count = rng.randint(1, 5)
+        mid = str(uuid.uuid4())
+        plan.append((mid, src["id"], src["village"], dst["village"], mission, count, unit,
+                     tribe, start + (i * spread_s) // max(n, 1)))
+        home[(src["village"], unit)] = home.get((src["village"], unit), 0) + count
+        out.append(mid)
+    asyncio.run(_burst(stack, plan, home))
+    return out
