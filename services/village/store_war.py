@@ -111,13 +111,13 @@ async def has_due(conn: AsyncConnection, village_ids: Sequence[uuid.UUID], now: 
     return [r.destination_id for r in rows]
 
 
-async def next_due(conn: AsyncConnection, village_id: uuid.UUID, now: int) -> sa.Row | None:
-    """The first movement due at this village, in (arrival, id) order, row-locked: a
-    recall racing with the arrival waits for it (and then finds it no longer moving)."""
-    return (await conn.execute(sa.select(movements).where(
+async def due(conn: AsyncConnection, village_id: uuid.UUID, now: int) -> list[sa.Row]:
+    """The movements due at this village, in (arrival, id) order, row-locked: a recall
+    racing with an arrival waits for it (and then finds it no longer moving)."""
+    return list((await conn.execute(sa.select(movements).where(
         movements.c.destination_id == village_id, movements.c.state == "moving",
         movements.c.arrives_at <= to_dt(now))
-        .order_by(movements.c.arrives_at, movements.c.id).limit(1).with_for_update())).first()
+        .order_by(movements.c.arrives_at, movements.c.id).with_for_update())).all())
 
 
 async def finish(conn: AsyncConnection, movement_id: uuid.UUID, state: str,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from types import SimpleNamespace
 
 from google.protobuf import timestamp_pb2
 
@@ -262,24 +263,31 @@ async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int, *,
             if ahead is not None and ahead > now:
                 await wake_at(unit, village_id, ahead, now)
         return 0
-    applied = 0
-    while True:
-        loaded = await store.load(unit.conn, village_id, lock=True)
-        row = await store_war.next_due(unit.conn, village_id, now) if loaded else None
-        if row is None:
-            return applied
-        at = max(store.to_s(row.arrives_at), loaded.state.at)
-        state, completions = rules.settle(loaded.state, at, unit.config.speed)
-        state, extra = await _arrive(unit, loaded, state, row, at)
-        await commit(unit, loaded, state, completions, now, extra=extra)
-        applied += 1
+    loaded = await store.load(unit.conn, village_id, lock=True)
+    rows = await store_war.due(unit.conn, village_id, now) if loaded else []
+    if not rows:
+        return 0
+    # One pass: settle to each arrival in turn and apply it to the state the previous left;
+    # the row's own changes (loyalty, a new owner) carry over to the next wave.
+    row = SimpleNamespace(**loaded.row._mapping)
+    state, completions, extra = loaded.state, [], {}
+    for movement in rows:
+        at = max(store.to_s(movement.arrives_at), state.at)
+        state, done = rules.settle(state, at, unit.config.speed)
+        completions += done
+        state, changed = await _arrive(unit, row, state, movement, at)
+        extra |= changed
+        for key, value in changed.items():
+            setattr(row, key, value)
+    await commit(unit, loaded, state, completions, now, extra=extra)
+    return len(rows)
 
 
-async def _arrive(unit: Unit, loaded: store.Loaded, state: rules.VillageState, row: object,
-                  at: int) -> tuple[rules.VillageState, dict]:
+async def _arrive(unit: Unit, village: SimpleNamespace, state: rules.VillageState,
+                  row: object, at: int) -> tuple[rules.VillageState, dict]:
     """One movement reaches this (locked, settled) village: its effect on the state."""
     units = store_war.units_of(row.units)
-    vid, host_owner = loaded.row.id, loaded.row.owner_id
+    vid, host_owner = village.id, village.owner_id
     arrival = ev.TroopArrival(movement_id=str(row.id), mission=MISSION_OF[row.mission],
                               destination_id=str(vid))
     if row.mission == "return":
@@ -301,7 +309,7 @@ async def _arrive(unit: Unit, loaded: store.Loaded, state: rules.VillageState, r
         if row.owner_id != host_owner:
             await _publish(unit, row.owner_id, row.origin_id, at, troop_arrival=arrival)
         return replace(state, guests=guests), {}
-    return await _battle(unit, loaded, state, row, units, at, arrival)
+    return await _battle(unit, village, state, row, units, at, arrival)
 
 
 async def _stationed(unit: Unit, state: rules.VillageState, village_id: uuid.UUID
@@ -325,11 +333,11 @@ def heroes_and_nature(request: cpb.ResolveRequest) -> cpb.ResolveRequest:
     return request
 
 
-async def conquest_allowed(unit: Unit, row: object, target: store.Loaded,
+async def conquest_allowed(unit: Unit, row: object, target: SimpleNamespace,
                            units: dict) -> bool:
     """Loyalty at 0 changes the owner only if the rules allow it: not a capital, the
     attacker's village has a free expansion slot and the account enough culture points."""
-    if row.mission != "attack" or target.row.is_capital or not war.administrators(units):
+    if row.mission != "attack" or target.is_capital or not war.administrators(units):
         return False
     origin = await store.load(unit.conn, row.origin_id)
     if origin is None:
@@ -342,10 +350,9 @@ async def conquest_allowed(unit: Unit, row: object, target: store.Loaded,
     return culture >= cp_required(len(villages) + 1, unit.config.speed)
 
 
-async def _battle(unit: Unit, loaded: store.Loaded, state: rules.VillageState, row: object,
-                  units: dict, at: int, arrival: ev.TroopArrival
+async def _battle(unit: Unit, target: SimpleNamespace, state: rules.VillageState,
+                  row: object, units: dict, at: int, arrival: ev.TroopArrival
                   ) -> tuple[rules.VillageState, dict]:
-    target = loaded.row
     guests = await _stationed(unit, state, target.id)
     places = await store_war.places(unit.conn, [row.origin_id, target.id])
     origin = places[row.origin_id]
@@ -376,11 +383,11 @@ async def _battle(unit: Unit, loaded: store.Loaded, state: rules.VillageState, r
         pop_defender=rules.population(state), rally_point_level=row.rally_point_level,
         catapult_targets=list(row.catapult_targets), scout_target=row.scout_target,
         loyalty_before=loyalty,
-        conquest_allowed=await conquest_allowed(unit, row, loaded, units),
+        conquest_allowed=await conquest_allowed(unit, row, target, units),
         defender_is_capital=target.is_capital))
     report = (await invoke(combat_stub(unit.config.combat_address).Resolve, request,
                            timeout=RESOLVE_TIMEOUT_S)).message
-    return await _apply_report(unit, loaded, state, row, guests, report, at, arrival)
+    return await _apply_report(unit, state, row, guests, report, at, arrival)
 
 
 def _minus(units: dict, lost: list) -> dict:
@@ -393,7 +400,7 @@ def _minus(units: dict, lost: list) -> dict:
     return left
 
 
-async def _apply_report(unit: Unit, loaded: store.Loaded, state: rules.VillageState,
+async def _apply_report(unit: Unit, state: rules.VillageState,
                         row: object, guests: list, report: cpb.Report, at: int,
                         arrival: ev.TroopArrival) -> tuple[rules.VillageState, dict]:
     """The battle's outcome on the village, the survivors' way home and the events."""

@@ -120,7 +120,10 @@ def movement_report(stack: Stack, movement_id: str) -> str | None:
 
 
 def wait_report(client: httpx.Client, stack: Stack, player: dict, movement_id: str) -> dict:
-    """The report of the battle of ``movement_id`` (its id is the movement's)."""
+    """The report of the battle of ``movement_id`` (its id is the movement's), once the
+    village has applied the battle (combat stores the report just before the village's
+    transaction commits)."""
+    assert wait_for(lambda: movement_report(stack, movement_id) == movement_id)
     report = wait_for(lambda: report_of(client, player, movement_id))
     assert report is not None, f"no report for {movement_id}"
     return report
