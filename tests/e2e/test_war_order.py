@@ -184,3 +184,37 @@ def test_a_recall_within_the_window_brings_the_troops_home_instead(
                       headers=a["headers"]).status_code == 404
     other = client.post(f"/api/v1/combat/movements/{sent['id']}/recall", headers=d["headers"])
     assert other.status_code == 404
+
+
+def test_refusals_have_their_codes(client: httpx.Client, fast_stack: Stack) -> None:
+    a, d = armies(client, fast_stack)
+    other = register(client, "romans")  # no rally point
+    give(fast_stack, other["village"], units={U.LEGIONNAIRE: 5})
+    body = {"from_village_id": a["village"], "to": {"x": d["x"], "y": d["y"]},
+            "movement_type": "attack", "units": {"1": 5}}
+
+    def refused(changes: dict, player: dict = a) -> tuple[int, str]:
+        resp = client.post("/api/v1/combat/attack", json={**body, **changes},
+                           headers=player["headers"])
+        return resp.status_code, resp.json()["code"]
+
+    assert refused({"units": {"1": 401}}) == (400, "TROOPS_NOT_AT_HOME")
+    assert refused({"units": {"11": 1}}) == (422, "INVALID_INPUT")  # not the tribe's unit
+    assert refused({"units": {"nonsense": 1}}) == (422, "INVALID_INPUT")
+    assert refused({"units": {}}) == (422, "INVALID_INPUT")
+    assert refused({"to": {"x": 401, "y": 0}}) == (422, "INVALID_INPUT")
+    assert refused({"movement_type": "scout"}) == (400, "SCOUTS_ONLY")
+    assert refused({"catapult_targets": ["warehouse"]}) == (400, "CATAPULT_TARGET_NOT_ALLOWED")
+    assert refused({"to": {"x": a["x"], "y": a["y"]}}) == (400, "SAME_VILLAGE")
+    assert refused({"from_village_id": d["village"]}) == (404, "VILLAGE_NOT_FOUND")
+    assert refused({"from_village_id": other["village"]}, other) == (400,
+                                                                     "RALLY_POINT_REQUIRED")
+    empty = next((x, y) for x in range(-400, -380) for y in range(-400, -380)
+                 if not db(fast_stack, "SELECT 1 FROM village.villages WHERE x = :x AND "
+                                       "y = :y", x=x, y=y))
+    assert refused({"to": {"x": empty[0], "y": empty[1]}}) == (400, "NO_VILLAGE_THERE")
+    assert village(client, a)["troops"]["legionnaire"] == 400  # nothing left
+    assert client.get("/api/v1/combat/movements", params={"village_id": d["village"]},
+                      headers=a["headers"]).status_code == 404
+    assert client.get("/api/v1/combat/reports/" + "0" * 8 + "-0000-0000-0000-" + "0" * 12,
+                      headers=a["headers"]).status_code == 404
