@@ -218,3 +218,36 @@ def test_refusals_have_their_codes(client: httpx.Client, fast_stack: Stack) -> N
                       headers=a["headers"]).status_code == 404
     assert client.get("/api/v1/combat/reports/" + "0" * 8 + "-0000-0000-0000-" + "0" * 12,
                       headers=a["headers"]).status_code == 404
+
+
+def test_reports_page_newest_first_read_unread_first_and_delete(
+        client: httpx.Client, fast_stack: Stack) -> None:
+    a, d = armies(client, fast_stack)
+    first = send(client, a, d, "raid", {"1": 5})
+    wait_report(client, fast_stack, a, first["id"])
+    second = send(client, a, d, "raid", {"1": 5})
+    wait_report(client, fast_stack, a, second["id"])
+    h = a["headers"]
+    page = client.get("/api/v1/combat/reports", headers=h).json()
+    assert [r["id"] for r in page["items"]] == [second["id"], first["id"]]
+    assert page["total"] == 2 and page["page"] == 1 and page["pageSize"] == 20
+    assert not any(r["read"] for r in page["items"])
+    one = client.get("/api/v1/combat/reports", params={"pageSize": 1, "page": 2}, headers=h)
+    assert [r["id"] for r in one.json()["items"]] == [first["id"]]
+    read = client.post(f"/api/v1/combat/reports/{second['id']}/read", headers=h)
+    assert read.status_code == 200 and read.json()["read"]
+    unread = client.get("/api/v1/combat/reports", params={"unreadFirst": "true"}, headers=h)
+    assert [r["id"] for r in unread.json()["items"]] == [first["id"], second["id"]]
+    assert client.delete(f"/api/v1/combat/reports/{first['id']}", headers=h).status_code == 204
+    assert client.get(f"/api/v1/combat/reports/{first['id']}", headers=h).status_code == 404
+    assert client.delete(f"/api/v1/combat/reports/{first['id']}", headers=h).status_code == 404
+    # The defender keeps its copy; a third player never had one.
+    assert client.get(f"/api/v1/combat/reports/{first['id']}",
+                      headers=d["headers"]).status_code == 200
+    stranger = register(client, "gauls")
+    assert client.get(f"/api/v1/combat/reports/{second['id']}",
+                      headers=stranger["headers"]).status_code == 404
+    assert client.post(f"/api/v1/combat/reports/{second['id']}/read",
+                       headers=stranger["headers"]).status_code == 404
+    too_big = client.get("/api/v1/combat/reports", params={"pageSize": 101}, headers=h)
+    assert too_big.status_code == 422
