@@ -147,12 +147,13 @@ async def send_troops(unit: Unit, user_id: str, order: SendOrder, now: int
     hostile = order.mission in war.HOSTILE
     if hostile and target.owner_id == owner:
         raise DomainError("OWN_VILLAGE", "You cannot attack, raid or scout your own village.")
-    if hostile and now < await protection_until(unit, target.owner_id):
-        raise DomainError("BEGINNER_PROTECTION", "That player is under beginner's protection.",
-                          {"protected_until": store.to_dt(
-                              await protection_until(unit, target.owner_id)).isoformat()})
-    if hostile:  # attacking someone ends one's own protection at once
-        await store_war.end_protection(unit.conn, owner, now)
+    if hostile:
+        protected = await protection_until(unit, target.owner_id)
+        if now < protected:
+            raise DomainError("BEGINNER_PROTECTION", "That player is under beginner's "
+                              "protection.", {"protected_until": store.to_dt(protected)
+                                              .isoformat().replace("+00:00", "Z")})
+        await store_war.end_protection(unit.conn, owner, now)  # attacking ends one's own
     travel = army_travel_time_s((loaded.row.x, loaded.row.y), (target.x, target.y), units,
                                 tournament_square_level=level_of(state, B.TOURNAMENT_SQUARE),
                                 speed=unit.config.speed)
