@@ -16,7 +16,7 @@ from protos.auth.v1 import auth_pb2_grpc
 from protos.combat.v1 import combat_pb2_grpc
 from protos.scheduler.v1 import scheduler_pb2_grpc
 from protos.tactics.v1 import tactics_pb2_grpc
-from protos.village.v1 import village_pb2_grpc
+from protos.village.v1 import village_pb2_grpc, war_pb2_grpc
 from services.runtime import context
 from services.runtime.clients import Reply, invoke, make_channel
 from services.runtime.config import SERVICES, Settings
@@ -29,6 +29,7 @@ class Backends:
             name: make_channel(settings.addresses[name]) for name in SERVICES}
         self.auth = auth_pb2_grpc.AuthServiceStub(self.channels["auth"])
         self.village = village_pb2_grpc.VillageServiceStub(self.channels["village"])
+        self.war = war_pb2_grpc.WarServiceStub(self.channels["village"])
         self.combat = combat_pb2_grpc.CombatServiceStub(self.channels["combat"])
         self.tactics = tactics_pb2_grpc.TacticsServiceStub(self.channels["tactics"])
         self.scheduler = scheduler_pb2_grpc.SchedulerServiceStub(self.channels["scheduler"])

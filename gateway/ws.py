@@ -11,7 +11,9 @@
   `village_update` for subscribed villages of the connection's user.
 - Fan-out: every replica holds plain core-NATS subscriptions (no queue group) on the
   event subjects in ``DECODERS`` and routes each event to its local connections by
-  owner and village; issue 10 adds its subjects to ``DECODERS``.
+  owner and village. The war's events travel in the same ``VillageUpdated`` envelope
+  (``incoming_attack`` with its ``arrives_at``, ``troop_arrival``, ``report``), one per
+  player concerned and the village of theirs it concerns.
 - A connection ends (close code 1008) when its session is revoked: the revoked-session
   set tells the hub through a listener.
 - Slow clients: every connection has a bounded queue of `WS_QUEUE_FRAMES` frames
@@ -72,7 +74,9 @@ def _fields(message: Message) -> dict[str, Any]:
         if field.type == FieldDescriptor.TYPE_ENUM:
             value = _snake_enum(field, value)
         elif field.type == FieldDescriptor.TYPE_MESSAGE:
-            continue
+            if field.message_type.full_name != "google.protobuf.Timestamp":
+                continue
+            value = iso(value)
         out[field.name] = value
     return out
 

@@ -136,6 +136,7 @@ class Stack:
             "LOG_LEVEL": "INFO",
             "RATE_LIMIT_MULTIPLIER": "1000",
             "SHUTDOWN_GRACE_SECONDS": "5",
+            "BEGINNER_PROTECTION_HOURS": "0",  # test worlds: no beginner's protection
         })
         base.update(self.extra_env)
         ports = {name: [local.free_port() for _ in range(self.replicas.get(name, 1))]

@@ -20,6 +20,8 @@ RULE_ERROR_CODES = frozenset(
         "CANNOT_CANCEL",  # nothing of that building is under way
         "NOT_ENOUGH_EXPANSION_SLOTS",  # settlers/administrators beyond the free slots
         "NOT_ENOUGH_UNITS",  # removing more units than stand at home
+        "SCOUTS_ONLY",  # a scouting mission with other units
+        "CATAPULT_TARGET_NOT_ALLOWED",  # aimed beyond the rally point's level
     }
 )
 

@@ -4,8 +4,9 @@ Every due job (a building level, one trained unit, a research or smithy level) i
 in (due, seq) order; between two such instants the stock moves linearly at the rates in
 force, clipped into [0, capacity].  Starvation is one more kind of instant: when the
 granary is empty, the crop balance is negative and units stand at home, units die in the
-reference's order (movement.json: the most numerous type first, ties to the lower unit
-id), each giving back its training crop, until the balance is >= 0 or the granary holds at
+reference's order (movement.json: hosted reinforcements first, the largest army first,
+then the units at home; within an army the most numerous type first, ties to the lower
+unit id), each giving back its training crop, until the balance is >= 0 or the granary holds at
 least one second of the deficit.  Everything is integer arithmetic, so settling to t1 and
 then to t2 gives exactly what settling to t2 does.
 """
@@ -42,7 +43,8 @@ def _starve_after(crop: int, net_crop: int, has_units: bool) -> int | None:
 
 def starvation_due(state: VillageState, speed: float) -> int | None:
     """The instant units would start to starve if nothing else happened first."""
-    wait = _starve_after(state.stock.crop, rates(state, speed).net_crop, bool(state.units))
+    eaters = bool(state.units) or any(state.guests.values())
+    wait = _starve_after(state.stock.crop, rates(state, speed).net_crop, eaters)
     return None if wait is None else state.at + wait
 
 
@@ -62,6 +64,7 @@ class _Run:
         self.culture = state.culture
         self.buildings = dict(state.buildings)
         self.units = dict(state.units)
+        self.guests = {key: dict(army) for key, army in state.guests.items()}
         self.researched = set(state.researched)
         self.weapons = dict(state.weapons)
         self.armour = dict(state.armour)
@@ -74,7 +77,8 @@ class _Run:
     def _refresh_buildings(self) -> None:
         found = figures(self.buildings, self.state.oasis_bonus, self.speed)
         self.gross, self.cap, self.cp_day = found.gross, found.capacity, found.culture_per_day
-        self.eaten = eaten_by(found.population, replace(self.state, units=self.units))
+        self.eaten = eaten_by(found.population, replace(self.state, units=self.units,
+                                                         guests=self.guests))
 
     def net(self) -> Resources:
         g = self.gross
@@ -191,8 +195,16 @@ class _Run:
             detail={"unit": int(job.unit), "level": job.level, "kind": job.kind},
         ))  # fmt: skip
 
+    def has_eaters(self) -> bool:
+        return bool(self.units) or any(self.guests.values())
+
+    def victim_army(self) -> dict[UnitType, int]:
+        """Who starves next: the largest hosted army (ties: lower movement id), else home."""
+        hosted = [(-sum(a.values()), key) for key, a in self.guests.items() if a]
+        return self.guests[min(hosted)[1]] if hosted else self.units
+
     def starve_in(self) -> int | None:
-        wait = _starve_after(self.stock.crop, self.net().crop, bool(self.units))
+        wait = _starve_after(self.stock.crop, self.net().crop, self.has_eaters())
         return None if wait is None else self.t + wait
 
     def starve(self) -> None:
@@ -201,12 +213,13 @@ class _Run:
         crop_cap = self.cap.crop * SUBUNITS
         crop = self.stock.crop
         net = self.net().crop
-        while self.units and net < 0 and crop < -net:
-            unit = _victim(self.units)
+        while self.has_eaters() and net < 0 and crop < -net:
+            army = self.victim_army()
+            unit = _victim(army)
             spec = unit_spec(unit)
-            self.units[unit] -= 1
-            if not self.units[unit]:
-                del self.units[unit]
+            army[unit] -= 1
+            if not army[unit]:
+                del army[unit]
             dead[unit] = dead.get(unit, 0) + 1
             crop = min(crop + spec.cost.crop * SUBUNITS, crop_cap)
             net += spec.upkeep
@@ -225,7 +238,7 @@ class _Run:
                             zip(self.stock.as_tuple(), limit.as_tuple(), strict=True)))  # fmt: skip
         return replace(
             self.state, at=self.t, stock=stock, culture=self.culture,
-            buildings=self.buildings, units=self.units,
+            buildings=self.buildings, units=self.units, guests=self.guests,
             researched=frozenset(self.researched), weapons=self.weapons, armour=self.armour,
             builds=tuple(sorted(self.builds, key=by_seq)),
             trainings=tuple(sorted(self.trainings, key=by_seq)),

@@ -16,6 +16,7 @@ from rules.travian.buildings import village_culture_per_day, village_population
 from rules.travian.fields import SUBUNITS, crop_consumption, village_capacity, village_production
 from rules.travian.ids import BuildingType, Tribe, UnitType
 from rules.travian.resources import Resources
+from rules.travian.units import troop_upkeep
 
 CP_SUBUNITS = 86400  # culture sub-units per point: an integer CP/day adds whole ones per second
 
@@ -82,7 +83,10 @@ class VillageState:
     at: int  # settled to this instant
     units: Mapping[UnitType, int] = field(default_factory=dict)  # own units at home
     upkeep_elsewhere: int = 0  # crop/h eaten by this village's units away (issue 10)
-    guests_upkeep: int = 0  # crop/h of reinforcements hosted here (issue 10)
+    guests_upkeep: int = 0  # crop/h of hosted armies not listed in ``guests``
+    # Reinforcements stationed here (movement id -> units): they eat from this village's
+    # crop and starve first (RULES.md section 19).
+    guests: Mapping[str, Mapping[UnitType, int]] = field(default_factory=dict)
     researched: frozenset[UnitType] = frozenset()
     weapons: Mapping[UnitType, int] = field(default_factory=dict)
     armour: Mapping[UnitType, int] = field(default_factory=dict)
@@ -184,7 +188,9 @@ def consumption(state: VillageState) -> int:
 
 
 def eaten_by(inhabitants: int, state: VillageState) -> int:
-    return crop_consumption(inhabitants, state.units) + state.upkeep_elsewhere + state.guests_upkeep
+    hosted = sum(troop_upkeep(army) for army in state.guests.values())
+    return (crop_consumption(inhabitants, state.units) + state.upkeep_elsewhere
+            + state.guests_upkeep + hosted)
 
 
 def rates(state: VillageState, speed: float) -> Production:

@@ -1,4 +1,4 @@
-"""gRPC servicer of combat: the simulator (Resolve and reports arrive with issue 10)."""
+"""gRPC servicer of combat: protobuf in, the use cases, protobuf out."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import grpc
 
 from protos.combat.v1 import combat_pb2, combat_pb2_grpc
 from services.combat import usecases
+from services.runtime import context
 from services.runtime.server import Runtime
 
 
@@ -13,8 +14,29 @@ class CombatServicer(combat_pb2_grpc.CombatServiceServicer):
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
 
-    async def Simulate(self, request, context):  # noqa: N802, ANN001
+    async def Simulate(self, request, ctx):  # noqa: N802, ANN001
         return usecases.simulate(request)
+
+    async def Resolve(self, request, ctx):  # noqa: N802, ANN001
+        async with self.rt.db.transaction() as conn:
+            return await usecases.resolve(conn, request)
+
+    async def ListReports(self, request, ctx):  # noqa: N802, ANN001
+        async with self.rt.db.transaction() as conn:
+            return await usecases.list_reports(conn, context.user_id.get(), request)
+
+    async def GetReport(self, request, ctx):  # noqa: N802, ANN001
+        async with self.rt.db.transaction() as conn:
+            return await usecases.get_report(conn, context.user_id.get(), request.report_id)
+
+    async def MarkReportRead(self, request, ctx):  # noqa: N802, ANN001
+        async with self.rt.db.transaction() as conn:
+            return await usecases.mark_read(conn, context.user_id.get(), request.report_id)
+
+    async def DeleteReport(self, request, ctx):  # noqa: N802, ANN001
+        async with self.rt.db.transaction() as conn:
+            await usecases.delete_report(conn, context.user_id.get(), request.report_id)
+        return combat_pb2.DeleteReportResponse()
 
 
 def register(server: grpc.aio.Server, rt: Runtime) -> list[str]:

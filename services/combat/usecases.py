@@ -1,15 +1,22 @@
-"""Combat use cases. Simulate is pure: it calls the rules and stores nothing."""
+"""Combat use cases. Simulate is pure; Resolve stores the report of a battle once (by its
+id); the report use cases answer only a report's recipients (others: REPORT_NOT_FOUND)."""
 
 from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.combat.v1 import combat_pb2
 from protos.common.v1 import common_pb2
 from rules.combat.simulate import simulate as simulate_battle
 from rules.travian.errors import RuleError
+from services.combat import battles, store
 from services.runtime.errors import DomainError
 
 MAX_COUNT = 10_000_000
 MAX_WALL = 20
+MAX_PAGE_SIZE = 100
 
 
 def _counts(units: list[common_pb2.UnitCount], side: str) -> dict[int, int]:
@@ -41,3 +48,84 @@ def simulate(request: combat_pb2.SimulateRequest) -> combat_pb2.SimulateResponse
                          for u in sorted(attacker)],
         defender_losses=[common_pb2.UnitCount(unit=u, count=defender_losses.get(u, 0))
                          for u in sorted(defender)])
+
+
+def _uuid(value: str, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except (ValueError, TypeError):
+        raise DomainError("INVALID_INPUT", f"{what} is not an id.",
+                          {"fields": {what: "an id"}}) from None
+
+
+async def resolve(conn: AsyncConnection, request: combat_pb2.ResolveRequest
+                  ) -> combat_pb2.Report:
+    """The battle's report: computed and stored the first time, the stored one after."""
+    battle_id = _uuid(request.battle_id, "battle_id")
+    stored = await store.report_body(conn, battle_id)
+    if stored is None:
+        try:
+            report = battles.report_of(request)
+        except (RuleError, ValueError) as err:
+            raise DomainError("INVALID_INPUT", f"Not a battle: {err}") from None
+        readers = {uuid.UUID(p): r for p, r in battles.recipients(report).items()}
+        await store.insert_report(conn, battle_id, request.at.ToDatetime(tzinfo=store.UTC),
+                                  report.SerializeToString(), readers)
+        stored = await store.report_body(conn, battle_id)
+    return combat_pb2.Report.FromString(stored)
+
+
+def _view(row) -> combat_pb2.ReportView:  # noqa: ANN001 - (role, read, body)
+    report = battles.view_for(combat_pb2.Report.FromString(row.body), row.role)
+    return combat_pb2.ReportView(report=report, role=row.role, read=row.read)
+
+
+def _not_found() -> DomainError:
+    return DomainError("REPORT_NOT_FOUND", "Report not found.")
+
+
+def _ids(user_id: str, report_id: str) -> tuple[uuid.UUID, uuid.UUID]:
+    try:
+        return uuid.UUID(user_id), uuid.UUID(report_id)
+    except (ValueError, TypeError):
+        raise _not_found() from None
+
+
+async def get_report(conn: AsyncConnection, user_id: str, report_id: str
+                     ) -> combat_pb2.ReportView:
+    player, rid = _ids(user_id, report_id)
+    row = await store.recipient(conn, rid, player)
+    if row is None:
+        raise _not_found()
+    return _view(row)
+
+
+async def mark_read(conn: AsyncConnection, user_id: str, report_id: str
+                    ) -> combat_pb2.ReportView:
+    player, rid = _ids(user_id, report_id)
+    if not await store.mark(conn, rid, player, read=True):
+        raise _not_found()
+    return await get_report(conn, user_id, report_id)
+
+
+async def delete_report(conn: AsyncConnection, user_id: str, report_id: str) -> None:
+    player, rid = _ids(user_id, report_id)
+    if not await store.mark(conn, rid, player, deleted=True):
+        raise _not_found()
+
+
+async def list_reports(conn: AsyncConnection, user_id: str,
+                       request: combat_pb2.ListReportsRequest) -> combat_pb2.ListReportsResponse:
+    page = request.page.page or 1
+    size = request.page.page_size or 20
+    if page < 1 or not 1 <= size <= MAX_PAGE_SIZE:
+        raise DomainError("INVALID_INPUT", f"page >= 1, pageSize 1..{MAX_PAGE_SIZE}.",
+                          {"fields": {"pageSize": f"1..{MAX_PAGE_SIZE}"}})
+    try:
+        player = uuid.UUID(user_id)
+    except (ValueError, TypeError):
+        raise DomainError("UNAUTHENTICATED", "Not signed in.") from None
+    rows, total = await store.page(conn, player, page, size, request.unread_first)
+    return combat_pb2.ListReportsResponse(
+        items=[_view(r) for r in rows],
+        page=common_pb2.PageInfo(page=page, page_size=size, total=total))

@@ -94,6 +94,16 @@ ERRORS: dict[str, Contract] = {
     "BUILDING_NOT_AVAILABLE": _rule(400),
     "NOT_ENOUGH_EXPANSION_SLOTS": _rule(400),
     "NOT_ENOUGH_UNITS": _rule(400),
+    # war (troop movements): rule failures, 400 like the rest of the village game
+    "RALLY_POINT_REQUIRED": _rule(400),
+    "TROOPS_NOT_AT_HOME": _rule(400),
+    "NO_VILLAGE_THERE": _rule(400),
+    "SAME_VILLAGE": _rule(400),
+    "OWN_VILLAGE": _rule(400),
+    "SCOUTS_ONLY": _rule(400),
+    "CATAPULT_TARGET_NOT_ALLOWED": _rule(400),
+    "BEGINNER_PROTECTION": _rule(400),
+    "CANNOT_RECALL": _rule(400),
     # tactics game (seed 004): its rule failures are 409 and 422
     "GAME_NOT_FOUND": Contract(Code.NOT_FOUND, 404),
     "MAP_NOT_FOUND": Contract(Code.NOT_FOUND, 404),

@@ -15,7 +15,7 @@ from services.runtime import context
 from services.runtime.errors import DomainError
 from services.runtime.idempotency import run_idempotent
 from services.runtime.server import Runtime
-from services.village import store, usecases, usecases_world
+from services.village import server_war, store, usecases, usecases_war, usecases_world
 from services.village.usecases import Config, Unit, VillageView, now_s
 
 
@@ -113,25 +113,38 @@ class VillageServicer(village_pb2_grpc.VillageServiceServicer):
             return village_msg(await usecases_world.create_capital(
                 conn, self.config, request.user_id, request.username, request.tribe, now_s()))
 
+    async def _arrivals_first(self, conn, village_ids) -> None:  # noqa: ANN001
+        """A read reaching an arrival's instant applies it first (usecases_war)."""
+        ids = [i for i in (store.parse_id(v) if isinstance(v, str) else v
+                           for v in village_ids) if i is not None]
+        await usecases_war.apply_due(self.unit(conn), ids, now_s())
+
     async def ListVillages(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:
+            owner = store.parse_id(context.user_id.get())
+            if owner is not None:
+                await self._arrivals_first(conn, [r.id for r in await store.owner_rows(
+                    conn, owner)])
             views = await usecases.list_villages(conn, self.config, context.user_id.get(),
                                                  now_s())
         return village_pb2.ListVillagesResponse(villages=[village_msg(v) for v in views])
 
     async def GetVillage(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:
+            await self._arrivals_first(conn, [request.village_id])
             return village_msg(await usecases.get_village(
                 conn, self.config, context.user_id.get(), request.village_id, now_s()))
 
     async def GetProduction(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:
+            await self._arrivals_first(conn, [request.village_id])
             view = await usecases.get_village(conn, self.config, context.user_id.get(),
                                               request.village_id, now_s())
         return production_msg(view.production)
 
     async def GetTroops(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:
+            await self._arrivals_first(conn, [request.village_id])
             view = await usecases.get_village(conn, self.config, context.user_id.get(),
                                               request.village_id, now_s())
             away = await usecases.troops_elsewhere(conn, view)
@@ -241,4 +254,5 @@ def map_square(e: usecases_world.MapEntry) -> village_pb2.MapSquare:
 
 def register(server: grpc.aio.Server, rt: Runtime) -> list[str]:
     village_pb2_grpc.add_VillageServiceServicer_to_server(VillageServicer(rt), server)
-    return [village_pb2.DESCRIPTOR.services_by_name["VillageService"].full_name]
+    return [village_pb2.DESCRIPTOR.services_by_name["VillageService"].full_name,
+            *server_war.register_war(server, rt)]

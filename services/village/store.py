@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -55,6 +55,8 @@ villages = sa.Table(
     sa.Column("founding", sa.Boolean),
     sa.Column("founded_at", TS),
     sa.Column("founded_from", sa.Uuid),
+    sa.Column("loyalty_at", TS),
+    sa.Column("conquered_from", sa.Uuid),
 )
 
 buildings = sa.Table(
@@ -150,8 +152,10 @@ def parse_id(value: str) -> uuid.UUID | None:
 async def village_row(conn: AsyncConnection, village_id: uuid.UUID, *,
                       lock: bool = False) -> sa.Row | None:
     query = sa.select(villages).where(villages.c.id == village_id)
-    if lock:
-        query = query.with_for_update()
+    if lock:  # FOR NO KEY UPDATE: writers of one village queue, while a movement row's
+        # foreign keys to it (KEY SHARE) do not wait for it (no deadlock between two
+        # villages sending at each other)
+        query = query.with_for_update(key_share=True)
     return (await conn.execute(query)).first()
 
 
@@ -203,14 +207,29 @@ async def load_many(conn: AsyncConnection, rows: Sequence[sa.Row]) -> list[Loade
     if not ids:
         return []
     found = {r.id: r for r in (await conn.execute(STATE.where(villages.c.id.in_(ids)))).all()}
-    return [_assemble(found[i]) for i in ids if i in found]
+    return await _with_guests(conn, [_assemble(found[i]) for i in ids if i in found])
 
 
 async def load_owner(conn: AsyncConnection, owner: uuid.UUID) -> list[Loaded]:
-    """The owner's villages, oldest first, with their states: one query."""
+    """The owner's villages, oldest first, with their states: one query (and one for the
+    reinforcements stationed in them)."""
     rows = (await conn.execute(STATE.where(villages.c.owner_id == owner)
                                .order_by(villages.c.created_at, villages.c.id))).all()
-    return [_assemble(r) for r in rows]
+    return await _with_guests(conn, [_assemble(r) for r in rows])
+
+
+async def _with_guests(conn: AsyncConnection, loaded: list[Loaded]) -> list[Loaded]:
+    """Reinforcements stationed in these villages eat from them (and starve first)."""
+    if not loaded:
+        return loaded
+    from services.village import store_war  # the war tables build on this module's
+
+    guests: dict[uuid.UUID, dict[str, dict]] = {v.row.id: {} for v in loaded}
+    for m in await store_war.stationed_at(conn, list(guests)):
+        guests[m.destination_id][str(m.id)] = store_war.units_of(m.units)
+    return [v if not guests[v.row.id] else
+            Loaded(v.row, replace(v.state, guests=guests[v.row.id]), v.building_ids)
+            for v in loaded]
 
 
 async def load(conn: AsyncConnection, village_id: uuid.UUID, *,
@@ -221,7 +240,7 @@ async def load(conn: AsyncConnection, village_id: uuid.UUID, *,
     if lock and await village_row(conn, village_id, lock=True) is None:
         return None
     row = (await conn.execute(STATE.where(villages.c.id == village_id))).first()
-    return None if row is None else _assemble(row)
+    return None if row is None else (await _with_guests(conn, [_assemble(row)]))[0]
 
 
 def _assemble(row: sa.Row) -> Loaded:
@@ -315,6 +334,10 @@ async def save(conn: AsyncConnection, loaded: Loaded, new: VillageState, *,
         ids.pop(pos, None)
     await _save_jobs(conn, vid, old, new)
     await _save_units(conn, vid, old, new)
+    if old.guests != new.guests:
+        from services.village import store_war
+
+        await store_war.save_guests(conn, old.guests, new.guests)
     return ids
 
 

@@ -27,8 +27,9 @@ from rules.travian.culture import SETTLERS_PER_VILLAGE
 from rules.travian.errors import RuleError
 from rules.travian.ids import BuildingType, UnitType
 from rules.travian.resources import Resources
+from rules.travian.war import BEGINNER_PROTECTION_HOURS
 from rules.travian.world import DEFAULT_WORLD_SEED
-from services.runtime.config import Settings, env_int
+from services.runtime.config import Settings, env_float, env_int
 from services.runtime.errors import DomainError
 from services.runtime.events import Outbox
 from services.runtime.timers import request_timer
@@ -41,15 +42,21 @@ NAME_MAX = 40
 
 @dataclass(frozen=True)
 class Config:
-    """What the village service is configured with (WORLD_SEED, GAME_SPEED)."""
+    """What the village service is configured with (WORLD_SEED, GAME_SPEED,
+    BEGINNER_PROTECTION_HOURS, the combat service's address)."""
 
     world_seed: int
     speed: float
+    protection_hours: float = BEGINNER_PROTECTION_HOURS
+    combat_address: str = ""
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Config:
         return cls(world_seed=env_int("WORLD_SEED", DEFAULT_WORLD_SEED),
-                   speed=settings.game_speed)
+                   speed=settings.game_speed,
+                   protection_hours=env_float("BEGINNER_PROTECTION_HOURS",
+                                              BEGINNER_PROTECTION_HOURS),
+                   combat_address=settings.addresses.get("combat", ""))
 
 
 @dataclass(frozen=True)
@@ -166,6 +173,8 @@ async def locked_settled(unit: Unit, user_id: str, village_id: str,
     loaded = await owned(unit.conn, user_id, village_id, lock=True)
     if now < store.to_s(loaded.row.founded_at):
         raise DomainError("CONFLICT", "The settlers have not arrived yet.")
+    if await arrivals(unit, loaded.row.id, now):
+        loaded = await owned(unit.conn, user_id, village_id, lock=True)
     state, completions = rules.settle(loaded.state, now, unit.config.speed)
     return loaded, state, completions
 
@@ -317,6 +326,7 @@ def _as_domain(err: ValueError) -> DomainError:
 async def settle_village(unit: Unit, village_id: uuid.UUID, now: int) -> int:
     """The timer's work: settle to now, store, publish what completed. Returns how many
     completions it applied (0 when a read-free write or an earlier firing got there)."""
+    applied = await arrivals(unit, village_id, now, rewake=True)
     loaded = await store.load(unit.conn, village_id, lock=True)
     if loaded is None:
         return 0
@@ -336,9 +346,17 @@ async def settle_village(unit: Unit, village_id: uuid.UUID, now: int) -> int:
         due = rules.next_due(state, unit.config.speed)
         if due is not None and due > now:  # fired early: wake again when it is due
             await wake_at(unit, village_id, due, now)
-        return 0
+        return applied
     await commit(unit, loaded, state, completions, now)
-    return len(completions)
+    return applied + len(completions)
+
+
+async def arrivals(unit: Unit, village_id: uuid.UUID, now: int, *, rewake: bool = False) -> int:
+    """Movements due at this village by ``now``, applied first (usecases_war): an arrival is
+    one more due event of the village, in (instant, then movement id) order."""
+    from services.village import usecases_war  # it builds on this module
+
+    return await usecases_war.apply_arrivals(unit, village_id, now, rewake=rewake)
 
 
 async def set_owner_inactive(conn: AsyncConnection, owner_id: str, inactive: bool) -> int:

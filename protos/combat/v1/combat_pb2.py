@@ -22,22 +22,57 @@ _runtime_version.ValidateProtobufRuntimeVersion(
 _sym_db = _symbol_database.Default()
 
 
+from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 from protos.common.v1 import common_pb2 as protos_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dprotos/combat/v1/combat.proto\x12\x12palisade.combat.v1\x1a\x1dprotos/common/v1/common.proto\"a\n\x07SimArmy\x12(\n\x05tribe\x18\x01 \x01(\x0e\x32\x19.palisade.common.v1.Tribe\x12,\n\x05units\x18\x02 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\"\x98\x01\n\x0fSimulateRequest\x12-\n\x08\x61ttacker\x18\x01 \x01(\x0b\x32\x1b.palisade.combat.v1.SimArmy\x12-\n\x08\x64\x65\x66\x65nder\x18\x02 \x01(\x0b\x32\x1b.palisade.combat.v1.SimArmy\x12\x12\n\nwall_level\x18\x03 \x01(\x05\x12\x13\n\x0b\x61ttack_type\x18\x04 \x01(\t\"\x92\x01\n\x10SimulateResponse\x12\x0e\n\x06winner\x18\x01 \x01(\t\x12\x36\n\x0f\x61ttacker_losses\x18\x02 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\x12\x36\n\x0f\x64\x65\x66\x65nder_losses\x18\x03 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount2f\n\rCombatService\x12U\n\x08Simulate\x12#.palisade.combat.v1.SimulateRequest\x1a$.palisade.combat.v1.SimulateResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1dprotos/combat/v1/combat.proto\x12\x12palisade.combat.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dprotos/common/v1/common.proto\"a\n\x07SimArmy\x12(\n\x05tribe\x18\x01 \x01(\x0e\x32\x19.palisade.common.v1.Tribe\x12,\n\x05units\x18\x02 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\"\x98\x01\n\x0fSimulateRequest\x12-\n\x08\x61ttacker\x18\x01 \x01(\x0b\x32\x1b.palisade.combat.v1.SimArmy\x12-\n\x08\x64\x65\x66\x65nder\x18\x02 \x01(\x0b\x32\x1b.palisade.combat.v1.SimArmy\x12\x12\n\nwall_level\x18\x03 \x01(\x05\x12\x13\n\x0b\x61ttack_type\x18\x04 \x01(\t\"\x92\x01\n\x10SimulateResponse\x12\x0e\n\x06winner\x18\x01 \x01(\t\x12\x36\n\x0f\x61ttacker_losses\x18\x02 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\x12\x36\n\x0f\x64\x65\x66\x65nder_losses\x18\x03 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\"F\n\tUnitLevel\x12*\n\x04unit\x18\x01 \x01(\x0e\x32\x1c.palisade.common.v1.UnitType\x12\r\n\x05level\x18\x02 \x01(\x05\"\xb9\x01\n\nBattleArmy\x12\x10\n\x08owner_id\x18\x01 \x01(\t\x12\x12\n\nvillage_id\x18\x02 \x01(\t\x12(\n\x05tribe\x18\x03 \x01(\x0e\x32\x19.palisade.common.v1.Tribe\x12,\n\x05units\x18\x04 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\x12-\n\x06levels\x18\x05 \x03(\x0b\x32\x1d.palisade.combat.v1.UnitLevel\"i\n\rBuildingLevel\x12\x10\n\x08position\x18\x01 \x01(\x05\x12\x37\n\rbuilding_type\x18\x02 \x01(\x0e\x32 .palisade.common.v1.BuildingType\x12\r\n\x05level\x18\x03 \x01(\x05\"P\n\x0cVillagePlace\x12\n\n\x02id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\t\n\x01x\x18\x03 \x01(\x05\x12\t\n\x01y\x18\x04 \x01(\x05\x12\x10\n\x08owner_id\x18\x05 \x01(\t\"\xfa\x05\n\x0eResolveRequest\x12\x11\n\tbattle_id\x18\x01 \x01(\t\x12\x30\n\x07mission\x18\x02 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\x12&\n\x02\x61t\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x30\n\x08\x61ttacker\x18\x04 \x01(\x0b\x32\x1e.palisade.combat.v1.BattleArmy\x12\x31\n\tdefenders\x18\x05 \x03(\x0b\x32\x1e.palisade.combat.v1.BattleArmy\x12:\n\x10\x61ttacker_village\x18\x06 \x01(\x0b\x32 .palisade.combat.v1.VillagePlace\x12:\n\x10\x64\x65\x66\x65nder_village\x18\x07 \x01(\x0b\x32 .palisade.combat.v1.VillagePlace\x12\x31\n\x0e\x64\x65\x66\x65nder_tribe\x18\x08 \x01(\x0e\x32\x19.palisade.common.v1.Tribe\x12\x34\n\tbuildings\x18\t \x03(\x0b\x32!.palisade.combat.v1.BuildingLevel\x12,\n\x05stock\x18\n \x01(\x0b\x32\x1d.palisade.common.v1.Resources\x12\x14\n\x0cpop_attacker\x18\x0b \x01(\x03\x12\x14\n\x0cpop_defender\x18\x0c \x01(\x03\x12\x19\n\x11rally_point_level\x18\r \x01(\x05\x12:\n\x10\x63\x61tapult_targets\x18\x0e \x03(\x0e\x32 .palisade.common.v1.BuildingType\x12\x35\n\x0cscout_target\x18\x0f \x01(\x0e\x32\x1f.palisade.combat.v1.ScoutTarget\x12\x16\n\x0eloyalty_before\x18\x10 \x01(\x05\x12\x18\n\x10\x63onquest_allowed\x18\x11 \x01(\x08\x12\x1b\n\x13\x64\x65\x66\x65nder_is_capital\x18\x12 \x01(\x08\"\xde\x01\n\nArmyResult\x12\x10\n\x08owner_id\x18\x01 \x01(\t\x12\x12\n\nvillage_id\x18\x02 \x01(\t\x12(\n\x05tribe\x18\x03 \x01(\x0e\x32\x19.palisade.common.v1.Tribe\x12+\n\x04sent\x18\x04 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\x12+\n\x04lost\x18\x05 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\x12&\n\x04role\x18\x06 \x01(\x0e\x32\x18.palisade.combat.v1.Role\"\x86\x01\n\x0e\x42uildingChange\x12\x10\n\x08position\x18\x01 \x01(\x05\x12\x37\n\rbuilding_type\x18\x02 \x01(\x0e\x32 .palisade.common.v1.BuildingType\x12\x14\n\x0clevel_before\x18\x03 \x01(\x05\x12\x13\n\x0blevel_after\x18\x04 \x01(\x05\"\xea\x01\n\x0eScoutingResult\x12/\n\x06target\x18\x01 \x01(\x0e\x32\x1f.palisade.combat.v1.ScoutTarget\x12\x11\n\tsucceeded\x18\x02 \x01(\x08\x12\x30\n\tresources\x18\x03 \x01(\x0b\x32\x1d.palisade.common.v1.Resources\x12-\n\x06troops\x18\x04 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\x12\x33\n\x08\x64\x65\x66\x65nces\x18\x05 \x03(\x0b\x32!.palisade.combat.v1.BuildingLevel\"\x81\x05\n\x06Report\x12\n\n\x02id\x18\x01 \x01(\t\x12\x30\n\x07mission\x18\x02 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\x12&\n\x02\x61t\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06winner\x18\x04 \x01(\t\x12\x30\n\x08\x61ttacker\x18\x05 \x01(\x0b\x32\x1e.palisade.combat.v1.ArmyResult\x12\x31\n\tdefenders\x18\x06 \x03(\x0b\x32\x1e.palisade.combat.v1.ArmyResult\x12:\n\x10\x61ttacker_village\x18\x07 \x01(\x0b\x32 .palisade.combat.v1.VillagePlace\x12:\n\x10\x64\x65\x66\x65nder_village\x18\x08 \x01(\x0b\x32 .palisade.combat.v1.VillagePlace\x12+\n\x04loot\x18\t \x01(\x0b\x32\x1d.palisade.common.v1.Resources\x12\x16\n\x0e\x63\x61rry_capacity\x18\n \x01(\x03\x12\x35\n\tbuildings\x18\x0b \x03(\x0b\x32\".palisade.combat.v1.BuildingChange\x12\x16\n\x0eloyalty_before\x18\x0c \x01(\x05\x12\x15\n\rloyalty_after\x18\r \x01(\x05\x12\x11\n\tconquered\x18\x0e \x01(\x08\x12\x34\n\x08scouting\x18\x0f \x01(\x0b\x32\".palisade.combat.v1.ScoutingResult\x12\x0f\n\x07offence\x18\x10 \x01(\x01\x12\x0f\n\x07\x64\x65\x66\x65nce\x18\x11 \x01(\x01\x12\x0e\n\x06morale\x18\x12 \x01(\x01\"n\n\nReportView\x12*\n\x06report\x18\x01 \x01(\x0b\x32\x1a.palisade.combat.v1.Report\x12&\n\x04role\x18\x02 \x01(\x0e\x32\x18.palisade.combat.v1.Role\x12\x0c\n\x04read\x18\x03 \x01(\x08\"Y\n\x12ListReportsRequest\x12-\n\x04page\x18\x01 \x01(\x0b\x32\x1f.palisade.common.v1.PageRequest\x12\x14\n\x0cunread_first\x18\x02 \x01(\x08\"p\n\x13ListReportsResponse\x12-\n\x05items\x18\x01 \x03(\x0b\x32\x1e.palisade.combat.v1.ReportView\x12*\n\x04page\x18\x02 \x01(\x0b\x32\x1c.palisade.common.v1.PageInfo\"\x1e\n\tReportRef\x12\x11\n\treport_id\x18\x01 \x01(\t\"\x16\n\x14\x44\x65leteReportResponse*\xa8\x01\n\x0bMissionType\x12\x1c\n\x18MISSION_TYPE_UNSPECIFIED\x10\x00\x12\x17\n\x13MISSION_TYPE_ATTACK\x10\x01\x12\x15\n\x11MISSION_TYPE_RAID\x10\x02\x12\x16\n\x12MISSION_TYPE_SCOUT\x10\x03\x12\x1a\n\x16MISSION_TYPE_REINFORCE\x10\x04\x12\x17\n\x13MISSION_TYPE_RETURN\x10\x05*b\n\x0bScoutTarget\x12\x1c\n\x18SCOUT_TARGET_UNSPECIFIED\x10\x00\x12\x1a\n\x16SCOUT_TARGET_RESOURCES\x10\x01\x12\x19\n\x15SCOUT_TARGET_DEFENCES\x10\x02*Z\n\x04Role\x12\x14\n\x10ROLE_UNSPECIFIED\x10\x00\x12\x11\n\rROLE_ATTACKER\x10\x01\x12\x11\n\rROLE_DEFENDER\x10\x02\x12\x16\n\x12ROLE_REINFORCEMENT\x10\x03\x32\x87\x04\n\rCombatService\x12U\n\x08Simulate\x12#.palisade.combat.v1.SimulateRequest\x1a$.palisade.combat.v1.SimulateResponse\x12I\n\x07Resolve\x12\".palisade.combat.v1.ResolveRequest\x1a\x1a.palisade.combat.v1.Report\x12^\n\x0bListReports\x12&.palisade.combat.v1.ListReportsRequest\x1a\'.palisade.combat.v1.ListReportsResponse\x12J\n\tGetReport\x12\x1d.palisade.combat.v1.ReportRef\x1a\x1e.palisade.combat.v1.ReportView\x12O\n\x0eMarkReportRead\x12\x1d.palisade.combat.v1.ReportRef\x1a\x1e.palisade.combat.v1.ReportView\x12W\n\x0c\x44\x65leteReport\x12\x1d.palisade.combat.v1.ReportRef\x1a(.palisade.combat.v1.DeleteReportResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
 _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'protos.combat.v1.combat_pb2', _globals)
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
-  _globals['_SIMARMY']._serialized_start=84
-  _globals['_SIMARMY']._serialized_end=181
-  _globals['_SIMULATEREQUEST']._serialized_start=184
-  _globals['_SIMULATEREQUEST']._serialized_end=336
-  _globals['_SIMULATERESPONSE']._serialized_start=339
-  _globals['_SIMULATERESPONSE']._serialized_end=485
-  _globals['_COMBATSERVICE']._serialized_start=487
-  _globals['_COMBATSERVICE']._serialized_end=589
+  _globals['_MISSIONTYPE']._serialized_start=3351
+  _globals['_MISSIONTYPE']._serialized_end=3519
+  _globals['_SCOUTTARGET']._serialized_start=3521
+  _globals['_SCOUTTARGET']._serialized_end=3619
+  _globals['_ROLE']._serialized_start=3621
+  _globals['_ROLE']._serialized_end=3711
+  _globals['_SIMARMY']._serialized_start=117
+  _globals['_SIMARMY']._serialized_end=214
+  _globals['_SIMULATEREQUEST']._serialized_start=217
+  _globals['_SIMULATEREQUEST']._serialized_end=369
+  _globals['_SIMULATERESPONSE']._serialized_start=372
+  _globals['_SIMULATERESPONSE']._serialized_end=518
+  _globals['_UNITLEVEL']._serialized_start=520
+  _globals['_UNITLEVEL']._serialized_end=590
+  _globals['_BATTLEARMY']._serialized_start=593
+  _globals['_BATTLEARMY']._serialized_end=778
+  _globals['_BUILDINGLEVEL']._serialized_start=780
+  _globals['_BUILDINGLEVEL']._serialized_end=885
+  _globals['_VILLAGEPLACE']._serialized_start=887
+  _globals['_VILLAGEPLACE']._serialized_end=967
+  _globals['_RESOLVEREQUEST']._serialized_start=970
+  _globals['_RESOLVEREQUEST']._serialized_end=1732
+  _globals['_ARMYRESULT']._serialized_start=1735
+  _globals['_ARMYRESULT']._serialized_end=1957
+  _globals['_BUILDINGCHANGE']._serialized_start=1960
+  _globals['_BUILDINGCHANGE']._serialized_end=2094
+  _globals['_SCOUTINGRESULT']._serialized_start=2097
+  _globals['_SCOUTINGRESULT']._serialized_end=2331
+  _globals['_REPORT']._serialized_start=2334
+  _globals['_REPORT']._serialized_end=2975
+  _globals['_REPORTVIEW']._serialized_start=2977
+  _globals['_REPORTVIEW']._serialized_end=3087
+  _globals['_LISTREPORTSREQUEST']._serialized_start=3089
+  _globals['_LISTREPORTSREQUEST']._serialized_end=3178
+  _globals['_LISTREPORTSRESPONSE']._serialized_start=3180
+  _globals['_LISTREPORTSRESPONSE']._serialized_end=3292
+  _globals['_REPORTREF']._serialized_start=3294
+  _globals['_REPORTREF']._serialized_end=3324
+  _globals['_DELETEREPORTRESPONSE']._serialized_start=3326
+  _globals['_DELETEREPORTRESPONSE']._serialized_end=3348
+  _globals['_COMBATSERVICE']._serialized_start=3714
+  _globals['_COMBATSERVICE']._serialized_end=4233
 # @@protoc_insertion_point(module_scope)

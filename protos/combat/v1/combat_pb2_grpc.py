@@ -39,6 +39,31 @@ class CombatServiceStub:
                 request_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.SimulateRequest.SerializeToString,
                 response_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.SimulateResponse.FromString,
                 _registered_method=True)
+        self.Resolve = channel.unary_unary(
+                '/palisade.combat.v1.CombatService/Resolve',
+                request_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.ResolveRequest.SerializeToString,
+                response_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.Report.FromString,
+                _registered_method=True)
+        self.ListReports = channel.unary_unary(
+                '/palisade.combat.v1.CombatService/ListReports',
+                request_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.ListReportsRequest.SerializeToString,
+                response_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.ListReportsResponse.FromString,
+                _registered_method=True)
+        self.GetReport = channel.unary_unary(
+                '/palisade.combat.v1.CombatService/GetReport',
+                request_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.ReportRef.SerializeToString,
+                response_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.ReportView.FromString,
+                _registered_method=True)
+        self.MarkReportRead = channel.unary_unary(
+                '/palisade.combat.v1.CombatService/MarkReportRead',
+                request_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.ReportRef.SerializeToString,
+                response_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.ReportView.FromString,
+                _registered_method=True)
+        self.DeleteReport = channel.unary_unary(
+                '/palisade.combat.v1.CombatService/DeleteReport',
+                request_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.ReportRef.SerializeToString,
+                response_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.DeleteReportResponse.FromString,
+                _registered_method=True)
 
 
 class CombatServiceServicer:
@@ -51,6 +76,38 @@ class CombatServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def Resolve(self, request, context):
+        """Internal (village, at an arrival): resolve a battle and store its report. The same
+        battle_id answers the stored report again (a retry never computes a second outcome).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListReports(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetReport(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def MarkReportRead(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def DeleteReport(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_CombatServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -58,6 +115,31 @@ def add_CombatServiceServicer_to_server(servicer, server):
                     servicer.Simulate,
                     request_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.SimulateRequest.FromString,
                     response_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.SimulateResponse.SerializeToString,
+            ),
+            'Resolve': grpc.unary_unary_rpc_method_handler(
+                    servicer.Resolve,
+                    request_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.ResolveRequest.FromString,
+                    response_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.Report.SerializeToString,
+            ),
+            'ListReports': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListReports,
+                    request_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.ListReportsRequest.FromString,
+                    response_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.ListReportsResponse.SerializeToString,
+            ),
+            'GetReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetReport,
+                    request_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.ReportRef.FromString,
+                    response_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.ReportView.SerializeToString,
+            ),
+            'MarkReportRead': grpc.unary_unary_rpc_method_handler(
+                    servicer.MarkReportRead,
+                    request_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.ReportRef.FromString,
+                    response_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.ReportView.SerializeToString,
+            ),
+            'DeleteReport': grpc.unary_unary_rpc_method_handler(
+                    servicer.DeleteReport,
+                    request_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.ReportRef.FromString,
+                    response_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.DeleteReportResponse.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -87,6 +169,141 @@ class CombatService:
             '/palisade.combat.v1.CombatService/Simulate',
             protos_dot_combat_dot_v1_dot_combat__pb2.SimulateRequest.SerializeToString,
             protos_dot_combat_dot_v1_dot_combat__pb2.SimulateResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Resolve(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.combat.v1.CombatService/Resolve',
+            protos_dot_combat_dot_v1_dot_combat__pb2.ResolveRequest.SerializeToString,
+            protos_dot_combat_dot_v1_dot_combat__pb2.Report.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListReports(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.combat.v1.CombatService/ListReports',
+            protos_dot_combat_dot_v1_dot_combat__pb2.ListReportsRequest.SerializeToString,
+            protos_dot_combat_dot_v1_dot_combat__pb2.ListReportsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.combat.v1.CombatService/GetReport',
+            protos_dot_combat_dot_v1_dot_combat__pb2.ReportRef.SerializeToString,
+            protos_dot_combat_dot_v1_dot_combat__pb2.ReportView.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def MarkReportRead(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.combat.v1.CombatService/MarkReportRead',
+            protos_dot_combat_dot_v1_dot_combat__pb2.ReportRef.SerializeToString,
+            protos_dot_combat_dot_v1_dot_combat__pb2.ReportView.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def DeleteReport(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.combat.v1.CombatService/DeleteReport',
+            protos_dot_combat_dot_v1_dot_combat__pb2.ReportRef.SerializeToString,
+            protos_dot_combat_dot_v1_dot_combat__pb2.DeleteReportResponse.FromString,
             options,
             channel_credentials,
             insecure,

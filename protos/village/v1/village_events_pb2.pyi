@@ -1,6 +1,7 @@
 import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
+from protos.combat.v1 import combat_pb2 as _combat_pb2
 from protos.common.v1 import common_pb2 as _common_pb2
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -10,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class VillageUpdated(_message.Message):
-    __slots__ = ("village_id", "owner_id", "at", "building_complete", "training_complete", "research_complete", "village_founded")
+    __slots__ = ("village_id", "owner_id", "at", "building_complete", "training_complete", "research_complete", "village_founded", "incoming_attack", "troop_arrival", "report")
     VILLAGE_ID_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
@@ -18,6 +19,9 @@ class VillageUpdated(_message.Message):
     TRAINING_COMPLETE_FIELD_NUMBER: _ClassVar[int]
     RESEARCH_COMPLETE_FIELD_NUMBER: _ClassVar[int]
     VILLAGE_FOUNDED_FIELD_NUMBER: _ClassVar[int]
+    INCOMING_ATTACK_FIELD_NUMBER: _ClassVar[int]
+    TROOP_ARRIVAL_FIELD_NUMBER: _ClassVar[int]
+    REPORT_FIELD_NUMBER: _ClassVar[int]
     village_id: str
     owner_id: str
     at: _timestamp_pb2.Timestamp
@@ -25,7 +29,46 @@ class VillageUpdated(_message.Message):
     training_complete: TrainingCompleted
     research_complete: ResearchCompleted
     village_founded: VillageFounded
-    def __init__(self, village_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., building_complete: _Optional[_Union[BuildingCompleted, _Mapping]] = ..., training_complete: _Optional[_Union[TrainingCompleted, _Mapping]] = ..., research_complete: _Optional[_Union[ResearchCompleted, _Mapping]] = ..., village_founded: _Optional[_Union[VillageFounded, _Mapping]] = ...) -> None: ...
+    incoming_attack: IncomingAttack
+    troop_arrival: TroopArrival
+    report: ReportCreated
+    def __init__(self, village_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., building_complete: _Optional[_Union[BuildingCompleted, _Mapping]] = ..., training_complete: _Optional[_Union[TrainingCompleted, _Mapping]] = ..., research_complete: _Optional[_Union[ResearchCompleted, _Mapping]] = ..., village_founded: _Optional[_Union[VillageFounded, _Mapping]] = ..., incoming_attack: _Optional[_Union[IncomingAttack, _Mapping]] = ..., troop_arrival: _Optional[_Union[TroopArrival, _Mapping]] = ..., report: _Optional[_Union[ReportCreated, _Mapping]] = ...) -> None: ...
+
+class IncomingAttack(_message.Message):
+    __slots__ = ("movement_id", "mission", "arrives_at", "from_x", "from_y")
+    MOVEMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    MISSION_FIELD_NUMBER: _ClassVar[int]
+    ARRIVES_AT_FIELD_NUMBER: _ClassVar[int]
+    FROM_X_FIELD_NUMBER: _ClassVar[int]
+    FROM_Y_FIELD_NUMBER: _ClassVar[int]
+    movement_id: str
+    mission: _combat_pb2.MissionType
+    arrives_at: _timestamp_pb2.Timestamp
+    from_x: int
+    from_y: int
+    def __init__(self, movement_id: _Optional[str] = ..., mission: _Optional[_Union[_combat_pb2.MissionType, str]] = ..., arrives_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., from_x: _Optional[int] = ..., from_y: _Optional[int] = ...) -> None: ...
+
+class TroopArrival(_message.Message):
+    __slots__ = ("movement_id", "mission", "destination_id", "report_id")
+    MOVEMENT_ID_FIELD_NUMBER: _ClassVar[int]
+    MISSION_FIELD_NUMBER: _ClassVar[int]
+    DESTINATION_ID_FIELD_NUMBER: _ClassVar[int]
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    movement_id: str
+    mission: _combat_pb2.MissionType
+    destination_id: str
+    report_id: str
+    def __init__(self, movement_id: _Optional[str] = ..., mission: _Optional[_Union[_combat_pb2.MissionType, str]] = ..., destination_id: _Optional[str] = ..., report_id: _Optional[str] = ...) -> None: ...
+
+class ReportCreated(_message.Message):
+    __slots__ = ("report_id", "role", "mission")
+    REPORT_ID_FIELD_NUMBER: _ClassVar[int]
+    ROLE_FIELD_NUMBER: _ClassVar[int]
+    MISSION_FIELD_NUMBER: _ClassVar[int]
+    report_id: str
+    role: _combat_pb2.Role
+    mission: _combat_pb2.MissionType
+    def __init__(self, report_id: _Optional[str] = ..., role: _Optional[_Union[_combat_pb2.Role, str]] = ..., mission: _Optional[_Union[_combat_pb2.MissionType, str]] = ...) -> None: ...
 
 class BuildingCompleted(_message.Message):
     __slots__ = ("building_id", "position", "building_type", "level")

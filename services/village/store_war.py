@@ -1,0 +1,222 @@
+"""Village's war tables (movements, protection_ended) and their queries.
+
+A movement row is troops on their way (``moving``), stationed as reinforcements
+(``stationed``) or over (``done`` / ``recalled``). Units are ``{unit id: count}`` JSON,
+loot whole resources. Times are ``timestamptz`` here and epoch seconds in the rules.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from rules.travian.ids import UnitType
+from rules.travian.resources import Resources
+from services.village.store import metadata, to_dt, to_s, villages
+
+movements = sa.Table(
+    "movements", metadata,
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("owner_id", sa.Uuid),
+    sa.Column("mission", sa.Text),
+    sa.Column("state", sa.Text),
+    sa.Column("origin_id", sa.Uuid),
+    sa.Column("destination_id", sa.Uuid),
+    sa.Column("tribe", sa.SmallInteger),
+    sa.Column("units", JSONB),
+    sa.Column("levels", JSONB),
+    sa.Column("armour", JSONB),
+    sa.Column("rally_point_level", sa.SmallInteger),
+    sa.Column("tournament_square_level", sa.SmallInteger),
+    sa.Column("catapult_targets", ARRAY(sa.SmallInteger)),
+    sa.Column("scout_target", sa.SmallInteger),
+    sa.Column("loot_wood", sa.BigInteger), sa.Column("loot_clay", sa.BigInteger),
+    sa.Column("loot_iron", sa.BigInteger), sa.Column("loot_crop", sa.BigInteger),
+    sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.Column("arrives_at", sa.DateTime(timezone=True)),
+    sa.Column("parent_id", sa.Uuid),
+    sa.Column("report_id", sa.Uuid),
+)
+
+protection_ended = sa.Table(
+    "protection_ended", metadata,
+    sa.Column("owner_id", sa.Uuid, primary_key=True),
+    sa.Column("ended_at", sa.DateTime(timezone=True)),
+)
+
+
+def units_json(units: Mapping[int, int]) -> dict[str, int]:
+    return {str(int(u)): int(n) for u, n in sorted(units.items()) if n}
+
+
+def units_of(raw: Mapping[str, int]) -> dict[UnitType, int]:
+    return {UnitType(int(u)): int(n) for u, n in raw.items() if n}
+
+
+def loot_of(row: sa.Row) -> Resources:
+    return Resources(row.loot_wood, row.loot_clay, row.loot_iron, row.loot_crop)
+
+
+@dataclass(frozen=True)
+class NewMovement:
+    """What sending (or a battle, or a recall) puts on the road."""
+
+    owner_id: uuid.UUID
+    mission: str
+    origin_id: uuid.UUID
+    destination_id: uuid.UUID
+    tribe: int
+    units: Mapping[int, int]
+    sent_at: int
+    arrives_at: int
+    levels: Mapping[int, int] | None = None
+    armour: Mapping[int, int] | None = None
+    rally_point_level: int = 0
+    tournament_square_level: int = 0
+    catapult_targets: Sequence[int] = ()
+    scout_target: int = 0
+    loot: Resources = Resources()
+    parent_id: uuid.UUID | None = None
+    id: uuid.UUID | None = None
+
+
+async def insert_movement(conn: AsyncConnection, m: NewMovement) -> uuid.UUID:
+    movement_id = m.id or uuid.uuid4()
+    await conn.execute(sa.insert(movements).values(
+        id=movement_id, owner_id=m.owner_id, mission=m.mission, state="moving",
+        origin_id=m.origin_id, destination_id=m.destination_id, tribe=m.tribe,
+        units=units_json(m.units), levels=units_json(m.levels or {}),
+        armour=units_json(m.armour or {}), rally_point_level=m.rally_point_level,
+        tournament_square_level=m.tournament_square_level,
+        catapult_targets=[int(t) for t in m.catapult_targets], scout_target=m.scout_target,
+        loot_wood=m.loot.wood, loot_clay=m.loot.clay, loot_iron=m.loot.iron,
+        loot_crop=m.loot.crop, sent_at=to_dt(m.sent_at), arrives_at=to_dt(m.arrives_at),
+        parent_id=m.parent_id))
+    return movement_id
+
+
+async def has_due(conn: AsyncConnection, village_ids: Sequence[uuid.UUID], now: int
+                  ) -> list[uuid.UUID]:
+    """Which of these villages have a movement arriving at or before ``now``."""
+    if not village_ids:
+        return []
+    rows = await conn.execute(sa.select(movements.c.destination_id).distinct().where(
+        movements.c.destination_id.in_(list(village_ids)), movements.c.state == "moving",
+        movements.c.arrives_at <= to_dt(now)))
+    return [r.destination_id for r in rows]
+
+
+async def due(conn: AsyncConnection, village_id: uuid.UUID, now: int) -> list[sa.Row]:
+    """The movements due at this village, in (arrival, id) order, row-locked: a recall
+    racing with an arrival waits for it (and then finds it no longer moving)."""
+    return list((await conn.execute(sa.select(movements).where(
+        movements.c.destination_id == village_id, movements.c.state == "moving",
+        movements.c.arrives_at <= to_dt(now))
+        .order_by(movements.c.arrives_at, movements.c.id).with_for_update())).all())
+
+
+async def finish(conn: AsyncConnection, movement_id: uuid.UUID, state: str,
+                 report_id: uuid.UUID | None = None) -> bool:
+    """The conditional transition out of ``moving`` (exactly once)."""
+    row = (await conn.execute(sa.update(movements).where(
+        movements.c.id == movement_id, movements.c.state == "moving")
+        .values(state=state, report_id=report_id).returning(movements.c.id))).first()
+    return row is not None
+
+
+async def movement(conn: AsyncConnection, movement_id: uuid.UUID, *,
+                   lock: bool = False) -> sa.Row | None:
+    query = sa.select(movements).where(movements.c.id == movement_id)
+    if lock:
+        query = query.with_for_update()
+    return (await conn.execute(query)).first()
+
+
+async def stationed_at(conn: AsyncConnection, village_ids: Sequence[uuid.UUID]
+                       ) -> list[sa.Row]:
+    """Reinforcements stationed in these villages, in arrival order."""
+    if not village_ids:
+        return []
+    return list((await conn.execute(sa.select(movements).where(
+        movements.c.destination_id.in_(list(village_ids)), movements.c.state == "stationed")
+        .order_by(movements.c.arrives_at, movements.c.id))).all())
+
+
+async def save_guests(conn: AsyncConnection, old: Mapping[str, Mapping], new: Mapping[str, Mapping]
+                      ) -> None:
+    """Stationed armies whose units changed (battle, starvation); an emptied one is done;
+    one no longer listed left (sent back) and is handled by its own use case."""
+    for key, units in new.items():
+        if dict(old.get(key, {})) == dict(units):
+            continue
+        values = {"units": units_json(units)}
+        if not any(units.values()):
+            values["state"] = "done"
+        await conn.execute(sa.update(movements).where(
+            movements.c.id == uuid.UUID(key), movements.c.state == "stationed").values(**values))
+
+
+async def station(conn: AsyncConnection, movement_id: uuid.UUID) -> bool:
+    return await finish(conn, movement_id, "stationed")
+
+
+async def leave_station(conn: AsyncConnection, movement_id: uuid.UUID) -> bool:
+    row = (await conn.execute(sa.update(movements).where(
+        movements.c.id == movement_id, movements.c.state == "stationed")
+        .values(state="done").returning(movements.c.id))).first()
+    return row is not None
+
+
+async def of_village(conn: AsyncConnection, village_id: uuid.UUID) -> list[sa.Row]:
+    """Every live movement to or from a village (moving or stationed)."""
+    return list((await conn.execute(sa.select(movements).where(
+        sa.or_(movements.c.destination_id == village_id, movements.c.origin_id == village_id),
+        movements.c.state.in_(("moving", "stationed")))
+        .order_by(movements.c.arrives_at, movements.c.id))).all())
+
+
+async def village_at(conn: AsyncConnection, x: int, y: int) -> sa.Row | None:
+    return (await conn.execute(sa.select(villages).where(villages.c.x == x, villages.c.y == y))
+            ).first()
+
+
+async def places(conn: AsyncConnection, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, sa.Row]:
+    if not ids:
+        return {}
+    rows = await conn.execute(sa.select(villages.c.id, villages.c.name, villages.c.x,
+                                        villages.c.y, villages.c.owner_id).where(
+        villages.c.id.in_(sorted(set(ids)))))
+    return {r.id: r for r in rows}
+
+
+async def protection_started(conn: AsyncConnection, owner: uuid.UUID) -> tuple[int, int | None]:
+    """(first village's creation, protection ended early at) of an account."""
+    first = (await conn.execute(sa.select(sa.func.min(villages.c.created_at)).where(
+        villages.c.owner_id == owner))).scalar()
+    ended = (await conn.execute(sa.select(protection_ended.c.ended_at).where(
+        protection_ended.c.owner_id == owner))).scalar()
+    return to_s(first), (to_s(ended) if ended is not None else None)
+
+
+async def end_protection(conn: AsyncConnection, owner: uuid.UUID, at: int) -> None:
+    await conn.execute(insert(protection_ended).values(owner_id=owner, ended_at=to_dt(at))
+                       .on_conflict_do_nothing())
+
+
+async def expansions_used(conn: AsyncConnection, village_id: uuid.UUID) -> int:
+    """Villages founded or conquered from this one (its used expansion slots)."""
+    return (await conn.execute(sa.select(sa.func.count()).select_from(villages).where(
+        sa.or_(villages.c.founded_from == village_id,
+               villages.c.conquered_from == village_id)))).scalar() or 0
+
+
+async def next_arrival(conn: AsyncConnection, village_id: uuid.UUID) -> int | None:
+    """The earliest instant a movement is still to arrive at this village."""
+    at = (await conn.execute(sa.select(sa.func.min(movements.c.arrives_at)).where(
+        movements.c.destination_id == village_id, movements.c.state == "moving"))).scalar()
+    return to_s(at) if at is not None else None

@@ -1,0 +1,490 @@
+"""War use cases: sending troops, their arrival (battles, reinforcements, returns), calling
+them back, sending reinforcements home, and the movements of a village.
+
+A movement is data (``village.movements``) with a scheduler timer as a wake-up only (the
+village's ``settle`` timer at the arrival instant). Its arrival is one more due event of
+the destination village: whichever of the timer, a read or a write of that village reaches
+the instant first applies it, under the village's row lock, through the conditional
+transition ``moving -> stationed | done``. Arrivals due together are applied one after
+the other in (arrival instant, movement id) order, each against the state the previous
+left; jobs completing at the same instant come first (they are settled to the instant
+before the arrival is applied).
+
+The battle is resolved by combat's ``Resolve`` inside the village transaction, before
+anything is written: if the replica dies or the transaction fails, nothing of the battle
+is applied, and the retry's ``Resolve`` with the same battle id (the movement id) answers
+the stored report, whose inputs were the same (the village is settled to the same
+instant), so it is applied exactly once.
+
+Troops on the way eat nothing (RULES.md section 19 says "from home"; not modelled: the
+battle instant at the target would have to settle the home village too). Stationed
+reinforcements eat from the host (they are ``VillageState.guests``) and starve first.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from types import SimpleNamespace
+
+from google.protobuf import timestamp_pb2
+
+from protos.combat.v1 import combat_pb2 as cpb
+from protos.combat.v1 import combat_pb2_grpc
+from protos.common.v1 import common_pb2
+from protos.village.v1 import village_events_pb2 as ev
+from rules.travian import village as rules
+from rules.travian import war
+from rules.travian.culture import cp_required, expansion_slots
+from rules.travian.errors import RuleError
+from rules.travian.fields import SUBUNITS
+from rules.travian.ids import BuildingType, UnitType
+from rules.travian.movement import MAP_MAX, MAP_MIN, army_travel_time_s
+from rules.travian.resources import Resources
+from services.runtime.clients import invoke, make_channel
+from services.runtime.errors import DomainError
+from services.village import store, store_war
+from services.village.usecases import (
+    UPDATED,
+    Unit,
+    commit,
+    locked_settled,
+    owned,
+    rule_failure,
+    user_uuid,
+    wake_at,
+)
+
+B = BuildingType
+MISSIONS = {cpb.MISSION_TYPE_ATTACK: "attack", cpb.MISSION_TYPE_RAID: "raid",
+            cpb.MISSION_TYPE_SCOUT: "scout", cpb.MISSION_TYPE_REINFORCE: "reinforce",
+            cpb.MISSION_TYPE_RETURN: "return"}
+MISSION_OF = {name: value for value, name in MISSIONS.items()}
+RESOLVE_TIMEOUT_S = 10
+FIELD_POSITIONS = range(1, 19)
+
+
+@lru_cache(maxsize=4)
+def combat_stub(address: str) -> combat_pb2_grpc.CombatServiceStub:
+    """One balanced channel to combat per process (made on first use, in its loop)."""
+    return combat_pb2_grpc.CombatServiceStub(make_channel(address))
+
+
+def _ts(t: int) -> timestamp_pb2.Timestamp:
+    out = timestamp_pb2.Timestamp()
+    out.FromSeconds(int(t))
+    return out
+
+
+def level_of(state: rules.VillageState, building: BuildingType) -> int:
+    return rules.highest_level(state, building)
+
+
+@dataclass(frozen=True)
+class SendOrder:
+    """A player's order, as plain values."""
+
+    from_village_id: str
+    x: int
+    y: int
+    mission: str
+    units: dict[int, int]
+    catapult_targets: list[int]
+    scout_target: int = 0
+
+
+# ---- sending ------------------------------------------------------------------------------
+
+async def protection_until(unit: Unit, owner: uuid.UUID) -> int:
+    """When this account's beginner's protection ends (0 hours configured: already over)."""
+    if unit.config.protection_hours <= 0:
+        return 0
+    started, ended = await store_war.protection_started(unit.conn, owner)
+    return war.protection_ends_at(started, unit.config.protection_hours, unit.config.speed,
+                                  ended)
+
+
+def _rule(err: RuleError) -> DomainError:
+    if err.code == "INVALID_INPUT":
+        return DomainError("INVALID_INPUT", err.message, {"fields": {"units": err.message}})
+    return rule_failure(err)
+
+
+async def send_troops(unit: Unit, user_id: str, order: SendOrder, now: int
+                      ) -> tuple[uuid.UUID, str, int]:
+    """Troops at home leave now for (x, y); returns (movement id, mission, arrival)."""
+    if order.mission not in ("attack", "raid", "scout", "reinforce"):
+        raise DomainError("INVALID_INPUT", "movement_type is attack, raid, scout or reinforce.",
+                          {"fields": {"movement_type": "attack | raid | scout | reinforce"}})
+    if not (MAP_MIN <= order.x <= MAP_MAX and MAP_MIN <= order.y <= MAP_MAX):
+        raise DomainError("INVALID_INPUT", f"Coordinates are {MAP_MIN}..{MAP_MAX}.",
+                          {"fields": {"to": f"x, y in {MAP_MIN}..{MAP_MAX}"}})
+    loaded, state, done = await locked_settled(unit, user_id, order.from_village_id, now)
+    rally_point = level_of(state, B.RALLY_POINT)
+    if rally_point < 1:
+        raise DomainError("RALLY_POINT_REQUIRED", "Troops leave from a rally point.")
+    try:
+        units = {UnitType(u): n for u, n in order.units.items()}
+        targets = [BuildingType(t) for t in order.catapult_targets]
+        war.check_army(state.tribe, units, order.mission)  # type: ignore[arg-type]
+        war.check_catapult_targets(targets, units, order.mission,  # type: ignore[arg-type]
+                                   rally_point)
+    except ValueError as err:
+        if isinstance(err, RuleError):
+            raise _rule(err) from None
+        raise DomainError("INVALID_INPUT", "Unknown unit or building.") from None
+    try:
+        left = rules.remove_units(state, units)
+    except RuleError as err:
+        raise DomainError("TROOPS_NOT_AT_HOME", err.message) from None
+    target = await store_war.village_at(unit.conn, order.x, order.y)
+    if target is None or target.founding:
+        raise DomainError("NO_VILLAGE_THERE", f"There is no village at ({order.x}|{order.y}).")
+    if target.id == loaded.row.id:
+        raise DomainError("SAME_VILLAGE", "Troops cannot be sent to their own village.")
+    owner = loaded.row.owner_id
+    hostile = order.mission in war.HOSTILE
+    if hostile and target.owner_id == owner:
+        raise DomainError("OWN_VILLAGE", "You cannot attack, raid or scout your own village.")
+    if hostile:
+        protected = await protection_until(unit, target.owner_id)
+        if now < protected:
+            raise DomainError("BEGINNER_PROTECTION", "That player is under beginner's "
+                              "protection.", {"protected_until": store.to_dt(protected)
+                                              .isoformat().replace("+00:00", "Z")})
+        await store_war.end_protection(unit.conn, owner, now)  # attacking ends one's own
+    travel = army_travel_time_s((loaded.row.x, loaded.row.y), (target.x, target.y), units,
+                                tournament_square_level=level_of(state, B.TOURNAMENT_SQUARE),
+                                speed=unit.config.speed)
+    arrives = now + max(travel, 1)
+    await commit(unit, loaded, left, done, now)
+    movement_id = await store_war.insert_movement(unit.conn, store_war.NewMovement(
+        owner_id=owner, mission=order.mission, origin_id=loaded.row.id,
+        destination_id=target.id, tribe=int(state.tribe), units=units, sent_at=now,
+        arrives_at=arrives, levels={u: state.weapons.get(u, 0) for u in units},
+        armour={u: state.armour.get(u, 0) for u in units}, rally_point_level=rally_point,
+        tournament_square_level=level_of(state, B.TOURNAMENT_SQUARE),
+        catapult_targets=[int(t) for t in targets],
+        scout_target=order.scout_target or (cpb.SCOUT_TARGET_RESOURCES
+                                            if order.mission == "scout" else 0)))
+    await wake_at(unit, target.id, arrives, now)
+    if hostile:
+        await _publish(unit, target.owner_id, target.id, arrives, incoming_attack=ev.IncomingAttack(
+            movement_id=str(movement_id), mission=MISSION_OF[order.mission],
+            arrives_at=_ts(arrives), from_x=loaded.row.x, from_y=loaded.row.y))
+    return movement_id, order.mission, arrives
+
+
+async def _publish(unit: Unit, owner_id: uuid.UUID, village_id: uuid.UUID, at: int,
+                   **change: object) -> None:
+    """One VillageUpdated (the existing envelope) for ``owner_id``'s ``village_id``."""
+    msg = ev.VillageUpdated(village_id=str(village_id), owner_id=str(owner_id), at=_ts(at),
+                            **change)
+    await unit.outbox.add(unit.conn, UPDATED, msg, key=str(village_id))
+
+
+# ---- calling back and sending home --------------------------------------------------------
+
+async def recall(unit: Unit, user_id: str, movement_id: str, now: int
+                 ) -> tuple[uuid.UUID, str, int]:
+    """Within the window after sending, the troops turn back: home after as long as they
+    had travelled. Exactly once against the arrival (the movement row's lock)."""
+    mid = store.parse_id(movement_id)
+    row = await store_war.movement(unit.conn, mid, lock=True) if mid else None
+    if row is None or row.owner_id != user_uuid(user_id) or row.mission == "return":
+        raise DomainError("NOT_FOUND", "Movement not found.")
+    sent, arrives = store.to_s(row.sent_at), store.to_s(row.arrives_at)
+    if row.state != "moving" or now > war.recallable_until(sent, arrives):
+        raise DomainError("CANNOT_RECALL", "Too late to call these troops back.")
+    await store_war.finish(unit.conn, row.id, "recalled")
+    back = now + max(now - sent, 1)
+    return_id = await _send_home(unit, row, row.units, Resources(), now, back)
+    return return_id, "return", back
+
+
+async def _send_home(unit: Unit, row: object, units: dict, loot: Resources, at: int,
+                     arrives: int) -> uuid.UUID:
+    """The troops of movement ``row`` walk home, arriving at ``arrives`` (a wake-up there)."""
+    movement_id = await store_war.insert_movement(unit.conn, store_war.NewMovement(
+        owner_id=row.owner_id, mission="return", origin_id=row.origin_id,
+        destination_id=row.origin_id, tribe=row.tribe,
+        units={int(u): n for u, n in units.items()}, sent_at=at, arrives_at=arrives,
+        levels=store_war.units_of(row.levels), armour=store_war.units_of(row.armour),
+        loot=loot, parent_id=row.id))
+    await wake_at(unit, row.origin_id, arrives, at)
+    return movement_id
+
+
+async def _travel_home(unit: Unit, row: object, units: dict, at: int) -> int:
+    places = await store_war.places(unit.conn, [row.origin_id, row.destination_id])
+    home, here = places[row.origin_id], places[row.destination_id]
+    return at + max(1, army_travel_time_s((here.x, here.y), (home.x, home.y), units,
+                                          tournament_square_level=row.tournament_square_level,
+                                          speed=unit.config.speed))
+
+
+async def send_back(unit: Unit, user_id: str, movement_id: str, now: int
+                    ) -> tuple[uuid.UUID, str, int]:
+    """Stationed reinforcements go home, by their owner's or their host's order."""
+    caller = user_uuid(user_id)
+    mid = store.parse_id(movement_id)
+    row = await store_war.movement(unit.conn, mid) if mid else None
+    if row is None or row.state != "stationed":
+        raise DomainError("NOT_FOUND", "No such reinforcement.")
+    host = await store.load(unit.conn, row.destination_id, lock=True)
+    if caller not in (row.owner_id, host.row.owner_id):
+        raise DomainError("NOT_FOUND", "No such reinforcement.")
+    await apply_arrivals(unit, host.row.id, now)
+    host = await store.load(unit.conn, row.destination_id, lock=True)
+    state, done = rules.settle(host.state, now, unit.config.speed)
+    key = str(row.id)
+    units = dict(state.guests.get(key, {}))
+    if key not in state.guests or not await store_war.leave_station(unit.conn, row.id):
+        raise DomainError("NOT_FOUND", "No such reinforcement.")
+    guests = {k: v for k, v in state.guests.items() if k != key}
+    await commit(unit, host, replace(state, guests=guests), done, now)
+    if not units:  # starved meanwhile: nobody walks home
+        return row.id, "return", now
+    arrives = await _travel_home(unit, row, units, now)
+    return await _send_home(unit, row, units, Resources(), now, arrives), "return", arrives
+
+
+# ---- arrivals -----------------------------------------------------------------------------
+
+async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int, *,
+                         rewake: bool = False) -> int:
+    """Apply every movement due at this village by ``now``, in order; how many.
+
+    ``rewake`` (the timer's call): a firing that finds the next arrival still ahead (early,
+    or its movement's time changed) asks for a wake-up at it."""
+    if not await store_war.has_due(unit.conn, [village_id], now):
+        if rewake:
+            ahead = await store_war.next_arrival(unit.conn, village_id)
+            if ahead is not None and ahead > now:
+                await wake_at(unit, village_id, ahead, now)
+        return 0
+    loaded = await store.load(unit.conn, village_id, lock=True)
+    rows = await store_war.due(unit.conn, village_id, now) if loaded else []
+    if not rows:
+        return 0
+    # One pass: settle to each arrival in turn and apply it to the state the previous left;
+    # the row's own changes (loyalty, a new owner) carry over to the next wave.
+    row = SimpleNamespace(**loaded.row._mapping)
+    state, completions, extra = loaded.state, [], {}
+    for movement in rows:
+        at = max(store.to_s(movement.arrives_at), state.at)
+        state, done = rules.settle(state, at, unit.config.speed)
+        completions += done
+        state, changed = await _arrive(unit, row, state, movement, at)
+        extra |= changed
+        for key, value in changed.items():
+            setattr(row, key, value)
+    await commit(unit, loaded, state, completions, now, extra=extra)
+    return len(rows)
+
+
+async def _arrive(unit: Unit, village: SimpleNamespace, state: rules.VillageState,
+                  row: object, at: int) -> tuple[rules.VillageState, dict]:
+    """One movement reaches this (locked, settled) village: its effect on the state."""
+    units = store_war.units_of(row.units)
+    vid, host_owner = village.id, village.owner_id
+    arrival = ev.TroopArrival(movement_id=str(row.id), mission=MISSION_OF[row.mission],
+                              destination_id=str(vid))
+    if row.mission == "return":
+        await store_war.finish(unit.conn, row.id, "done")
+        home = dict(state.units)
+        for u, n in units.items():
+            home[u] = home.get(u, 0) + n
+        cap = rules.capacity(state)
+        limits = (cap[0], cap[0], cap[0], cap[1])
+        loot = store_war.loot_of(row).times(SUBUNITS).as_tuple()
+        stock = Resources(*(min(s + g, c * SUBUNITS) if g else s for s, g, c in
+                            zip(state.stock.as_tuple(), loot, limits, strict=True)))
+        await _publish(unit, host_owner, vid, at, troop_arrival=arrival)
+        return replace(state, units=home, stock=stock), {}
+    if row.mission == "reinforce":
+        await store_war.station(unit.conn, row.id)
+        guests = {**state.guests, str(row.id): units}
+        await _publish(unit, host_owner, vid, at, troop_arrival=arrival)
+        if row.owner_id != host_owner:
+            await _publish(unit, row.owner_id, row.origin_id, at, troop_arrival=arrival)
+        return replace(state, guests=guests), {}
+    return await _battle(unit, village, state, row, units, at, arrival)
+
+
+async def _stationed(unit: Unit, state: rules.VillageState, village_id: uuid.UUID
+                     ) -> list[object]:
+    """This village's guests in arrival order (those still listed in the settled state)."""
+    rows = await store_war.stationed_at(unit.conn, [village_id])
+    return [r for r in rows if any(state.guests.get(str(r.id), {}).values())]
+
+
+def _levels(levels: dict) -> list[cpb.UnitLevel]:
+    return [cpb.UnitLevel(unit=int(u), level=int(n)) for u, n in sorted(levels.items()) if n]
+
+
+def _counts(units: dict) -> list[common_pb2.UnitCount]:
+    return [common_pb2.UnitCount(unit=int(u), count=int(n)) for u, n in sorted(units.items())
+            if n]
+
+
+def heroes_and_nature(request: cpb.ResolveRequest) -> cpb.ResolveRequest:
+    """The seam where heroes (and, for oases, the animals) join a battle: nothing yet."""
+    return request
+
+
+async def conquest_allowed(unit: Unit, row: object, target: SimpleNamespace,
+                           units: dict) -> bool:
+    """Loyalty at 0 changes the owner only if the rules allow it: not a capital, the
+    attacker's village has a free expansion slot and the account enough culture points."""
+    if row.mission != "attack" or target.is_capital or not war.administrators(units):
+        return False
+    origin = await store.load(unit.conn, row.origin_id)
+    if origin is None:
+        return False
+    slots = expansion_slots(level_of(origin.state, B.RESIDENCE), level_of(origin.state, B.PALACE))
+    if slots - await store_war.expansions_used(unit.conn, row.origin_id) <= 0:
+        return False
+    villages = await store.owner_rows(unit.conn, row.owner_id)
+    culture = sum(v.culture for v in villages) // rules.CP_SUBUNITS
+    return culture >= cp_required(len(villages) + 1, unit.config.speed)
+
+
+async def _battle(unit: Unit, target: SimpleNamespace, state: rules.VillageState,
+                  row: object, units: dict, at: int, arrival: ev.TroopArrival
+                  ) -> tuple[rules.VillageState, dict]:
+    guests = await _stationed(unit, state, target.id)
+    places = await store_war.places(unit.conn, [row.origin_id, target.id])
+    origin = places[row.origin_id]
+    origin_row = await store.village_row(unit.conn, row.origin_id)
+    residence = max(level_of(state, B.RESIDENCE), level_of(state, B.PALACE))
+    loyalty = war.loyalty_now(target.loyalty, store.to_s(target.loyalty_at), at, residence,
+                              unit.config.speed)
+    request = heroes_and_nature(cpb.ResolveRequest(
+        battle_id=str(row.id), mission=MISSION_OF[row.mission], at=_ts(at),
+        attacker=cpb.BattleArmy(owner_id=str(row.owner_id), village_id=str(row.origin_id),
+                                tribe=row.tribe, units=_counts(units),
+                                levels=_levels(store_war.units_of(row.levels))),
+        defenders=[cpb.BattleArmy(owner_id=str(target.owner_id), village_id=str(target.id),
+                                  tribe=int(state.tribe), units=_counts(state.units),
+                                  levels=_levels(state.armour))]
+        + [cpb.BattleArmy(owner_id=str(g.owner_id), village_id=str(g.origin_id), tribe=g.tribe,
+                          units=_counts(state.guests[str(g.id)]),
+                          levels=_levels(store_war.units_of(g.armour))) for g in guests],
+        attacker_village=cpb.VillagePlace(id=str(origin.id), name=origin.name, x=origin.x,
+                                          y=origin.y, owner_id=str(origin.owner_id)),
+        defender_village=cpb.VillagePlace(id=str(target.id), name=target.name, x=target.x,
+                                          y=target.y, owner_id=str(target.owner_id)),
+        defender_tribe=int(state.tribe),
+        buildings=[cpb.BuildingLevel(position=p, building_type=int(b), level=lvl)
+                   for p, (b, lvl) in sorted(state.buildings.items()) if lvl > 0],
+        stock=common_pb2.Resources(**{k: v // SUBUNITS for k, v in state.stock.as_dict().items()}),
+        pop_attacker=origin_row.population if origin_row else 0,
+        pop_defender=rules.population(state), rally_point_level=row.rally_point_level,
+        catapult_targets=list(row.catapult_targets), scout_target=row.scout_target,
+        loyalty_before=loyalty,
+        conquest_allowed=await conquest_allowed(unit, row, target, units),
+        defender_is_capital=target.is_capital))
+    report = (await invoke(combat_stub(unit.config.combat_address).Resolve, request,
+                           timeout=RESOLVE_TIMEOUT_S)).message
+    return await _apply_report(unit, state, row, guests, report, at, arrival)
+
+
+def _minus(units: dict, lost: list) -> dict:
+    left = dict(units)
+    for item in lost:
+        unit = UnitType(item.unit)
+        left[unit] = left.get(unit, 0) - item.count
+        if left[unit] <= 0:
+            left.pop(unit)
+    return left
+
+
+async def _apply_report(unit: Unit, state: rules.VillageState,
+                        row: object, guests: list, report: cpb.Report, at: int,
+                        arrival: ev.TroopArrival) -> tuple[rules.VillageState, dict]:
+    """The battle's outcome on the village, the survivors' way home and the events."""
+    home = _minus(state.units, report.defenders[0].lost)
+    hosted = dict(state.guests)
+    for guest, side in zip(guests, report.defenders[1:], strict=True):
+        hosted[str(guest.id)] = _minus(hosted[str(guest.id)], side.lost)
+    loot = Resources(report.loot.wood, report.loot.clay, report.loot.iron, report.loot.crop)
+    stock = Resources(*(max(0, s - g * SUBUNITS) for s, g in
+                        zip(state.stock.as_tuple(), loot.as_tuple(), strict=True)))
+    buildings = dict(state.buildings)
+    for change in report.buildings:
+        btype = BuildingType(change.building_type)
+        if change.level_after > 0 or change.position in FIELD_POSITIONS:
+            buildings[change.position] = (btype, change.level_after)
+        else:
+            buildings.pop(change.position, None)
+    survivors = _minus(store_war.units_of(row.units), report.attacker.lost)
+    extra: dict = {}
+    if report.loyalty_after != report.loyalty_before or report.conquered:
+        extra = {"loyalty": report.loyalty_after, "loyalty_at": store.to_dt(at)}
+    if report.conquered:  # one administrator settles in; the village is the attacker's
+        admin = min(war.administrators(survivors))
+        survivors[admin] -= 1
+        if not survivors[admin]:
+            survivors.pop(admin)
+        extra |= {"owner_id": row.owner_id, "owner_name": (await store.village_row(
+            unit.conn, row.origin_id)).owner_name, "conquered_from": row.origin_id}
+    report_id = uuid.UUID(report.id)
+    await store_war.finish(unit.conn, row.id, "done", report_id)
+    if any(survivors.values()):
+        arrives = await _travel_home(unit, row, survivors, at)
+        await _send_home(unit, row, survivors, loot, at, arrives)
+    arrival.report_id = report.id
+    notified: set[uuid.UUID] = set()
+    for side in (report.attacker, *report.defenders):
+        owner = uuid.UUID(side.owner_id)
+        if owner in notified:
+            continue
+        notified.add(owner)
+        where = uuid.UUID(side.village_id)
+        await _publish(unit, owner, where, at, report=ev.ReportCreated(
+            report_id=report.id, role=side.role, mission=report.mission))
+        await _publish(unit, owner, where, at, troop_arrival=arrival)
+    return replace(state, units=home, guests=hosted, stock=stock, buildings=buildings), extra
+
+
+# ---- reading -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MovementView:
+    row: object
+    origin: object
+    destination: object
+    hidden: bool
+
+
+async def list_movements(unit: Unit, user_id: str, village_id: str, now: int
+                         ) -> dict[str, list[MovementView]]:
+    """Incoming, outgoing, here (others' reinforcements) and elsewhere (this village's) of
+    one of the caller's villages; an enemy's incoming army is hidden (mission and time only).
+    A read reaching an arrival's instant applies it first."""
+    loaded = await owned(unit.conn, user_id, village_id)
+    await apply_arrivals(unit, loaded.row.id, now)
+    rows = await store_war.of_village(unit.conn, loaded.row.id)
+    places = await store_war.places(unit.conn, [r.origin_id for r in rows]
+                                    + [r.destination_id for r in rows])
+    me, vid = loaded.row.owner_id, loaded.row.id
+    out: dict[str, list[MovementView]] = {"incoming": [], "outgoing": [], "here": [],
+                                          "elsewhere": []}
+    for r in rows:
+        view = MovementView(r, places.get(r.origin_id), places.get(r.destination_id),
+                            hidden=r.owner_id != me and r.state == "moving")
+        if r.state == "stationed":
+            out["here" if r.destination_id == vid else "elsewhere"].append(view)
+        elif r.destination_id == vid:
+            out["incoming"].append(view)
+        else:
+            out["outgoing"].append(view)
+    return out
+
+
+async def apply_due(unit: Unit, village_ids: list[uuid.UUID], now: int) -> None:
+    """A read reaching an arrival's instant applies it first (then reads the result)."""
+    for village_id in await store_war.has_due(unit.conn, village_ids, now):
+        await apply_arrivals(unit, village_id, now)
