@@ -201,6 +201,12 @@ async def settlers_walking(conn: AsyncConnection, owner: uuid.UUID, village_id: 
         villages.c.founded_at > now).order_by(villages.c.founded_at, villages.c.id))).all())
 
 
+async def owner_rows(conn: AsyncConnection, owner: uuid.UUID) -> list[sa.Row]:
+    """The owner's village rows (no state), oldest first."""
+    return list((await conn.execute(sa.select(villages).where(villages.c.owner_id == owner)
+                                    .order_by(villages.c.created_at, villages.c.id))).all())
+
+
 async def load_many(conn: AsyncConnection, rows: Sequence[sa.Row]) -> list[Loaded]:
     """States of these village rows (in their order): one query for all of them."""
     ids = [r.id for r in rows]
