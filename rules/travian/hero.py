@@ -37,11 +37,13 @@ from typing import Literal
 from rules.combat.model import Hero
 from rules.travian._data import load
 from rules.travian.errors import RuleError
+from rules.travian.fields import SUBUNITS
 from rules.travian.ids import ANIMAL_REFERENCE_KEY, Animal, Tribe
 from rules.travian.movement import HERO_SPEED_ON_FOOT, distance, travel_time_s
 from rules.travian.resources import Resources
 from rules.travian.rounding import Number, as_speed, scaled_seconds
 from rules.travian.units import unit_spec
+from rules.travian.village_model import VillageState
 from rules.travian.world import wrap
 
 _HERO = load("hero.json")
@@ -232,6 +234,19 @@ def start_revival(state: HeroState, now: int, speed: Number) -> tuple[HeroState,
         raise RuleError("HERO_UNAVAILABLE", "the hero is already being revived")
     cost, seconds = revival(state, speed)
     return replace(state, at=max(state.at, now), revive_at=now + seconds), cost
+
+
+def revive(state: HeroState, village: VillageState, now: int, speed: Number
+           ) -> tuple[HeroState, VillageState]:
+    """Start the revival, paid from the home village settled to ``now``
+    (INSUFFICIENT_RESOURCES when its stock does not cover the cost)."""
+    if village.at != now:
+        raise RuleError("INVALID_INPUT", f"settle the village to {now} first (at {village.at})")
+    reviving, cost = start_revival(state, now, speed)
+    price = cost.times(SUBUNITS)
+    if not village.stock.covers(price):
+        raise RuleError("INSUFFICIENT_RESOURCES", f"revival needs {cost.as_dict()}")
+    return reviving, replace(village, stock=village.stock - price)
 
 
 # ---- adventures ----------------------------------------------------------------------------

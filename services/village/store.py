@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from rules.travian.ids import BuildingType, Tribe, UnitType
 from rules.travian.resources import Resources
 from rules.travian.village import BuildJob, ResearchJob, TrainingJob, VillageState
+from services.village import store_oasis, store_trade
 
 S = "village"
 metadata = sa.MetaData(schema=S)
@@ -175,7 +176,10 @@ async def load_many(conn: AsyncConnection, rows: Sequence[sa.Row]) -> list[Loade
                        ("rj", research_jobs), ("u", units), ("uu", unit_upgrades)):
         for r in (await conn.execute(sa.select(table).where(table.c.village_id.in_(ids)))).all():
             per[r.village_id][key].append(r)
-    return [_assemble(row, per[row.id]) for row in rows]
+    arrivals = await store_trade.pending_arrivals(conn, ids)  # merchants on their way here
+    bonus = await store_oasis.bonus_of(conn, ids)  # annexed oases
+    return [_assemble(row, per[row.id], arrivals.get(row.id, ()), bonus.get(row.id))
+            for row in rows]
 
 
 async def load(conn: AsyncConnection, village_id: uuid.UUID, *,
@@ -186,7 +190,8 @@ async def load(conn: AsyncConnection, village_id: uuid.UUID, *,
     return (await load_many(conn, [row]))[0]
 
 
-def _assemble(row: sa.Row, parts: dict[str, list]) -> Loaded:
+def _assemble(row: sa.Row, parts: dict[str, list], arrivals: tuple = (),
+              oasis_bonus: Resources | None = None) -> Loaded:
     state = VillageState(
         tribe=Tribe(row.tribe), is_capital=row.is_capital,
         buildings={b.position: (BuildingType(b.building_type), b.level) for b in parts["b"]},
@@ -208,7 +213,8 @@ def _assemble(row: sa.Row, parts: dict[str, list]) -> Loaded:
             id=str(j.id), kind=j.kind, unit=UnitType(j.unit), level=j.level,
             start=to_s(j.start_at), due=to_s(j.due_at), seq=j.seq, paid=_paid_of(j))
             for j in parts["rj"]), key=lambda j: j.seq)),
-        culture=row.culture, next_seq=row.next_seq)
+        culture=row.culture, next_seq=row.next_seq, arrivals=arrivals,
+        oasis_bonus=oasis_bonus or Resources())
     return Loaded(row, state, {b.position: b.id for b in parts["b"]})
 
 
@@ -268,6 +274,7 @@ async def save(conn: AsyncConnection, loaded: Loaded, new: VillageState, *,
         ids.pop(pos, None)
     await _save_jobs(conn, vid, old, new)
     await _save_units(conn, vid, old, new)
+    await store_trade.mark_delivered(conn, old, new)
     return ids
 
 

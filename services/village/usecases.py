@@ -197,6 +197,10 @@ async def publish_completion(unit: Unit, row: object, ids: dict[int, uuid.UUID],
         msg.research_complete.CopyFrom(village_events_pb2.ResearchCompleted(
             job_id=completion.job_id, kind=str(d.get("kind", completion.kind)),
             unit=int(d["unit"]), level=int(d.get("level", 1))))
+    elif completion.kind == "merchants":  # issue 10: resources unloaded here
+        msg.merchants_arrived.CopyFrom(village_events_pb2.MerchantsArrived(
+            trip_id=completion.job_id, wood=int(d["wood"]), clay=int(d["clay"]),
+            iron=int(d["iron"]), crop=int(d["crop"])))
     else:  # starvation: no push of its own (the village read shows the loss)
         return
     await unit.outbox.add(unit.conn, UPDATED, msg, key=str(row.id))

@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from protos.common.v1 import common_pb2 as protos_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&protos/village/v1/village_events.proto\x12\x13palisade.village.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dprotos/common/v1/common.proto\"\xf7\x02\n\x0eVillageUpdated\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\x10\n\x08owner_id\x18\x02 \x01(\t\x12&\n\x02\x61t\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x43\n\x11\x62uilding_complete\x18\n \x01(\x0b\x32&.palisade.village.v1.BuildingCompletedH\x00\x12\x43\n\x11training_complete\x18\x0b \x01(\x0b\x32&.palisade.village.v1.TrainingCompletedH\x00\x12\x43\n\x11research_complete\x18\x0c \x01(\x0b\x32&.palisade.village.v1.ResearchCompletedH\x00\x12>\n\x0fvillage_founded\x18\r \x01(\x0b\x32#.palisade.village.v1.VillageFoundedH\x00\x42\x08\n\x06\x63hange\"\x82\x01\n\x11\x42uildingCompleted\x12\x13\n\x0b\x62uilding_id\x18\x01 \x01(\t\x12\x10\n\x08position\x18\x02 \x01(\x05\x12\x37\n\rbuilding_type\x18\x03 \x01(\x0e\x32 .palisade.common.v1.BuildingType\x12\r\n\x05level\x18\x04 \x01(\x05\"q\n\x11TrainingCompleted\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12*\n\x04unit\x18\x02 \x01(\x0e\x32\x1c.palisade.common.v1.UnitType\x12\r\n\x05\x63ount\x18\x03 \x01(\x03\x12\x11\n\tremaining\x18\x04 \x01(\x03\"l\n\x11ResearchCompleted\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12*\n\x04unit\x18\x03 \x01(\x0e\x32\x1c.palisade.common.v1.UnitType\x12\r\n\x05level\x18\x04 \x01(\x05\":\n\x0eVillageFounded\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\t\n\x01x\x18\x02 \x01(\x05\x12\t\n\x01y\x18\x03 \x01(\x05\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&protos/village/v1/village_events.proto\x12\x13palisade.village.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dprotos/common/v1/common.proto\"\xbb\x03\n\x0eVillageUpdated\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\x10\n\x08owner_id\x18\x02 \x01(\t\x12&\n\x02\x61t\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x43\n\x11\x62uilding_complete\x18\n \x01(\x0b\x32&.palisade.village.v1.BuildingCompletedH\x00\x12\x43\n\x11training_complete\x18\x0b \x01(\x0b\x32&.palisade.village.v1.TrainingCompletedH\x00\x12\x43\n\x11research_complete\x18\x0c \x01(\x0b\x32&.palisade.village.v1.ResearchCompletedH\x00\x12>\n\x0fvillage_founded\x18\r \x01(\x0b\x32#.palisade.village.v1.VillageFoundedH\x00\x12\x42\n\x11merchants_arrived\x18\x14 \x01(\x0b\x32%.palisade.village.v1.MerchantsArrivedH\x00\x42\x08\n\x06\x63hange\"\x82\x01\n\x11\x42uildingCompleted\x12\x13\n\x0b\x62uilding_id\x18\x01 \x01(\t\x12\x10\n\x08position\x18\x02 \x01(\x05\x12\x37\n\rbuilding_type\x18\x03 \x01(\x0e\x32 .palisade.common.v1.BuildingType\x12\r\n\x05level\x18\x04 \x01(\x05\"q\n\x11TrainingCompleted\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12*\n\x04unit\x18\x02 \x01(\x0e\x32\x1c.palisade.common.v1.UnitType\x12\r\n\x05\x63ount\x18\x03 \x01(\x03\x12\x11\n\tremaining\x18\x04 \x01(\x03\"l\n\x11ResearchCompleted\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12*\n\x04unit\x18\x03 \x01(\x0e\x32\x1c.palisade.common.v1.UnitType\x12\r\n\x05level\x18\x04 \x01(\x05\":\n\x0eVillageFounded\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\t\n\x01x\x18\x02 \x01(\x05\x12\t\n\x01y\x18\x03 \x01(\x05\"[\n\x10MerchantsArrived\x12\x0f\n\x07trip_id\x18\x01 \x01(\t\x12\x0c\n\x04wood\x18\x02 \x01(\x03\x12\x0c\n\x04\x63lay\x18\x03 \x01(\x03\x12\x0c\n\x04iron\x18\x04 \x01(\x03\x12\x0c\n\x04\x63rop\x18\x05 \x01(\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -34,13 +34,15 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'protos.village.v1.village_e
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_VILLAGEUPDATED']._serialized_start=128
-  _globals['_VILLAGEUPDATED']._serialized_end=503
-  _globals['_BUILDINGCOMPLETED']._serialized_start=506
-  _globals['_BUILDINGCOMPLETED']._serialized_end=636
-  _globals['_TRAININGCOMPLETED']._serialized_start=638
-  _globals['_TRAININGCOMPLETED']._serialized_end=751
-  _globals['_RESEARCHCOMPLETED']._serialized_start=753
-  _globals['_RESEARCHCOMPLETED']._serialized_end=861
-  _globals['_VILLAGEFOUNDED']._serialized_start=863
-  _globals['_VILLAGEFOUNDED']._serialized_end=921
+  _globals['_VILLAGEUPDATED']._serialized_end=571
+  _globals['_BUILDINGCOMPLETED']._serialized_start=574
+  _globals['_BUILDINGCOMPLETED']._serialized_end=704
+  _globals['_TRAININGCOMPLETED']._serialized_start=706
+  _globals['_TRAININGCOMPLETED']._serialized_end=819
+  _globals['_RESEARCHCOMPLETED']._serialized_start=821
+  _globals['_RESEARCHCOMPLETED']._serialized_end=929
+  _globals['_VILLAGEFOUNDED']._serialized_start=931
+  _globals['_VILLAGEFOUNDED']._serialized_end=989
+  _globals['_MERCHANTSARRIVED']._serialized_start=991
+  _globals['_MERCHANTSARRIVED']._serialized_end=1082
 # @@protoc_insertion_point(module_scope)
