@@ -106,3 +106,15 @@ def test_the_bonus_adds_to_the_villages_production_exactly() -> None:
     assert (plain.crop, boosted.crop, boosted.wood) == (18, 27, plain.wood)
     with pytest.raises(RuleError):
         o.bonus(["gold"])
+
+
+def test_a_herd_grows_to_its_caps_and_stays_there() -> None:
+    sq = an_oasis("crop2")
+    fought = o.after_fight(o.initial(SEED, sq.x, sq.y), {}, 0)
+    period = o.respawn_period_s(1)
+    settled = o.animals_at(fought, 5000 * period, SEED, 1)
+    assert settled == o.animals_at(fought, 9000 * period, SEED, 1)
+    low, high = o._CAPS[0]
+    for animal, n in settled.items():
+        assert n == o._cap(SEED, fought, animal) and low <= n <= high
+    assert Animal.ELEPHANT not in settled  # floor(3 * U * 0.3) is always 0
