@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from rules.combat.model import Hero
 from rules.travian import hero as rules
 from rules.travian import village as village_rules
 from rules.travian.errors import RuleError
@@ -203,6 +204,20 @@ async def apply_battle_experience(unit: Unit, owner_id: uuid.UUID, at: int,
     state = rules.after_battle(state, at, unit.config.speed, health_after, xp)
     await store_hero.save(unit.conn, owner_id, state)
     return state
+
+
+async def battle_hero(conn: AsyncConnection, config: Config, owner_id: uuid.UUID,
+                      village_id: uuid.UUID, at: int) -> Hero | None:
+    """For the battle code: the hero that fights at ``at`` in ``village_id`` (its home,
+    where it stands when not on an adventure), or None (no hero, away, dead, no health).
+    Lock it with ``apply_battle_experience`` afterwards in the same transaction."""
+    found = await store_hero.load(conn, owner_id)
+    if found is None or found.home_village_id != village_id:
+        return None
+    state, latest, _ = await _current(conn, config, found, at)
+    if _view(found, state, latest, at, config.speed).status != "home":
+        return None
+    return rules.battle_hero(state, at, config.speed)
 
 
 # ---- adventures ----------------------------------------------------------------------------

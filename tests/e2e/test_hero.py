@@ -79,6 +79,10 @@ def test_hero_hiring_adventure_points_death_and_revival(client: httpx.Client,
     trip = sent.json()
     assert trip["state"] == "going" and trip["result"] is None
     arrives, returns = seconds(trip["arrives_at"]), seconds(trip["returns_at"])
+    owner, home = uuid.UUID(p["id"]), uuid.UUID(p["village"])
+    away = in_service(fast_stack, lambda u: usecases_hero.battle_hero(
+        u.conn, CONFIG, owner, home, arrives - 1))
+    assert away is None  # on its way: it does not defend the village
     busy = client.post(f"/api/v1/hero/adventures/{offers[1]['id']}/start", headers=h)
     if time.time() < returns - 0.5:
         assert busy.status_code == 400 and busy.json()["code"] == "HERO_UNAVAILABLE"
@@ -117,7 +121,6 @@ def test_hero_hiring_adventure_points_death_and_revival(client: httpx.Client,
     # Points: none free at level 0; battle XP (the battle code's call) levels it up.
     no = client.post("/api/v1/hero/points", headers=h, json={"strength": 1})
     assert no.status_code == 400 and no.json()["code"] == "NOT_ENOUGH_POINTS"
-    owner = uuid.UUID(p["id"])
     now = int(time.time())
     state = in_service(fast_stack, lambda u: usecases_hero.apply_battle_experience(
         u, owner, now, health_after=60, xp=50))
@@ -126,6 +129,9 @@ def test_hero_hiring_adventure_points_death_and_revival(client: httpx.Client,
     assert assigned.status_code == 200, assigned.text
     assert assigned.json()["fighting_strength"] == 100 + 100 * 4
     assert assigned.json()["free_points"] == 0
+    fighter = in_service(fast_stack, lambda u: usecases_hero.battle_hero(
+        u.conn, CONFIG, owner, home, int(time.time())))
+    assert (fighter.strength_points, fighter.health) == (4, 100)
 
     # A battle that costs 90 points kills; the revival is paid from home and takes time.
     dead = in_service(fast_stack, lambda u: usecases_hero.apply_battle_experience(
