@@ -1,6 +1,7 @@
 """Merchants through the gateway at GAME_SPEED 1000 (two village replicas): the stock
 leaves at once, the target receives exactly what the rules give at the arrival instant,
-exactly once (a repeated timer and a later write change nothing), merchants come back.
+exactly once (a repeated timer and a later write change nothing), merchants come back,
+the target's owner gets merchants_arrived on the WebSocket.
 
 Buildings and stocks are set up in the database (a marketplace would take minutes of
 building at this speed); everything measured goes through the gateway and the services."""
@@ -8,6 +9,7 @@ building at this speed); everything measured goes through the gateway and the se
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 import uuid
 from collections.abc import Iterator
@@ -16,6 +18,7 @@ from datetime import UTC, datetime
 import httpx
 import pytest
 import sqlalchemy as sa
+import websockets
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from protos.events.v1 import events_pb2
@@ -24,6 +27,7 @@ from rules.travian.fields import SUBUNITS
 from services.runtime.config import sqlalchemy_url
 from tests.conftest import unique_name
 from tests.e2e.test_village_play import _extra_wake_up
+from tests.e2e.test_ws_realtime import recv_type, ws_url
 from tests.stack import Stack
 
 R = SUBUNITS
@@ -197,3 +201,28 @@ def test_merchant_refusals_in_the_contracts_shape(client: httpx.Client,
     other = client.post(f"/api/v1/villages/{b['village']}/merchants/send",
                         headers=a["headers"], json=body)
     assert other.status_code == 404
+
+
+def test_the_target_owner_gets_merchants_arrived_on_the_websocket(
+        client: httpx.Client, fast_stack: Stack) -> None:
+    a, b = new_player(client, "gauls"), new_player(client, "teutons")
+    set_up(fast_stack, a["village"], buildings={19: (MARKETPLACE, 1)}, stock=800)
+
+    async def scenario() -> None:
+        async with websockets.connect(ws_url(fast_stack.gateway_url, b["token"])) as ws:
+            await recv_type(ws, "connected")
+            await ws.send(json.dumps({"type": "subscribe_village", "village_id": b["village"]}))
+            await recv_type(ws, "subscribed")
+            sent = await asyncio.to_thread(
+                client.post, f"/api/v1/villages/{a['village']}/merchants/send",
+                headers=a["headers"], json={"to_village_id": b["village"],
+                                            "resources": {"clay": 120}})
+            assert sent.status_code == 201, sent.text
+            frame = await recv_type(ws, "village_update", timeout=60)
+            data = frame["data"]
+            assert frame["village_id"] == b["village"]
+            assert data["event"] == "merchants_arrived" and data["trip_id"] == sent.json()["id"]
+            assert data["clay"] == 120 and seconds(data["at"]) == seconds(
+                sent.json()["arrives_at"])
+
+    asyncio.run(scenario())
