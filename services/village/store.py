@@ -156,7 +156,9 @@ async def village_row(conn: AsyncConnection, village_id: uuid.UUID, *,
                       lock: bool = False) -> sa.Row | None:
     query = sa.select(villages).where(villages.c.id == village_id)
     if lock:
-        query = query.with_for_update()
+        # FOR NO KEY UPDATE: writers of one village still queue, but rows that only
+        # reference it (a delivery or trip from another village's transaction) do not wait.
+        query = query.with_for_update(key_share=True)
     return (await conn.execute(query)).first()
 
 

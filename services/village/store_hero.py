@@ -63,7 +63,7 @@ async def load(conn: AsyncConnection, owner: uuid.UUID, *, lock: bool = False
                ) -> HeroRow | None:
     query = sa.select(heroes).where(heroes.c.owner_id == owner)
     if lock:
-        query = query.with_for_update()
+        query = query.with_for_update(key_share=True)  # adventures reference it
     row = (await conn.execute(query)).first()
     return None if row is None else hero_of(row)
 

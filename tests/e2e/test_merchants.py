@@ -13,6 +13,7 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import httpx
@@ -226,3 +227,24 @@ def test_the_target_owner_gets_merchants_arrived_on_the_websocket(
                 sent.json()["arrives_at"])
 
     asyncio.run(scenario())
+
+
+def test_two_villages_sending_to_each_other_at_once_never_deadlock(
+        client: httpx.Client, fast_stack: Stack) -> None:
+    """Each send locks its own village and inserts rows referencing the other: the row
+    lock is FOR NO KEY UPDATE, so the foreign-key checks never wait for it."""
+    a, b = new_player(client, "romans"), new_player(client, "romans")
+    for p in (a, b):
+        set_up(fast_stack, p["village"], buildings={19: (MARKETPLACE, 20)}, stock=800)
+
+    def send(i: int) -> httpx.Response:
+        src, dst = (a, b) if i % 2 else (b, a)
+        with httpx.Client(base_url=fast_stack.gateway_url, timeout=30) as c:
+            return c.post(f"/api/v1/villages/{src['village']}/merchants/send",
+                          headers=src["headers"],
+                          json={"to_village_id": dst["village"], "resources": {"wood": 10}})
+
+    with ThreadPoolExecutor(16) as pool:
+        answers = list(pool.map(send, range(32)))
+    assert all(r.status_code == 201 for r in answers), [r.text for r in answers
+                                                        if r.status_code != 201]
