@@ -87,15 +87,20 @@ def initial(seed: int, x: int, y: int, at: int = 0) -> OasisState:
     return OasisState(x=x, y=y, oasis_type=sq.oasis_type, animals=dict(sq.animals), at=at)
 
 
-def _unit(seed: int, x: int, y: int, salt: str) -> Fraction:
-    """A deterministic U in [0, 1) with 2**-32 resolution."""
+_U_BITS = 32  # U = h / 2**32 with h a keyed hash: exact integer arithmetic below
+
+
+def _unit(seed: int, x: int, y: int, salt: str) -> int:
+    """h of a deterministic U = h / 2**32 in [0, 1)."""
     digest = hashlib.blake2b(f"{seed}:{x}:{y}:{salt}".encode(), digest_size=4).digest()
-    return Fraction(int.from_bytes(digest, "big"), 1 << 32)
+    return int.from_bytes(digest, "big")
 
 
 def _cap(seed: int, state: OasisState, animal: Animal) -> int:
+    """floor(cap_min + U·(cap_max − cap_min))."""
     low, high = _CAPS[_KINDS[state.oasis_type].cap_class]
-    return int(low + _unit(seed, state.x, state.y, f"cap:{int(animal)}") * (high - low))
+    return low + (_unit(seed, state.x, state.y, f"cap:{int(animal)}") * (high - low)
+                  >> _U_BITS)
 
 
 def respawn_period_s(speed: Number) -> int:
@@ -119,8 +124,11 @@ def animals_at(state: OasisState, at: int, seed: int, speed: Number) -> dict[Ani
             have = animals.get(animal, 0)
             if have >= cap:
                 continue
-            u = _unit(seed, state.x, state.y, f"respawn:{state.fought_at}:{k}:{int(animal)}")
-            grown = min(have + int((base + u * spread) * GROWTH), cap)
+            h = _unit(seed, state.x, state.y, f"respawn:{state.fought_at}:{k}:{int(animal)}")
+            # floor((base + U·range)·g) with U = h / 2**32, g = 3/10
+            step = (((base << _U_BITS) + h * spread) * GROWTH.numerator
+                    // (GROWTH.denominator << _U_BITS))
+            grown = min(have + step, cap)
             if grown:
                 animals[animal] = grown
     return animals
