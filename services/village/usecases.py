@@ -3,7 +3,7 @@ caller's transaction (the unit of work).
 
 Reads settle in memory to now and write nothing (a read never applies a completion; the
 timer or the next write does, under the row lock, and publishes it). Every write locks the
-village row (``SELECT ... FOR UPDATE``), settles to now, applies the rules' action, stores
+village row (``SELECT ... FOR NO KEY UPDATE``), settles to now, applies the rules' action, stores
 the result, publishes what completed and asks the scheduler for a wake-up at the next due
 instant, all in one transaction. So a completion is applied exactly once, by whichever of
 the timer or a write reaches it first, and a timer firing late, early or twice changes
