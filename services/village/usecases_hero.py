@@ -180,6 +180,7 @@ async def revive(unit: Unit, user_id: str, now: int) -> HeroView:
     """Pay the revival from the home village (locked first) and start it."""
     found = await _hero(unit.conn, user_id)
     loaded, village, done = await locked_settled(unit, user_id, str(found.home_village_id), now)
+    now = max(now, village.at)  # settled further by a write we waited for
     found, state, latest = await _locked(unit, user_id, now)
     try:
         state, village = rules.revive(state, village, now, unit.config.speed)

@@ -86,6 +86,7 @@ async def send(unit: Unit, user_id: str, village_id: str, to_village_id: str | N
     if now < store.to_s(target.founded_at):
         raise DomainError("CONFLICT", "The target village is still being founded.")
     loaded, state, done = await locked_settled(unit, user_id, village_id, now)
+    now = max(now, state.at)  # another write may have settled it while we waited for the lock
     if target.id == loaded.row.id:
         raise DomainError("INVALID_INPUT", "Merchants go to another village.",
                           {"fields": {"to": "another village"}})

@@ -67,6 +67,7 @@ async def annex(unit: Unit, user_id: str, village_id: str, x: int, y: int,
     config = unit.config
     initial = _oasis(config, x, y, now)
     loaded, state, done = await locked_settled(unit, user_id, village_id, now)
+    now = max(now, state.at)  # settled further by a write we waited for
     await store_oasis.touch(unit.conn, initial)
     oasis = await store_oasis.load(unit.conn, x, y, lock=True)
     assert oasis is not None
