@@ -244,7 +244,7 @@ def test_two_villages_sending_to_each_other_at_once_never_deadlock(
                           headers=src["headers"],
                           json={"to_village_id": dst["village"], "resources": {"wood": 10}})
 
-    with ThreadPoolExecutor(16) as pool:
-        answers = list(pool.map(send, range(32)))
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(send, range(24)))
     assert all(r.status_code == 201 for r in answers), [r.text for r in answers
                                                         if r.status_code != 201]
