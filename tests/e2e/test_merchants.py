@@ -248,3 +248,23 @@ def test_two_villages_sending_to_each_other_at_once_never_deadlock(
         answers = list(pool.map(send, range(24)))
     assert all(r.status_code == 201 for r in answers), [r.text for r in answers
                                                         if r.status_code != 201]
+
+
+def test_a_repeated_send_with_one_idempotency_key_sends_once(client: httpx.Client,
+                                                             fast_stack: Stack) -> None:
+    a, b = new_player(client, "teutons"), new_player(client, "gauls")
+    set_up(fast_stack, a["village"], buildings={19: (MARKETPLACE, 5)}, stock=800)
+    headers = {**a["headers"], "Idempotency-Key": f"send-{uuid.uuid4()}"}
+    body = {"to_village_id": b["village"], "resources": {"wood": 200}}
+    url = f"/api/v1/villages/{a['village']}/merchants/send"
+    first = client.post(url, headers=headers, json=body)
+    second = client.post(url, headers=headers, json=body)
+    assert first.status_code == second.status_code == 201, second.text
+    assert first.json()["id"] == second.json()["id"]
+    assert second.headers.get("Idempotent-Replayed") == "true"
+    trips = db(fast_stack, "SELECT count(*) FROM village.merchant_trips "
+                           "WHERE from_village_id = :v", v=a["village"])[0][0]
+    assert trips == 1
+    row = db(fast_stack, "SELECT stock_wood FROM village.villages WHERE id = :v",
+             v=a["village"])[0]
+    assert row.stock_wood == 600 * R
