@@ -11,7 +11,18 @@ from gateway import errors, middleware, webclient, ws
 from gateway.backends import Backends
 from gateway.identity import Identity
 from gateway.revocations import RevocationWatcher, RevokedSessions
-from gateway.routes import auth, combat, operations, rankings, tactics, villages, world
+from gateway.routes import (
+    auth,
+    combat,
+    hero,
+    merchants,
+    oases,
+    operations,
+    rankings,
+    tactics,
+    villages,
+    world,
+)
 from services.runtime.config import Settings
 
 
@@ -44,6 +55,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tactics.router)
     app.include_router(rankings.router)
     app.include_router(world.router)
+    app.include_router(merchants.router)
+    app.include_router(oases.router)
+    app.include_router(hero.router)
     app.include_router(ws.router)
     webclient.install(app)
     return app

@@ -235,7 +235,7 @@ def war(request: Request):  # noqa: ANN201
 async def attack(body: AttackBody, request: Request, user: User) -> MovementSentOut:
     """Send troops (attack, raid, reinforce or scout); they arrive at ``arrives_at``."""
     message = war_pb2.SendTroopsRequest(
-        from_village_id=body.from_village_id, to=war_pb2.Square(x=body.to.x, y=body.to.y),
+        from_village_id=body.from_village_id, to=common_pb2.Square(x=body.to.x, y=body.to.y),
         mission=MISSION_VALUES[body.movement_type],
         units=[common_pb2.UnitCount(unit=_unit_key(k), count=n) for k, n in body.units.items()],
         catapult_targets=[_building_key(t) for t in body.catapult_targets],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gateway.backends import call
 from gateway.identity import current_user
@@ -34,7 +34,8 @@ class SquareOut(BaseModel):
     layout: str | None
     oasis_type: str | None
     oasis_bonus: dict[str, int] | None
-    animals: dict[str, int]
+    animals: dict[str, int] = Field(description="oases: the animals now")
+    oasis_owner_village_id: str | None = Field(description="the village that annexed it")
     village: MapVillageOut | None
 
 
@@ -53,6 +54,7 @@ def square_out(s: village_pb2.MapSquare) -> SquareOut:
         oasis_bonus={"wood": b.wood, "clay": b.clay, "iron": b.iron, "crop": b.crop}
         if s.kind == "oasis" else None,
         animals={name_of(Animal, a.unit): a.count for a in s.animals},
+        oasis_owner_village_id=s.oasis_owner_village_id or None,
         village=MapVillageOut(id=v.id, name=v.name, player_id=v.owner_id, player=v.owner_name,
                               tribe=TRIBE_NAMES[v.tribe], population=v.population,
                               inactive=v.inactive, founding=v.founding) if v else None)

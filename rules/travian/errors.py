@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-# Every code a RuleError can carry.  All but BUILDING_NOT_AVAILABLE, NOT_ENOUGH_EXPANSION_SLOTS
-# and NOT_ENOUGH_UNITS are codes of the API contract (shared/API.md); services map those
-# three to a 400 rule failure.
+# Every code a RuleError can carry.  All but BUILDING_NOT_AVAILABLE, NOT_ENOUGH_EXPANSION_SLOTS,
+# NOT_ENOUGH_UNITS and the merchant/hero/oasis codes (issue 10) are codes of the API contract
+# (shared/API.md); services map the others to a 400 rule failure.
 RULE_ERROR_CODES = frozenset(
     {
         "INVALID_INPUT",  # unknown id/name, level or argument out of range (422)
@@ -22,6 +22,12 @@ RULE_ERROR_CODES = frozenset(
         "NOT_ENOUGH_UNITS",  # removing more units than stand at home
         "SCOUTS_ONLY",  # a scouting mission with other units
         "CATAPULT_TARGET_NOT_ALLOWED",  # aimed beyond the rally point's level
+        "NOT_ENOUGH_MERCHANTS",  # the load needs more merchants than are at home
+        "HERO_UNAVAILABLE",  # no hero, dead, away, or not at home for this
+        "NOT_ENOUGH_POINTS",  # assigning more hero points than are free (or over 100)
+        "OASIS_NOT_EMPTY",  # annexing an oasis with animals or another owner
+        "NO_OASIS_SLOT",  # the hero's mansion level allows no more oases
+        "OUT_OF_REACH",  # the oasis is not within 3 squares (x and y) of the village
     }
 )
 

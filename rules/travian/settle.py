@@ -7,8 +7,10 @@ granary is empty, the crop balance is negative and units stand at home, units di
 reference's order (movement.json: hosted reinforcements first, the largest army first,
 then the units at home; within an army the most numerous type first, ties to the lower
 unit id), each giving back its training crop, until the balance is >= 0 or the granary holds at
-least one second of the deficit.  Everything is integer arithmetic, so settling to t1 and
-then to t2 gives exactly what settling to t2 does.
+least one second of the deficit.  Merchants' arrivals (``VillageState.arrivals``) add their
+resources at their instant, after the village's own jobs due then, clipped to the storage.
+Everything is integer arithmetic, so settling to t1 and then to t2 gives exactly what
+settling to t2 does.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from rules.travian.resources import Resources
 from rules.travian.rounding import ceil_div
 from rules.travian.units import unit_spec
 from rules.travian.village_model import (
+    Arrival,
     BuildJob,
     Completion,
     ResearchJob,
@@ -32,6 +35,7 @@ from rules.travian.village_model import (
 )
 
 _STARVE = "starvation"
+_ARRIVAL_SEQ = 1 << 62  # after every job of the village due at the same instant
 
 
 def _starve_after(crop: int, net_crop: int, has_units: bool) -> int | None:
@@ -71,6 +75,7 @@ class _Run:
         self.builds = list(state.builds)
         self.trainings = list(state.trainings)
         self.researches = list(state.researches)
+        self.arrivals = sorted(state.arrivals, key=lambda a: (a.at, a.id))
         self.completions: list[Completion] = []
         self._refresh_buildings()
 
@@ -98,6 +103,8 @@ class _Run:
                 due = job.next_due if isinstance(job, TrainingJob) else job.due
                 if best is None or (due, job.seq) < best[:2]:
                     best = (due, job.seq, kind, job)
+        if self.arrivals and (best is None or (self.arrivals[0].at, _ARRIVAL_SEQ) < best[:2]):
+            best = (self.arrivals[0].at, _ARRIVAL_SEQ, "a", self.arrivals[0])
         return best
 
     def apply(self, job: object) -> None:
@@ -105,6 +112,8 @@ class _Run:
             self._finish_build(job)
         elif isinstance(job, TrainingJob):
             self._finish_unit(job)
+        elif isinstance(job, Arrival):
+            self._deliver(job)
         else:
             assert isinstance(job, ResearchJob)
             self._finish_research(job)
@@ -119,6 +128,23 @@ class _Run:
                     "level": job.level},
         ))  # fmt: skip
 
+    def _deliver(self, arrival: Arrival) -> None:
+        """Merchants unload: each resource grows by what they carry, up to the storage (the
+        rest is lost, as in Travian).  The completion tells what was carried and kept."""
+        self.arrivals.remove(arrival)
+        limit = self.cap.times(SUBUNITS).as_tuple()
+        carried = arrival.resources.times(SUBUNITS).as_tuple()
+        before = self.stock.as_tuple()
+        after = tuple(max(b, min(b + a, c))
+                      for b, a, c in zip(before, carried, limit, strict=True))  # fmt: skip
+        self.stock = Resources(*after)
+        kept = Resources(*(x - b for x, b in zip(after, before, strict=True)))
+        self.completions.append(Completion(
+            kind="merchants", at=self.t, job_id=arrival.id,
+            detail={**arrival.resources.as_dict(),
+                    **{f"kept_{name}": v // SUBUNITS for name, v in kept.as_dict().items()}},
+        ))  # fmt: skip
+
     def train_batch(self, job: TrainingJob, until: int) -> bool:
         """Apply the next units of ``job`` up to the next other event in one step, when the
         crop provably touches neither 0 nor the granary's top in between (exact shortcut of
@@ -129,6 +155,8 @@ class _Run:
                 continue
             due = other.next_due if isinstance(other, TrainingJob) else other.due
             limit = min(limit, due if other.seq > job.seq else due - 1)
+        for arrival in self.arrivals:  # a delivery changes the crop: the run stops there
+            limit = min(limit, arrival.at)
         k = min(job.count - job.done, (limit - job.start) // job.each_s - job.done)
         if k < 2:
             return False
@@ -243,6 +271,7 @@ class _Run:
             builds=tuple(sorted(self.builds, key=by_seq)),
             trainings=tuple(sorted(self.trainings, key=by_seq)),
             researches=tuple(sorted(self.researches, key=by_seq)),
+            arrivals=tuple(self.arrivals),
         )  # fmt: skip
 
 
@@ -282,6 +311,7 @@ def next_due(state: VillageState, speed: float | None = None) -> int | None:
     """
     dues = [job.due for job in state.builds] + [job.due for job in state.researches]
     dues += [job.next_due for job in state.trainings]
+    dues += [arrival.at for arrival in state.arrivals]
     if speed is not None:
         starving = starvation_due(state, speed)
         if starving is not None:

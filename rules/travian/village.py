@@ -20,6 +20,7 @@ from rules.travian.settle import next_due, settle, starvation_due
 from rules.travian.village_model import (
     CP_SUBUNITS,
     AccountFacts,
+    Arrival,
     BuildJob,
     Completion,
     Production,
@@ -35,8 +36,9 @@ from rules.travian.village_model import (
 )
 
 __all__ = [
-    "CP_SUBUNITS", "SMITHY_MAX_LEVEL", "AccountFacts", "BuildJob", "Completion", "Production",
-    "ResearchJob", "TrainingJob", "VillageState", "cancel_build", "capacity", "consumption",
+    "CP_SUBUNITS", "SMITHY_MAX_LEVEL", "AccountFacts", "Arrival", "BuildJob", "Completion",
+    "Production", "ResearchJob", "TrainingJob", "VillageState", "cancel_build", "capacity",
+    "consumption",
     "culture_per_day", "highest_level", "new_village", "next_due", "population", "rates",
     "remove_units", "research", "settle", "smithy_upgrade", "starvation_due", "train",
     "upgrade",

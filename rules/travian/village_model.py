@@ -73,6 +73,18 @@ class ResearchJob:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Arrival:
+    """Resources that reach the village at ``at`` (merchants; whole resources).
+
+    Another village sent them, so they carry no job ``seq`` of this village: at one instant
+    they are applied after the village's own jobs, in ``id`` order."""
+
+    id: str
+    at: int
+    resources: Resources
+
+
+@dataclass(frozen=True, kw_only=True)
 class VillageState:
     """Everything the rules know of a village, settled to ``at``."""
 
@@ -94,7 +106,8 @@ class VillageState:
     trainings: tuple[TrainingJob, ...] = ()
     researches: tuple[ResearchJob, ...] = ()
     culture: int = 0  # CP sub-units accumulated by this village
-    oasis_bonus: Resources = Resources()  # percent per resource (issue 10)
+    oasis_bonus: Resources = Resources()  # percent per resource of the annexed oases
+    arrivals: tuple[Arrival, ...] = ()  # merchants on their way here, by (at, id)
     next_seq: int = 1  # next sequence number for a new job
 
 
@@ -102,7 +115,7 @@ class VillageState:
 class Completion:
     """Something that finished while settling (S publishes one event per completion)."""
 
-    kind: Literal["building", "training", "research", "smithy", "starvation"]
+    kind: Literal["building", "training", "research", "smithy", "starvation", "merchants"]
     at: int
     job_id: str
     detail: Mapping[str, int | str]

@@ -50,7 +50,6 @@ SERVICES_WITH_DATABASE = ("auth", "village", "combat", "tactics", "scheduler")
 JOBS: tuple[PeriodicJob, ...] = (
     PeriodicJob("village.rankings", "village", "rankings", timedelta(hours=1)),
     PeriodicJob("auth.inactive-players", "auth", "inactive_players", timedelta(days=1)),
-    PeriodicJob("village.oasis-respawn", "village", "oasis_respawn", timedelta(hours=1)),
     PeriodicJob("village.hero-adventures", "village", "hero_adventures", timedelta(hours=6)),
     PeriodicJob("tactics.save-retention", "tactics", "purge_old_saves", timedelta(days=1)),
     PeriodicJob("auth.purge-expired", "auth", "purge_expired", timedelta(minutes=10)),

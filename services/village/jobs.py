@@ -3,16 +3,24 @@
 Each handler runs once per period: the runtime's timer consumer applies a firing with its
 inbox row, and ``job_runs`` (services/runtime/periodic.py) refuses a second run of a
 period even if the scheduler ever fired one twice.
+
+Oases' animals respawn lazily (computed when an oasis is looked at, rules/travian/oases.py),
+so there is no respawn job any more.
 """
 
 from __future__ import annotations
+
+import uuid
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.scheduler.v1 import scheduler_pb2
 from services.runtime import periodic
+from services.runtime.server import Runtime
 from services.runtime.timers import TimerHandler
+from services.village import usecases_hero
+from services.village.usecases import Config, Unit, now_s
 
 S = "village"
 
@@ -35,20 +43,27 @@ async def compute_rankings(conn: AsyncConnection, fired: scheduler_pb2.TimerFire
         f"bool_and(inactive) FROM {S}.villages WHERE NOT founding GROUP BY owner_id"))
 
 
-async def respawn_oasis_animals(conn: AsyncConnection, fired: scheduler_pb2.TimerFired) -> None:
-    """Hourly. No oases exist until the village economy lands; the run is only recorded."""
-    await record_run(conn, fired, "no oases yet")
+def hero_handlers(rt: Runtime) -> dict[str, TimerHandler]:
+    """The ``hero_adventures`` job and the heroes' adventure-arrival wake-ups."""
+    config = Config.from_settings(rt.settings)
 
+    async def generate_hero_adventures(conn: AsyncConnection,
+                                       fired: scheduler_pb2.TimerFired) -> None:
+        """Every 6 hours: each hero with fewer than 3 open offers gets one more."""
+        if await record_run(conn, fired):
+            await usecases_hero.offer_adventures(conn, config, now_s())
 
-async def generate_hero_adventures(conn: AsyncConnection,
-                                   fired: scheduler_pb2.TimerFired) -> None:
-    """Every 6 hours. No heroes exist until the village economy lands; recorded only."""
-    await record_run(conn, fired, "no heroes yet")
+    async def on_hero(conn: AsyncConnection, fired: scheduler_pb2.TimerFired) -> None:
+        """A wake-up only: store a due adventure outcome (idempotent by state)."""
+        try:
+            owner = uuid.UUID(fired.payload.decode())
+        except ValueError:
+            return
+        await usecases_hero.on_hero_timer(Unit(conn, rt.outbox, config), owner, now_s())
+
+    return {"hero_adventures": generate_hero_adventures, usecases_hero.TIMER_KIND: on_hero}
 
 
 HANDLERS: dict[str, TimerHandler] = {
     "rankings": compute_rankings,
-    "oasis_respawn": respawn_oasis_animals,
-    "hero_adventures": generate_hero_adventures,
 }
-

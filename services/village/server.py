@@ -16,6 +16,7 @@ from services.runtime.errors import DomainError
 from services.runtime.idempotency import run_idempotent
 from services.runtime.server import Runtime
 from services.village import server_war, store, usecases, usecases_war, usecases_world
+from services.village.server_hero_merchants import HeroMerchantsMethods
 from services.village.usecases import Config, Unit, VillageView, now_s
 
 
@@ -95,7 +96,7 @@ def village_msg(v: VillageView) -> village_pb2.Village:
     return msg
 
 
-class VillageServicer(village_pb2_grpc.VillageServiceServicer):
+class VillageServicer(HeroMerchantsMethods, village_pb2_grpc.VillageServiceServicer):
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.config = Config.from_settings(rt.settings)
@@ -243,7 +244,8 @@ def map_square(e: usecases_world.MapEntry) -> village_pb2.MapSquare:
     msg = village_pb2.MapSquare(
         x=sq.x, y=sq.y, kind=sq.kind, layout=sq.layout or "", oasis_type=sq.oasis_type or "",
         oasis_bonus=common_pb2.Resources(**sq.oasis_bonus.as_dict()),
-        animals=[common_pb2.UnitCount(unit=int(a), count=n) for a, n in sq.animals.items()])
+        animals=[common_pb2.UnitCount(unit=int(a), count=n) for a, n in sq.animals.items()],
+        oasis_owner_village_id=e.oasis_owner or "")
     if row is not None:
         msg.village.CopyFrom(village_pb2.MapVillage(
             id=str(row.id), name=row.name, owner_id=str(row.owner_id),

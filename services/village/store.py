@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from rules.travian.ids import BuildingType, Tribe, UnitType
 from rules.travian.resources import Resources
 from rules.travian.village import BuildJob, ResearchJob, TrainingJob, VillageState
+from services.village import store_oasis, store_trade
 
 S = "village"
 metadata = sa.MetaData(schema=S)
@@ -225,16 +226,22 @@ async def load_owner(conn: AsyncConnection, owner: uuid.UUID) -> list[Loaded]:
 
 
 async def _with_guests(conn: AsyncConnection, loaded: list[Loaded]) -> list[Loaded]:
-    """Reinforcements stationed in these villages eat from them (and starve first)."""
+    """What other villages put into these: reinforcements stationed here (they eat from
+    the host and starve first), merchants on their way here, annexed oases' bonus."""
     if not loaded:
         return loaded
     from services.village import store_war  # the war tables build on this module's
 
-    guests: dict[uuid.UUID, dict[str, dict]] = {v.row.id: {} for v in loaded}
-    for m in await store_war.stationed_at(conn, list(guests)):
+    ids = [v.row.id for v in loaded]
+    guests: dict[uuid.UUID, dict[str, dict]] = {i: {} for i in ids}
+    for m in await store_war.stationed_at(conn, ids):
         guests[m.destination_id][str(m.id)] = store_war.units_of(m.units)
-    return [v if not guests[v.row.id] else
-            Loaded(v.row, replace(v.state, guests=guests[v.row.id]), v.building_ids)
+    arrivals = await store_trade.pending_arrivals(conn, ids)
+    bonus = await store_oasis.bonus_of(conn, ids)
+    return [Loaded(v.row, replace(v.state, guests=guests[v.row.id],
+                                  arrivals=arrivals.get(v.row.id, ()),
+                                  oasis_bonus=bonus.get(v.row.id) or Resources()),
+                   v.building_ids)
             for v in loaded]
 
 
@@ -344,6 +351,7 @@ async def save(conn: AsyncConnection, loaded: Loaded, new: VillageState, *,
         from services.village import store_war
 
         await store_war.save_guests(conn, old.guests, new.guests)
+    await store_trade.mark_delivered(conn, old, new)
     return ids
 
 

@@ -3,7 +3,7 @@ caller's transaction (the unit of work).
 
 Reads settle in memory to now and write nothing (a read never applies a completion; the
 timer or the next write does, under the row lock, and publishes it). Every write locks the
-village row (``SELECT ... FOR UPDATE``), settles to now, applies the rules' action, stores
+village row (``SELECT ... FOR NO KEY UPDATE``), settles to now, applies the rules' action, stores
 the result, publishes what completed and asks the scheduler for a wake-up at the next due
 instant, all in one transaction. So a completion is applied exactly once, by whichever of
 the timer or a write reaches it first, and a timer firing late, early or twice changes
@@ -229,6 +229,10 @@ async def publish_completion(unit: Unit, row: object, ids: dict[int, uuid.UUID],
         msg.research_complete.CopyFrom(village_events_pb2.ResearchCompleted(
             job_id=completion.job_id, kind=str(d.get("kind", completion.kind)),
             unit=int(d["unit"]), level=int(d.get("level", 1))))
+    elif completion.kind == "merchants":  # issue 10: resources unloaded here
+        msg.merchants_arrived.CopyFrom(village_events_pb2.MerchantsArrived(
+            trip_id=completion.job_id, wood=int(d["wood"]), clay=int(d["clay"]),
+            iron=int(d["iron"]), crop=int(d["crop"])))
     else:  # starvation: no push of its own (the village read shows the loss)
         return
     await unit.outbox.add(unit.conn, UPDATED, msg, key=str(row.id))

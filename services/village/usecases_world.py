@@ -17,7 +17,7 @@ from rules.travian.errors import RuleError
 from rules.travian.ids import Tribe
 from rules.travian.movement import army_travel_time_s
 from services.runtime.errors import DomainError
-from services.village import store
+from services.village import store, usecases_oasis
 from services.village.usecases import (
     Config,
     Unit,
@@ -197,6 +197,7 @@ class MapEntry:
     square: world.Square
     village: object | None  # the village row on it, if any
     founding: bool
+    oasis_owner: str | None = None  # the village that annexed this oasis
 
 
 async def get_map(conn: AsyncConnection, config: Config, x: int, y: int, radius: int,
@@ -209,12 +210,14 @@ async def get_map(conn: AsyncConnection, config: Config, x: int, y: int, radius:
         squares = world.window(config.world_seed, x, y, radius)
     except RuleError as err:
         raise rule_failure(err) from None
+    squares, owners = await usecases_oasis.current_squares(conn, config, squares, now)
     rows = await store.villages_in(conn, (s.x for s in squares), (s.y for s in squares))
     by_square = {(r.x, r.y): r for r in rows}
     out = []
     for sq in squares:
         row = by_square.get((sq.x, sq.y))
-        out.append(MapEntry(sq, row, row is not None and now < store.to_s(row.founded_at)))
+        out.append(MapEntry(sq, row, row is not None and now < store.to_s(row.founded_at),
+                            owners.get((sq.x, sq.y))))
     return out
 
 

@@ -190,6 +190,14 @@ BUILDING_TYPE_HORSE_DRINKING: BuildingType
 BUILDING_TYPE_WATER_DITCH: BuildingType
 BUILDING_TYPE_TOWN_HALL: BuildingType
 
+class Square(_message.Message):
+    __slots__ = ("x", "y")
+    X_FIELD_NUMBER: _ClassVar[int]
+    Y_FIELD_NUMBER: _ClassVar[int]
+    x: int
+    y: int
+    def __init__(self, x: _Optional[int] = ..., y: _Optional[int] = ...) -> None: ...
+
 class Resources(_message.Message):
     __slots__ = ("wood", "clay", "iron", "crop")
     WOOD_FIELD_NUMBER: _ClassVar[int]

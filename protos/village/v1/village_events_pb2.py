@@ -27,7 +27,7 @@ from protos.combat.v1 import combat_pb2 as protos_dot_combat_dot_v1_dot_combat__
 from protos.common.v1 import common_pb2 as protos_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&protos/village/v1/village_events.proto\x12\x13palisade.village.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dprotos/combat/v1/combat.proto\x1a\x1dprotos/common/v1/common.proto\"\xa9\x04\n\x0eVillageUpdated\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\x10\n\x08owner_id\x18\x02 \x01(\t\x12&\n\x02\x61t\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x43\n\x11\x62uilding_complete\x18\n \x01(\x0b\x32&.palisade.village.v1.BuildingCompletedH\x00\x12\x43\n\x11training_complete\x18\x0b \x01(\x0b\x32&.palisade.village.v1.TrainingCompletedH\x00\x12\x43\n\x11research_complete\x18\x0c \x01(\x0b\x32&.palisade.village.v1.ResearchCompletedH\x00\x12>\n\x0fvillage_founded\x18\r \x01(\x0b\x32#.palisade.village.v1.VillageFoundedH\x00\x12>\n\x0fincoming_attack\x18\x0e \x01(\x0b\x32#.palisade.village.v1.IncomingAttackH\x00\x12:\n\rtroop_arrival\x18\x0f \x01(\x0b\x32!.palisade.village.v1.TroopArrivalH\x00\x12\x34\n\x06report\x18\x10 \x01(\x0b\x32\".palisade.village.v1.ReportCreatedH\x00\x42\x08\n\x06\x63hange\"\xa7\x01\n\x0eIncomingAttack\x12\x13\n\x0bmovement_id\x18\x01 \x01(\t\x12\x30\n\x07mission\x18\x02 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\x12.\n\narrives_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x66rom_x\x18\x04 \x01(\x05\x12\x0e\n\x06\x66rom_y\x18\x05 \x01(\x05\"\x80\x01\n\x0cTroopArrival\x12\x13\n\x0bmovement_id\x18\x01 \x01(\t\x12\x30\n\x07mission\x18\x02 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\x12\x16\n\x0e\x64\x65stination_id\x18\x03 \x01(\t\x12\x11\n\treport_id\x18\x04 \x01(\t\"|\n\rReportCreated\x12\x11\n\treport_id\x18\x01 \x01(\t\x12&\n\x04role\x18\x02 \x01(\x0e\x32\x18.palisade.combat.v1.Role\x12\x30\n\x07mission\x18\x03 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\"\x82\x01\n\x11\x42uildingCompleted\x12\x13\n\x0b\x62uilding_id\x18\x01 \x01(\t\x12\x10\n\x08position\x18\x02 \x01(\x05\x12\x37\n\rbuilding_type\x18\x03 \x01(\x0e\x32 .palisade.common.v1.BuildingType\x12\r\n\x05level\x18\x04 \x01(\x05\"q\n\x11TrainingCompleted\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12*\n\x04unit\x18\x02 \x01(\x0e\x32\x1c.palisade.common.v1.UnitType\x12\r\n\x05\x63ount\x18\x03 \x01(\x03\x12\x11\n\tremaining\x18\x04 \x01(\x03\"l\n\x11ResearchCompleted\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12*\n\x04unit\x18\x03 \x01(\x0e\x32\x1c.palisade.common.v1.UnitType\x12\r\n\x05level\x18\x04 \x01(\x05\":\n\x0eVillageFounded\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\t\n\x01x\x18\x02 \x01(\x05\x12\t\n\x01y\x18\x03 \x01(\x05\x62\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&protos/village/v1/village_events.proto\x12\x13palisade.village.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dprotos/combat/v1/combat.proto\x1a\x1dprotos/common/v1/common.proto\"\xed\x04\n\x0eVillageUpdated\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\x10\n\x08owner_id\x18\x02 \x01(\t\x12&\n\x02\x61t\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x43\n\x11\x62uilding_complete\x18\n \x01(\x0b\x32&.palisade.village.v1.BuildingCompletedH\x00\x12\x43\n\x11training_complete\x18\x0b \x01(\x0b\x32&.palisade.village.v1.TrainingCompletedH\x00\x12\x43\n\x11research_complete\x18\x0c \x01(\x0b\x32&.palisade.village.v1.ResearchCompletedH\x00\x12>\n\x0fvillage_founded\x18\r \x01(\x0b\x32#.palisade.village.v1.VillageFoundedH\x00\x12>\n\x0fincoming_attack\x18\x0e \x01(\x0b\x32#.palisade.village.v1.IncomingAttackH\x00\x12:\n\rtroop_arrival\x18\x0f \x01(\x0b\x32!.palisade.village.v1.TroopArrivalH\x00\x12\x34\n\x06report\x18\x10 \x01(\x0b\x32\".palisade.village.v1.ReportCreatedH\x00\x12\x42\n\x11merchants_arrived\x18\x14 \x01(\x0b\x32%.palisade.village.v1.MerchantsArrivedH\x00\x42\x08\n\x06\x63hange\"\xa7\x01\n\x0eIncomingAttack\x12\x13\n\x0bmovement_id\x18\x01 \x01(\t\x12\x30\n\x07mission\x18\x02 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\x12.\n\narrives_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0e\n\x06\x66rom_x\x18\x04 \x01(\x05\x12\x0e\n\x06\x66rom_y\x18\x05 \x01(\x05\"\x80\x01\n\x0cTroopArrival\x12\x13\n\x0bmovement_id\x18\x01 \x01(\t\x12\x30\n\x07mission\x18\x02 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\x12\x16\n\x0e\x64\x65stination_id\x18\x03 \x01(\t\x12\x11\n\treport_id\x18\x04 \x01(\t\"|\n\rReportCreated\x12\x11\n\treport_id\x18\x01 \x01(\t\x12&\n\x04role\x18\x02 \x01(\x0e\x32\x18.palisade.combat.v1.Role\x12\x30\n\x07mission\x18\x03 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\"\x82\x01\n\x11\x42uildingCompleted\x12\x13\n\x0b\x62uilding_id\x18\x01 \x01(\t\x12\x10\n\x08position\x18\x02 \x01(\x05\x12\x37\n\rbuilding_type\x18\x03 \x01(\x0e\x32 .palisade.common.v1.BuildingType\x12\r\n\x05level\x18\x04 \x01(\x05\"q\n\x11TrainingCompleted\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12*\n\x04unit\x18\x02 \x01(\x0e\x32\x1c.palisade.common.v1.UnitType\x12\r\n\x05\x63ount\x18\x03 \x01(\x03\x12\x11\n\tremaining\x18\x04 \x01(\x03\"l\n\x11ResearchCompleted\x12\x0e\n\x06job_id\x18\x01 \x01(\t\x12\x0c\n\x04kind\x18\x02 \x01(\t\x12*\n\x04unit\x18\x03 \x01(\x0e\x32\x1c.palisade.common.v1.UnitType\x12\r\n\x05level\x18\x04 \x01(\x05\":\n\x0eVillageFounded\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\t\n\x01x\x18\x02 \x01(\x05\x12\t\n\x01y\x18\x03 \x01(\x05\"[\n\x10MerchantsArrived\x12\x0f\n\x07trip_id\x18\x01 \x01(\t\x12\x0c\n\x04wood\x18\x02 \x01(\x03\x12\x0c\n\x04\x63lay\x18\x03 \x01(\x03\x12\x0c\n\x04iron\x18\x04 \x01(\x03\x12\x0c\n\x04\x63rop\x18\x05 \x01(\x03\x62\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,19 +35,21 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'protos.village.v1.village_e
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_VILLAGEUPDATED']._serialized_start=159
-  _globals['_VILLAGEUPDATED']._serialized_end=712
-  _globals['_INCOMINGATTACK']._serialized_start=715
-  _globals['_INCOMINGATTACK']._serialized_end=882
-  _globals['_TROOPARRIVAL']._serialized_start=885
-  _globals['_TROOPARRIVAL']._serialized_end=1013
-  _globals['_REPORTCREATED']._serialized_start=1015
-  _globals['_REPORTCREATED']._serialized_end=1139
-  _globals['_BUILDINGCOMPLETED']._serialized_start=1142
-  _globals['_BUILDINGCOMPLETED']._serialized_end=1272
-  _globals['_TRAININGCOMPLETED']._serialized_start=1274
-  _globals['_TRAININGCOMPLETED']._serialized_end=1387
-  _globals['_RESEARCHCOMPLETED']._serialized_start=1389
-  _globals['_RESEARCHCOMPLETED']._serialized_end=1497
-  _globals['_VILLAGEFOUNDED']._serialized_start=1499
-  _globals['_VILLAGEFOUNDED']._serialized_end=1557
+  _globals['_VILLAGEUPDATED']._serialized_end=780
+  _globals['_INCOMINGATTACK']._serialized_start=783
+  _globals['_INCOMINGATTACK']._serialized_end=950
+  _globals['_TROOPARRIVAL']._serialized_start=953
+  _globals['_TROOPARRIVAL']._serialized_end=1081
+  _globals['_REPORTCREATED']._serialized_start=1083
+  _globals['_REPORTCREATED']._serialized_end=1207
+  _globals['_BUILDINGCOMPLETED']._serialized_start=1210
+  _globals['_BUILDINGCOMPLETED']._serialized_end=1340
+  _globals['_TRAININGCOMPLETED']._serialized_start=1342
+  _globals['_TRAININGCOMPLETED']._serialized_end=1455
+  _globals['_RESEARCHCOMPLETED']._serialized_start=1457
+  _globals['_RESEARCHCOMPLETED']._serialized_end=1565
+  _globals['_VILLAGEFOUNDED']._serialized_start=1567
+  _globals['_VILLAGEFOUNDED']._serialized_end=1625
+  _globals['_MERCHANTSARRIVED']._serialized_start=1627
+  _globals['_MERCHANTSARRIVED']._serialized_end=1718
 # @@protoc_insertion_point(module_scope)

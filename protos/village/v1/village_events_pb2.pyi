@@ -11,7 +11,7 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 DESCRIPTOR: _descriptor.FileDescriptor
 
 class VillageUpdated(_message.Message):
-    __slots__ = ("village_id", "owner_id", "at", "building_complete", "training_complete", "research_complete", "village_founded", "incoming_attack", "troop_arrival", "report")
+    __slots__ = ("village_id", "owner_id", "at", "building_complete", "training_complete", "research_complete", "village_founded", "incoming_attack", "troop_arrival", "report", "merchants_arrived")
     VILLAGE_ID_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
@@ -22,6 +22,7 @@ class VillageUpdated(_message.Message):
     INCOMING_ATTACK_FIELD_NUMBER: _ClassVar[int]
     TROOP_ARRIVAL_FIELD_NUMBER: _ClassVar[int]
     REPORT_FIELD_NUMBER: _ClassVar[int]
+    MERCHANTS_ARRIVED_FIELD_NUMBER: _ClassVar[int]
     village_id: str
     owner_id: str
     at: _timestamp_pb2.Timestamp
@@ -32,7 +33,8 @@ class VillageUpdated(_message.Message):
     incoming_attack: IncomingAttack
     troop_arrival: TroopArrival
     report: ReportCreated
-    def __init__(self, village_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., building_complete: _Optional[_Union[BuildingCompleted, _Mapping]] = ..., training_complete: _Optional[_Union[TrainingCompleted, _Mapping]] = ..., research_complete: _Optional[_Union[ResearchCompleted, _Mapping]] = ..., village_founded: _Optional[_Union[VillageFounded, _Mapping]] = ..., incoming_attack: _Optional[_Union[IncomingAttack, _Mapping]] = ..., troop_arrival: _Optional[_Union[TroopArrival, _Mapping]] = ..., report: _Optional[_Union[ReportCreated, _Mapping]] = ...) -> None: ...
+    merchants_arrived: MerchantsArrived
+    def __init__(self, village_id: _Optional[str] = ..., owner_id: _Optional[str] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., building_complete: _Optional[_Union[BuildingCompleted, _Mapping]] = ..., training_complete: _Optional[_Union[TrainingCompleted, _Mapping]] = ..., research_complete: _Optional[_Union[ResearchCompleted, _Mapping]] = ..., village_founded: _Optional[_Union[VillageFounded, _Mapping]] = ..., incoming_attack: _Optional[_Union[IncomingAttack, _Mapping]] = ..., troop_arrival: _Optional[_Union[TroopArrival, _Mapping]] = ..., report: _Optional[_Union[ReportCreated, _Mapping]] = ..., merchants_arrived: _Optional[_Union[MerchantsArrived, _Mapping]] = ...) -> None: ...
 
 class IncomingAttack(_message.Message):
     __slots__ = ("movement_id", "mission", "arrives_at", "from_x", "from_y")
@@ -115,3 +117,17 @@ class VillageFounded(_message.Message):
     x: int
     y: int
     def __init__(self, village_id: _Optional[str] = ..., x: _Optional[int] = ..., y: _Optional[int] = ...) -> None: ...
+
+class MerchantsArrived(_message.Message):
+    __slots__ = ("trip_id", "wood", "clay", "iron", "crop")
+    TRIP_ID_FIELD_NUMBER: _ClassVar[int]
+    WOOD_FIELD_NUMBER: _ClassVar[int]
+    CLAY_FIELD_NUMBER: _ClassVar[int]
+    IRON_FIELD_NUMBER: _ClassVar[int]
+    CROP_FIELD_NUMBER: _ClassVar[int]
+    trip_id: str
+    wood: int
+    clay: int
+    iron: int
+    crop: int
+    def __init__(self, trip_id: _Optional[str] = ..., wood: _Optional[int] = ..., clay: _Optional[int] = ..., iron: _Optional[int] = ..., crop: _Optional[int] = ...) -> None: ...

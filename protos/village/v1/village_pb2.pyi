@@ -2,6 +2,7 @@ import datetime
 
 from google.protobuf import timestamp_pb2 as _timestamp_pb2
 from protos.common.v1 import common_pb2 as _common_pb2
+from protos.village.v1 import hero_merchants_pb2 as _hero_merchants_pb2
 from google.protobuf.internal import containers as _containers
 from google.protobuf import descriptor as _descriptor
 from google.protobuf import message as _message
@@ -353,7 +354,7 @@ class MapVillage(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., owner_id: _Optional[str] = ..., owner_name: _Optional[str] = ..., tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., population: _Optional[int] = ..., inactive: _Optional[bool] = ..., founding: _Optional[bool] = ...) -> None: ...
 
 class MapSquare(_message.Message):
-    __slots__ = ("x", "y", "kind", "layout", "oasis_type", "oasis_bonus", "animals", "village")
+    __slots__ = ("x", "y", "kind", "layout", "oasis_type", "oasis_bonus", "animals", "village", "oasis_owner_village_id")
     X_FIELD_NUMBER: _ClassVar[int]
     Y_FIELD_NUMBER: _ClassVar[int]
     KIND_FIELD_NUMBER: _ClassVar[int]
@@ -362,6 +363,7 @@ class MapSquare(_message.Message):
     OASIS_BONUS_FIELD_NUMBER: _ClassVar[int]
     ANIMALS_FIELD_NUMBER: _ClassVar[int]
     VILLAGE_FIELD_NUMBER: _ClassVar[int]
+    OASIS_OWNER_VILLAGE_ID_FIELD_NUMBER: _ClassVar[int]
     x: int
     y: int
     kind: str
@@ -370,7 +372,8 @@ class MapSquare(_message.Message):
     oasis_bonus: _common_pb2.Resources
     animals: _containers.RepeatedCompositeFieldContainer[_common_pb2.UnitCount]
     village: MapVillage
-    def __init__(self, x: _Optional[int] = ..., y: _Optional[int] = ..., kind: _Optional[str] = ..., layout: _Optional[str] = ..., oasis_type: _Optional[str] = ..., oasis_bonus: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ..., animals: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., village: _Optional[_Union[MapVillage, _Mapping]] = ...) -> None: ...
+    oasis_owner_village_id: str
+    def __init__(self, x: _Optional[int] = ..., y: _Optional[int] = ..., kind: _Optional[str] = ..., layout: _Optional[str] = ..., oasis_type: _Optional[str] = ..., oasis_bonus: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ..., animals: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., village: _Optional[_Union[MapVillage, _Mapping]] = ..., oasis_owner_village_id: _Optional[str] = ...) -> None: ...
 
 class MapSquares(_message.Message):
     __slots__ = ("squares",)

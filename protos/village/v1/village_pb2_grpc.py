@@ -3,6 +3,7 @@
 import grpc
 import warnings
 
+from protos.village.v1 import hero_merchants_pb2 as protos_dot_village_dot_v1_dot_hero__merchants__pb2
 from protos.village.v1 import village_pb2 as protos_dot_village_dot_v1_dot_village__pb2
 
 GRPC_GENERATED_VERSION = '1.85.1'
@@ -104,6 +105,51 @@ class VillageServiceStub:
                 request_serializer=protos_dot_village_dot_v1_dot_village__pb2.ListRankingsRequest.SerializeToString,
                 response_deserializer=protos_dot_village_dot_v1_dot_village__pb2.ListRankingsResponse.FromString,
                 _registered_method=True)
+        self.SendMerchants = channel.unary_unary(
+                '/palisade.village.v1.VillageService/SendMerchants',
+                request_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.SendMerchantsRequest.SerializeToString,
+                response_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.MerchantTrip.FromString,
+                _registered_method=True)
+        self.ListMerchants = channel.unary_unary(
+                '/palisade.village.v1.VillageService/ListMerchants',
+                request_serializer=protos_dot_village_dot_v1_dot_village__pb2.VillageRef.SerializeToString,
+                response_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.MerchantsOverview.FromString,
+                _registered_method=True)
+        self.HireHero = channel.unary_unary(
+                '/palisade.village.v1.VillageService/HireHero',
+                request_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.HireHeroRequest.SerializeToString,
+                response_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.Hero.FromString,
+                _registered_method=True)
+        self.GetHero = channel.unary_unary(
+                '/palisade.village.v1.VillageService/GetHero',
+                request_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.GetHeroRequest.SerializeToString,
+                response_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.Hero.FromString,
+                _registered_method=True)
+        self.AssignHeroPoints = channel.unary_unary(
+                '/palisade.village.v1.VillageService/AssignHeroPoints',
+                request_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.AssignHeroPointsRequest.SerializeToString,
+                response_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.Hero.FromString,
+                _registered_method=True)
+        self.ReviveHero = channel.unary_unary(
+                '/palisade.village.v1.VillageService/ReviveHero',
+                request_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.ReviveHeroRequest.SerializeToString,
+                response_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.Hero.FromString,
+                _registered_method=True)
+        self.ListAdventures = channel.unary_unary(
+                '/palisade.village.v1.VillageService/ListAdventures',
+                request_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.ListAdventuresRequest.SerializeToString,
+                response_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.ListAdventuresResponse.FromString,
+                _registered_method=True)
+        self.StartAdventure = channel.unary_unary(
+                '/palisade.village.v1.VillageService/StartAdventure',
+                request_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.StartAdventureRequest.SerializeToString,
+                response_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.Adventure.FromString,
+                _registered_method=True)
+        self.AnnexOasis = channel.unary_unary(
+                '/palisade.village.v1.VillageService/AnnexOasis',
+                request_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.AnnexOasisRequest.SerializeToString,
+                response_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.Oasis.FromString,
+                _registered_method=True)
 
 
 class VillageServiceServicer:
@@ -194,6 +240,61 @@ class VillageServiceServicer:
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
 
+    def SendMerchants(self, request, context):
+        """Issue 10: merchants, hero, adventures, oases (messages in hero_merchants.proto).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListMerchants(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def HireHero(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetHero(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AssignHeroPoints(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ReviveHero(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ListAdventures(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def StartAdventure(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def AnnexOasis(self, request, context):
+        """Missing associated documentation comment in .proto file."""
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
 
 def add_VillageServiceServicer_to_server(servicer, server):
     rpc_method_handlers = {
@@ -266,6 +367,51 @@ def add_VillageServiceServicer_to_server(servicer, server):
                     servicer.ListRankings,
                     request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.ListRankingsRequest.FromString,
                     response_serializer=protos_dot_village_dot_v1_dot_village__pb2.ListRankingsResponse.SerializeToString,
+            ),
+            'SendMerchants': grpc.unary_unary_rpc_method_handler(
+                    servicer.SendMerchants,
+                    request_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.SendMerchantsRequest.FromString,
+                    response_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.MerchantTrip.SerializeToString,
+            ),
+            'ListMerchants': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListMerchants,
+                    request_deserializer=protos_dot_village_dot_v1_dot_village__pb2.VillageRef.FromString,
+                    response_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.MerchantsOverview.SerializeToString,
+            ),
+            'HireHero': grpc.unary_unary_rpc_method_handler(
+                    servicer.HireHero,
+                    request_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.HireHeroRequest.FromString,
+                    response_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.Hero.SerializeToString,
+            ),
+            'GetHero': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetHero,
+                    request_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.GetHeroRequest.FromString,
+                    response_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.Hero.SerializeToString,
+            ),
+            'AssignHeroPoints': grpc.unary_unary_rpc_method_handler(
+                    servicer.AssignHeroPoints,
+                    request_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.AssignHeroPointsRequest.FromString,
+                    response_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.Hero.SerializeToString,
+            ),
+            'ReviveHero': grpc.unary_unary_rpc_method_handler(
+                    servicer.ReviveHero,
+                    request_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.ReviveHeroRequest.FromString,
+                    response_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.Hero.SerializeToString,
+            ),
+            'ListAdventures': grpc.unary_unary_rpc_method_handler(
+                    servicer.ListAdventures,
+                    request_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.ListAdventuresRequest.FromString,
+                    response_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.ListAdventuresResponse.SerializeToString,
+            ),
+            'StartAdventure': grpc.unary_unary_rpc_method_handler(
+                    servicer.StartAdventure,
+                    request_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.StartAdventureRequest.FromString,
+                    response_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.Adventure.SerializeToString,
+            ),
+            'AnnexOasis': grpc.unary_unary_rpc_method_handler(
+                    servicer.AnnexOasis,
+                    request_deserializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.AnnexOasisRequest.FromString,
+                    response_serializer=protos_dot_village_dot_v1_dot_hero__merchants__pb2.Oasis.SerializeToString,
             ),
     }
     generic_handler = grpc.method_handlers_generic_handler(
@@ -646,6 +792,249 @@ class VillageService:
             '/palisade.village.v1.VillageService/ListRankings',
             protos_dot_village_dot_v1_dot_village__pb2.ListRankingsRequest.SerializeToString,
             protos_dot_village_dot_v1_dot_village__pb2.ListRankingsResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def SendMerchants(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.village.v1.VillageService/SendMerchants',
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.SendMerchantsRequest.SerializeToString,
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.MerchantTrip.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListMerchants(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.village.v1.VillageService/ListMerchants',
+            protos_dot_village_dot_v1_dot_village__pb2.VillageRef.SerializeToString,
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.MerchantsOverview.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def HireHero(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.village.v1.VillageService/HireHero',
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.HireHeroRequest.SerializeToString,
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.Hero.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetHero(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.village.v1.VillageService/GetHero',
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.GetHeroRequest.SerializeToString,
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.Hero.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AssignHeroPoints(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.village.v1.VillageService/AssignHeroPoints',
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.AssignHeroPointsRequest.SerializeToString,
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.Hero.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ReviveHero(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.village.v1.VillageService/ReviveHero',
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.ReviveHeroRequest.SerializeToString,
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.Hero.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ListAdventures(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.village.v1.VillageService/ListAdventures',
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.ListAdventuresRequest.SerializeToString,
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.ListAdventuresResponse.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def StartAdventure(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.village.v1.VillageService/StartAdventure',
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.StartAdventureRequest.SerializeToString,
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.Adventure.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def AnnexOasis(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.village.v1.VillageService/AnnexOasis',
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.AnnexOasisRequest.SerializeToString,
+            protos_dot_village_dot_v1_dot_hero__merchants__pb2.Oasis.FromString,
             options,
             channel_credentials,
             insecure,

@@ -11,14 +11,6 @@ from typing import ClassVar as _ClassVar, Optional as _Optional, Union as _Union
 
 DESCRIPTOR: _descriptor.FileDescriptor
 
-class Square(_message.Message):
-    __slots__ = ("x", "y")
-    X_FIELD_NUMBER: _ClassVar[int]
-    Y_FIELD_NUMBER: _ClassVar[int]
-    x: int
-    y: int
-    def __init__(self, x: _Optional[int] = ..., y: _Optional[int] = ...) -> None: ...
-
 class SendTroopsRequest(_message.Message):
     __slots__ = ("from_village_id", "to", "mission", "units", "catapult_targets", "scout_target")
     FROM_VILLAGE_ID_FIELD_NUMBER: _ClassVar[int]
@@ -28,12 +20,12 @@ class SendTroopsRequest(_message.Message):
     CATAPULT_TARGETS_FIELD_NUMBER: _ClassVar[int]
     SCOUT_TARGET_FIELD_NUMBER: _ClassVar[int]
     from_village_id: str
-    to: Square
+    to: _common_pb2.Square
     mission: _combat_pb2.MissionType
     units: _containers.RepeatedCompositeFieldContainer[_common_pb2.UnitCount]
     catapult_targets: _containers.RepeatedScalarFieldContainer[_common_pb2.BuildingType]
     scout_target: _combat_pb2.ScoutTarget
-    def __init__(self, from_village_id: _Optional[str] = ..., to: _Optional[_Union[Square, _Mapping]] = ..., mission: _Optional[_Union[_combat_pb2.MissionType, str]] = ..., units: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., catapult_targets: _Optional[_Iterable[_Union[_common_pb2.BuildingType, str]]] = ..., scout_target: _Optional[_Union[_combat_pb2.ScoutTarget, str]] = ...) -> None: ...
+    def __init__(self, from_village_id: _Optional[str] = ..., to: _Optional[_Union[_common_pb2.Square, _Mapping]] = ..., mission: _Optional[_Union[_combat_pb2.MissionType, str]] = ..., units: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., catapult_targets: _Optional[_Iterable[_Union[_common_pb2.BuildingType, str]]] = ..., scout_target: _Optional[_Union[_combat_pb2.ScoutTarget, str]] = ...) -> None: ...
 
 class MovementSent(_message.Message):
     __slots__ = ("id", "mission", "arrives_at")

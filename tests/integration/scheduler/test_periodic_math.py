@@ -26,7 +26,6 @@ def test_the_seed_schedule_is_owned_by_the_services_whose_data_it_touches() -> N
     assert {(j.owner, j.kind, j.every) for j in JOBS} == {
         ("village", "rankings", timedelta(hours=1)),
         ("auth", "inactive_players", timedelta(days=1)),
-        ("village", "oasis_respawn", timedelta(hours=1)),
         ("village", "hero_adventures", timedelta(hours=6)),
         ("tactics", "purge_old_saves", timedelta(days=1)),
         ("auth", "purge_expired", timedelta(minutes=10)),

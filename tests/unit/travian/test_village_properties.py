@@ -68,10 +68,14 @@ def villages(draw) -> v.VillageState:
                                         start=0, due=draw(st.integers(1, 30_000)), seq=seq,
                                         paid=Resources()))  # fmt: skip
         seq += 1
+    arrivals = tuple(  # merchants on their way here (issue 10)
+        v.Arrival(id=f"a{i}", at=draw(st.integers(0, 30_000)),
+                  resources=Resources(*(draw(st.integers(0, 900)) for _ in range(4))))
+        for i in range(draw(st.integers(0, 2))))  # fmt: skip
     return replace(
         state, stock=stock, units=units, guests_upkeep=draw(st.integers(0, 150)),
         builds=tuple(builds), trainings=tuple(trainings), researches=tuple(researches),
-        next_seq=seq,
+        next_seq=seq, arrivals=arrivals,
     )  # fmt: skip
 
 

@@ -1,0 +1,104 @@
+"""Oases: their animals on the map (computed at now), annexation, and the battle's hooks.
+
+An oasis is stored only once touched (fought or annexed); the map computes every other one
+from the world seed. Animals respawn lazily (``rules.travian.oases.animals_at``): no job
+sweeps the map. Annexing needs (``rules.travian.oases.check_annex``) a free oasis with no
+animals at that instant (one a battle emptied), within 3 squares of the village, and a free
+slot of the village's hero's mansion (level 10/15/20: 1/2/3 oases). The village is settled
+to the instant under its row lock first, so its production changes exactly then (the
+bonus joins ``VillageState.oasis_bonus`` on every later load).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from rules.travian import oases, world
+from rules.travian import village as village_rules
+from rules.travian.errors import RuleError
+from rules.travian.ids import BuildingType
+from rules.travian.resources import Resources
+from services.village import store_oasis
+from services.village.usecases import Config, Unit, commit, locked_settled, rule_failure
+
+
+@dataclass(frozen=True)
+class Annexed:
+    x: int
+    y: int
+    oasis_type: str
+    bonus: Resources
+    owner_village: str | None
+    annexed_at: int
+
+
+def _oasis(config: Config, x: int, y: int, at: int) -> oases.OasisState:
+    try:
+        return oases.initial(config.world_seed, x, y, at)
+    except RuleError as err:
+        raise rule_failure(err) from None
+
+
+async def current_squares(conn: AsyncConnection, config: Config, squares: list[world.Square],
+                          now: int) -> tuple[list[world.Square], dict[tuple[int, int], str]]:
+    """The map window's squares with touched oases' animals at ``now`` (one query), and
+    the annexing village of each owned oasis."""
+    stored = await store_oasis.in_window(conn, (s.x for s in squares), (s.y for s in squares))
+    out, owners = [], {}
+    for sq in squares:
+        state = stored.get((sq.x, sq.y))
+        if state is None:
+            out.append(sq)
+            continue
+        animals = oases.animals_at(state, now, config.world_seed, config.speed)
+        out.append(dataclasses.replace(sq, animals=MappingProxyType(animals)))
+        if state.owner_village is not None:
+            owners[(sq.x, sq.y)] = state.owner_village
+    return out, owners
+
+
+async def annex(unit: Unit, user_id: str, village_id: str, x: int, y: int,
+                now: int) -> Annexed:
+    """The village annexes the oasis at (x, y) now (see the module's rules)."""
+    config = unit.config
+    initial = _oasis(config, x, y, now)
+    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
+    now = max(now, state.at)  # settled further by a write we waited for
+    await store_oasis.touch(unit.conn, initial)
+    oasis = await store_oasis.load(unit.conn, x, y, lock=True)
+    assert oasis is not None
+    owned = await store_oasis.owned_by(unit.conn, loaded.row.id)
+    mansion = village_rules.highest_level(state, BuildingType.HERO_MANSION)
+    try:
+        annexed = oases.check_annex(oasis, (loaded.row.x, loaded.row.y), str(loaded.row.id),
+                                    mansion, len(owned), now, config.world_seed, config.speed)
+    except RuleError as err:
+        raise rule_failure(err) from None
+    await commit(unit, loaded, state, done, now)  # production so far at the old rates
+    await store_oasis.save(unit.conn, annexed, annexed_at=now)
+    return Annexed(x=x, y=y, oasis_type=annexed.oasis_type,
+                   bonus=oases.bonus([annexed.oasis_type]),
+                   owner_village=annexed.owner_village, annexed_at=now)
+
+
+async def oasis_defence(conn: AsyncConnection, config: Config, x: int, y: int,
+                        at: int) -> tuple[oases.OasisState, object]:
+    """For the battle code: the oasis (stored or generated) and nature's army at ``at``."""
+    stored = await store_oasis.load(conn, x, y, lock=True)
+    state = stored if stored is not None else _oasis(config, x, y, at)
+    return state, oases.defending_army(state, at, config.world_seed, config.speed)
+
+
+async def record_fight(conn: AsyncConnection, config: Config, x: int, y: int,
+                       survivors: dict[int, int], at: int) -> oases.OasisState:
+    """For the battle code: the animals left after a battle at ``at`` (respawn restarts)."""
+    await store_oasis.touch(conn, _oasis(config, x, y, at))
+    state = await store_oasis.load(conn, x, y, lock=True)
+    assert state is not None
+    after = oases.after_fight(state, survivors, at)
+    await store_oasis.save(conn, after)
+    return after
