@@ -17,6 +17,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import grpc
+import psutil
 import pytest
 from google.protobuf import timestamp_pb2
 
@@ -24,7 +25,7 @@ from protos.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from services.runtime import events
 from services.runtime.clients import make_channel
 from tests.integration.scheduler.conftest import TICK_SECONDS, OwnNats, db
-from tests.stack import Stack
+from tests.stack import Stack, wait_serving
 
 pytestmark = pytest.mark.slow
 
@@ -273,6 +274,51 @@ async def test_5000_timers_exactly_once_in_key_order_through_a_nats_restart(
     assert await wait_handled(sched_stack, tag, LOAD, 120) == LOAD
     await asyncio.sleep(1.0)
     await assert_exactly_once_in_order(sched_stack, tag)
+
+
+async def freeze_an_owner_mid_batch(stack: Stack, timeout: float = 30) -> tuple:
+    """SIGSTOP an owner replica caught inside a batch's transaction: one of its database
+    connections (found by the process's own TCP ports) has written its inbox rows (it has
+    a transaction id) and not committed, so the kill -9 that follows interrupts a batch."""
+    owners = [stack.proc("timertest-1"), stack.proc("timertest-2")]
+    conn = await db(stack)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for proc in owners:
+                proc.popen.send_signal(signal.SIGSTOP)
+                ports = [c.laddr.port for c in
+                         psutil.Process(proc.popen.pid).net_connections(kind="tcp")]
+                writing = await conn.fetchval(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND backend_xid IS NOT NULL AND client_port = ANY($1::int[])", ports)
+                if writing:
+                    return proc, writing
+                proc.popen.send_signal(signal.SIGCONT)
+            await asyncio.sleep(0.005)
+    finally:
+        await conn.close()
+    raise AssertionError("no owner replica was caught inside a batch")
+
+
+async def test_5000_timers_exactly_once_in_key_order_through_a_kill_9_of_an_owner(
+        sched_stack: Stack) -> None:
+    tag = f"okill-{uuid.uuid4().hex[:8]}"
+    await schedule_many(sched_stack, load_requests(tag, start_in=4, spread=3))
+    before = await handled_count(sched_stack, tag)
+    await wait_handled(sched_stack, tag, LOAD // 10, 60)  # in the middle of the applying
+    victim, writing = await freeze_an_owner_mid_batch(sched_stack)
+    victim.popen.send_signal(signal.SIGKILL)
+    victim.popen.wait()
+    at_kill = await handled_count(sched_stack, tag)
+    print(f"kill -9 {victim.name} inside {writing} open batch transaction(s), "
+          f"{at_kill} of {LOAD} handled")
+    assert before < LOAD and at_kill < LOAD  # the kill came while firings were due
+    assert await wait_handled(sched_stack, tag, LOAD, 120) == LOAD
+    await asyncio.sleep(1.0)  # anything doubled would land now
+    await assert_exactly_once_in_order(sched_stack, tag)
+    victim.start(sched_stack.log_dir)
+    await wait_serving(victim.env["GRPC_LISTEN"], 60)
 
 
 async def test_timer_requested_through_events(sched_stack: Stack, own_nats: OwnNats) -> None:
