@@ -72,6 +72,15 @@ def _fired(env: events_pb2.Envelope) -> scheduler_pb2.TimerFired:
     return fired
 
 
+def firings_of(env: events_pb2.Envelope) -> list[scheduler_pb2.TimerFired]:
+    """The firings a message carries: a ``TimerFiredBatch`` or one ``TimerFired``."""
+    if env.payload.Is(scheduler_pb2.TimerFiredBatch.DESCRIPTOR):
+        batch = scheduler_pb2.TimerFiredBatch()
+        env.payload.Unpack(batch)
+        return list(batch.firings)
+    return [_fired(env)]
+
+
 async def wait_for_predecessor(conn: AsyncConnection, schema: str, durable: str,
                                prev_timer_id: str, owner: str) -> None:
     """Return once the key's previous firing is applied, else raise RetryLater.
@@ -110,38 +119,27 @@ def timer_consumer(rt: Runtime, handlers: dict[str, TimerHandler], *, batch: int
     durable = f"{service}-timers"
     batch_handlers = dict(batch_handlers or {})
 
-    async def dispatch(conn: AsyncConnection, env: events_pb2.Envelope) -> None:
-        """One firing (the careful path: one savepoint per firing, see apply_batch)."""
-        fired = _fired(env)
-        if fired.prev_timer_id:
-            await wait_for_predecessor(conn, schema, durable, fired.prev_timer_id, service)
-        if fired.kind in batch_handlers:
-            await batch_handlers[fired.kind](conn, [fired])
-        elif fired.kind in handlers:
-            await handlers[fired.kind](conn, fired)
-        else:
-            log.warning("no handler for timer kind %s (timer %s); dropped", fired.kind,
-                        fired.timer_id)
-            return
-        _count(service, fired, time.time())
-
     applier = BatchApplier(service, schema, durable, handlers, batch_handlers, parallel_keys)
+
+    async def dispatch(conn: AsyncConnection, env: events_pb2.Envelope) -> None:
+        """One message in the caller's transaction (the runtime's one-by-one path; the
+        consumer itself applies whole fetches, :class:`BatchApplier`)."""
+        held, _ = await applier._apply(conn, firings_of(env))
+        if held:
+            raise RetryLater(WAIT_FOR_PREDECESSOR_S)
+
     return ConsumerSpec(
         durable=durable, subject=f"{prefix}.timers.{service}.>", handler=dispatch,
-        stream=timers_stream(prefix), batch=batch, ack_wait_s=rt.settings.timer_ack_wait_s,
+        stream=timers_stream(prefix),
+        # Messages per fetch: the scheduler publishes up to 100 firings per message.
+        batch=max(1, batch // 16), ack_wait_s=rt.settings.timer_ack_wait_s,
         # Never give up on a timer: its key's later timers wait behind it.
         max_deliver=1_000_000, parallel_keys=parallel_keys,
         transaction_per_batch=True, apply_batch=applier.apply)
 
 
-def _count(service: str, fired: scheduler_pb2.TimerFired, now: float) -> None:
-    HANDLED.labels(service, fired.kind).inc()
-    HANDLED_LATENESS.labels(service, fired.kind).observe(
-        max(0.0, now - fired.due_at.ToMicroseconds() / 1e6))
-
-
 def _count_many(service: str, fired: list[scheduler_pb2.TimerFired]) -> None:
-    """:func:`_count` for a lane, one metric child per kind."""
+    """The handled counter and lateness of applied firings, one metric child per kind."""
     now = time.time()
     by_kind: dict[str, list[scheduler_pb2.TimerFired]] = {}
     for f in fired:
@@ -154,25 +152,29 @@ def _count_many(service: str, fired: list[scheduler_pb2.TimerFired]) -> None:
 
 
 class BatchApplier:
-    """A fetched batch of firings applied with one inbox statement per lane.
+    """A fetch of firing messages applied with one inbox statement per lane.
 
-    The batch is split into lanes (a key always in the same lane; firings without a key
-    spread so that each lane has at least ``MIN_LANE``: fewer commits, and the CPU of
-one process is the limit before the database is), each lane one transaction:
+    A message holds one firing (``scheduler.timer.fired``) or many
+    (``scheduler.timers.fired``, a ``TimerFiredBatch``: how the scheduler publishes).
+    The fetch's firings are sorted by (seq, due_at) and split into lanes (a key always in
+    the same lane; firings without a key spread so that each lane has at least
+    ``MIN_LANE``: fewer commits, since the CPU of one process is the limit before the
+    database is), each lane one transaction:
 
     1. one ``INSERT INTO inbox ... SELECT unnest(ids) ON CONFLICT DO NOTHING RETURNING``
-       tells which firings are new (the others were applied before: acked, not applied);
+       tells which firings are new (the others were applied before: not applied again);
     2. one ``SELECT`` tells which predecessors (``prev_timer_id``) are already applied;
     3. the handlers run in firing order, no savepoints; consecutive firings of a kind in
        ``batch_handlers`` go to one call;
     4. a firing whose predecessor is neither applied nor earlier in the lane (after
        :func:`wait_for_predecessor`) is held with the rest of its key: one ``DELETE``
-       takes back their inbox rows before the commit, and they are naked after it.
+       takes back their inbox rows before the commit.
 
-    After the commit the lane's firings are acked (a crash before the ack re-delivers
-    them and step 1 drops them). If anything fails, the transaction rolls back and the
-    lane is applied again the careful way (``Consumer.handle_in_one_transaction``: one
-    savepoint per firing, so only the failing one waits, with the runtime's backoff).
+    If anything fails, the lane's transaction rolls back and its firings are applied
+    again the careful way, one transaction each, so only the failing one waits. After
+    every lane is done, a message whose firings are all applied (or were before) is
+    acked; one with a held or failed firing is naked (its applied firings are dropped
+    by step 1 when it comes back). A crash before the ack re-delivers the message.
     """
 
     MIN_LANE = 64
@@ -189,19 +191,43 @@ one process is the limit before the database is), each lane one transaction:
         self.parallel = max(1, parallel_keys)
 
     async def apply(self, consumer: Consumer, items: list) -> None:
-        """Decode each firing once, sort by (seq, due_at), split into lanes, apply."""
-        decoded = sorted(((msg, env, _fired(env)) for msg, env in items),
-                         key=lambda t: (t[2].seq, t[2].due_at.ToMicroseconds()))
-        n = max(1, min(self.parallel, len(decoded) // self.MIN_LANE))
+        """Decode every firing once, apply them in lanes, then ack or nak each message."""
+        delays: list[list[float]] = [[] for _ in items]  # per message: its firings' delays
+        firings: list[tuple[int, scheduler_pb2.TimerFired]] = []
+        seen: set[str] = set()
+        sizes = []
+        for m, (_, env) in enumerate(items):
+            carried = firings_of(env)
+            sizes.append(len(carried))
+            for f in carried:
+                if f.timer_id not in seen:  # the same timer twice in one fetch: once
+                    seen.add(f.timer_id)
+                    firings.append((m, f))
+        firings.sort(key=lambda t: (t[1].seq, t[1].due_at.ToMicroseconds()))
+        n = max(1, min(self.parallel, len(firings) // self.MIN_LANE))
         lanes: list[list] = [[] for _ in range(n)]
-        for i, item in enumerate(decoded):
-            lane = zlib.crc32(item[1].key.encode()) if item[1].key else i
-            lanes[lane % n].append(item)
-        await asyncio.gather(*(self.apply_lane(consumer, lane) for lane in lanes if lane))
+        for i, (m, f) in enumerate(firings):
+            lane = zlib.crc32(f.ordering_key.encode()) if f.ordering_key else i
+            lanes[lane % n].append((m, f))
+        outcomes = await asyncio.gather(*(self.apply_lane(consumer, items, lane)
+                                          for lane in lanes if lane))
+        for outcome in outcomes:
+            for m, delay in outcome:
+                if delay is not None:
+                    delays[m].append(delay)
+        for (msg, env), waits, size in zip(items, delays, sizes, strict=True):
+            if not waits:
+                await msg.ack()
+            elif min(waits) < 0 and size == 1:
+                await consumer._give_up(msg, env, "the handler refused it (Permanent)")
+            else:  # a batch is never given up: its other firings may not be applied yet
+                await msg.nak(delay=max(w if w >= 0 else 30.0 for w in waits))
 
-    async def apply_lane(self, consumer: Consumer, items: list) -> None:
-        lane = [(msg, env) for msg, env, _ in items]
-        fired = [f for _, _, f in items]
+    async def apply_lane(self, consumer: Consumer, items: list,
+                         lane: list[tuple[int, scheduler_pb2.TimerFired]]
+                         ) -> list[tuple[int, float | None]]:
+        """(message index, None if applied or applied before, else its retry delay)."""
+        fired = [f for _, f in lane]
         try:
             async with consumer.db.transaction() as conn:
                 held, applied = await self._apply(conn, fired)
@@ -210,14 +236,42 @@ one process is the limit before the database is), each lane one transaction:
         except Exception:  # noqa: BLE001 - retried the careful way, which logs the cause
             log.info("timer batch of %d failed; applying it one by one", len(lane),
                      exc_info=log.isEnabledFor(logging.DEBUG))
-            await consumer.handle_in_one_transaction(lane)
-            return
-        for (msg, _), f in zip(lane, fired, strict=True):
-            if f.timer_id in held:
-                await msg.nak(delay=consumer._retry_delay(msg, RetryLater(WAIT_FOR_PREDECESSOR_S)))
-            else:
-                await msg.ack()
+            return await self.apply_one_by_one(consumer, items, lane)
         _count_many(self.service, [f for f in fired if f.timer_id in applied])
+        return [(m, self._held_delay(items[m][0]) if f.timer_id in held else None)
+                for m, f in lane]
+
+    async def apply_one_by_one(self, consumer: Consumer, items: list,
+                               lane: list[tuple[int, scheduler_pb2.TimerFired]]
+                               ) -> list[tuple[int, float | None]]:
+        """The careful path: one transaction per firing; a key stops at its first firing
+        that is not applied (its later ones wait with it)."""
+        out: list[tuple[int, float | None]] = []
+        stopped: set[str] = set()
+        for m, f in lane:
+            msg, env = items[m]
+            if f.ordering_key and f.ordering_key in stopped:
+                out.append((m, self._held_delay(msg)))
+                continue
+            delay: float | None = None
+            try:
+                async with consumer.db.transaction() as conn:
+                    held, applied = await self._apply(conn, [f])
+                if held:
+                    delay = self._held_delay(msg)
+                _count_many(self.service, [f] if applied else [])
+            except asyncio.CancelledError:
+                raise
+            except Exception as err:  # noqa: BLE001 - logged with the event by the runtime
+                delay = consumer._failure_delay(msg, env, err)
+            if delay is not None and f.ordering_key:
+                stopped.add(f.ordering_key)
+            out.append((m, delay))
+        return out
+
+    @staticmethod
+    def _held_delay(msg: object) -> float:
+        return Consumer._retry_delay(msg, RetryLater(WAIT_FOR_PREDECESSOR_S))
 
     async def _apply(self, conn: AsyncConnection, fired: list[scheduler_pb2.TimerFired]
                      ) -> tuple[set[str], set[str]]:
@@ -244,8 +298,8 @@ one process is the limit before the database is), each lane one transaction:
                 run.clear()
 
         for f in fired:
-            if f.timer_id not in new or f.timer_id in applied:
-                continue  # applied before (a re-delivery), or twice in one fetch
+            if f.timer_id not in new:
+                continue  # applied before (a re-delivery or a re-publication)
             if f.ordering_key and f.ordering_key in held_keys:
                 held.add(f.timer_id)
                 continue

@@ -13,6 +13,7 @@ time), an in-memory sleep until the next due time or lease expiry, and a poll fa
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import math
 import os
@@ -47,23 +48,54 @@ PUBLISH_FAILURES = Counter("scheduler_timer_publish_failures_total",
 STATS_EVERY_S = 1.0
 # How soon to look again when due timers are held by another replica.
 BLOCKED_RETRY_S = 0.02
+# Firings per published message, and their payloads' bytes (NATS refuses > 1 MiB).
+PER_MESSAGE = 100
+MESSAGE_BYTES = 512 * 1024
+BATCH_EVENT = "scheduler.timers.fired"
 # Shortest sleep after a cycle that fired timers (see Firing._sleep).
 COALESCE_S = 0.01
 PURGE_EVERY_S = 60.0
 
 
-def _firing(c: store.Claimed) -> bytes:
-    """The published message: an Envelope whose id is the timer id."""
+def _fired(c: store.Claimed) -> scheduler_pb2.TimerFired:
     due = timestamp_pb2.Timestamp()
     due.FromMicroseconds(round(c.due_at.timestamp() * 1e6))
     fired_at = timestamp_pb2.Timestamp()
     fired_at.FromNanoseconds(time.time_ns())
-    fired = scheduler_pb2.TimerFired(
+    return scheduler_pb2.TimerFired(
         timer_id=c.id, owner=c.owner, kind=c.kind, due_at=due, fired_at=fired_at,
         payload=bytes(c.payload), ordering_key=c.ordering_key, seq=c.key_seq or 0,
         prev_timer_id=c.prev_timer_id or "")
-    return make_envelope("scheduler.timer.fired", fired, key=c.ordering_key,
-                         event_id=c.id).SerializeToString()
+
+
+def chunks(prefix: str, claimed: list[store.Claimed]) -> list[tuple[str, bytes, str, list[int]]]:
+    """The messages of a claimed batch (already in firing order): per (owner, kind), runs
+    of at most ``PER_MESSAGE`` firings and ``MESSAGE_BYTES`` of payload, each an Envelope
+    ``scheduler.timers.fired`` of a ``TimerFiredBatch`` whose id and ``Nats-Msg-Id`` are a
+    digest of its timer ids (the same claim published twice is dropped by JetStream; any
+    other re-publication by the owner's inbox, per timer). Returns (subject, data,
+    message id, indexes into ``claimed``)."""
+    runs: dict[tuple[str, str], list[list[int]]] = {}
+    sizes: dict[tuple[str, str], int] = {}
+    for i, c in enumerate(claimed):
+        key = (c.owner, c.kind)
+        group = runs.setdefault(key, [[]])
+        if len(group[-1]) >= PER_MESSAGE or (
+                group[-1] and sizes[key] + len(c.payload) > MESSAGE_BYTES):
+            group.append([])
+            sizes[key] = 0
+        group[-1].append(i)
+        sizes[key] = sizes.get(key, 0) + len(c.payload)
+    out = []
+    for (owner, kind), members_list in runs.items():
+        for members in members_list:
+            ids = [claimed[i].id for i in members]
+            msg_id = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:32]
+            batch = scheduler_pb2.TimerFiredBatch(firings=[_fired(claimed[i]) for i in members])
+            env = make_envelope(BATCH_EVENT, batch, event_id=msg_id)
+            out.append((timer_subject(prefix, owner, kind), env.SerializeToString(),
+                        msg_id, members))
+    return out
 
 
 def worker_id() -> str:
@@ -157,35 +189,36 @@ class Firing:
 
     async def _publish_all(self, claimed: list[store.Claimed],
                            timeout: float) -> list[BaseException | None]:
-        """Publish a batch pipelined (``publish_async``: every message sent before the
-        first ack is awaited, no task per message); per timer None or why it failed.
-        A duplicate ack (already published before a crash) is success too.
+        """Publish a claimed batch as a few messages (:func:`chunks`: up to
+        ``PER_MESSAGE`` firings of one owner and kind each), pipelined; per timer None or
+        why its message failed. A duplicate ack (published before a crash) is success.
 
-        No ``wait_stall``: with one, nats-py yields to the event loop after every message
-        and its flusher writes each one with its own ``send()`` (measured: most of the
-        CPU); without, the batch goes out in a few writes. A batch (``SCHEDULER_BATCH``)
-        is far below nats-py's 4,000 pending publishes, and futures not acked in time are
-        cancelled, which frees their place."""
+        ``publish_async`` sends every message before the first ack is awaited, with no
+        task per message. No ``wait_stall``: with one, nats-py yields to the event loop
+        after every message and its flusher writes each with its own ``send()``. Futures
+        not acked in time are cancelled (their timers are released)."""
+        groups = chunks(self.prefix, claimed)
         sent: list[asyncio.Future | BaseException] = []
-        for c in claimed:
+        for subject, data, msg_id, _ in groups:
             try:
-                sent.append(await self.js.publish_async(
-                    timer_subject(self.prefix, c.owner, c.kind), _firing(c),
-                    headers={"Nats-Msg-Id": c.id}))
+                sent.append(await self.js.publish_async(subject, data,
+                                                        headers={"Nats-Msg-Id": msg_id}))
             except Exception as err:  # noqa: BLE001 - released for retry below
                 sent.append(err)
         waiting = [f for f in sent if isinstance(f, asyncio.Future)]
         if waiting:
             await asyncio.wait(waiting, timeout=timeout)
-        results: list[BaseException | None] = []
-        for f in sent:
+        results: list[BaseException | None] = [None] * len(claimed)
+        for (_, _, _, members), f in zip(groups, sent, strict=True):
             if not isinstance(f, asyncio.Future):
-                results.append(f)
+                outcome: BaseException | None = f
             elif not f.done() or f.cancelled():
-                f.cancel()  # NATS down or slow: no ack in time, the timer is released
-                results.append(TimeoutError("no JetStream ack in time"))
+                f.cancel()  # NATS down or slow: no ack in time, the timers are released
+                outcome = TimeoutError("no JetStream ack in time")
             else:
-                results.append(f.exception())
+                outcome = f.exception()
+            for index in members:
+                results[index] = outcome
         return results
 
     async def _sleep(self, wait: float | None, coalesce: bool) -> None:

@@ -10,6 +10,7 @@ them rather than having them hidden by a retry.
 from __future__ import annotations
 
 import os
+import zlib
 from datetime import UTC
 from pathlib import Path
 
@@ -25,6 +26,15 @@ from services.runtime.timers import timer_consumer
 
 NAME = "timertest"
 REPLICA = os.environ.get("REPLICA_NAME", str(os.getpid()))
+# TIMERTEST_MARK_BATCHES=1: each batch call takes a shared transaction-level advisory lock
+# (BATCH_LOCK_CLASS, replica_lock_key(REPLICA)), so a test can see in pg_locks which replica
+# is inside a batch's transaction right now (the tests freeze it there and kill it).
+MARK_BATCHES = os.environ.get("TIMERTEST_MARK_BATCHES") == "1"
+BATCH_LOCK_CLASS = 4212
+
+
+def replica_lock_key(replica: str) -> int:
+    return zlib.crc32(replica.encode()) & 0x7FFFFFFF
 
 
 async def anomaly(conn: AsyncConnection, what: str, timer_id: str, detail: str) -> None:
@@ -68,6 +78,9 @@ async def record_batch(conn: AsyncConnection, batch: list[scheduler_pb2.TimerFir
     """The same checks as :func:`record` for many firings (in firing order) in four
     statements: insert them all (a timer id already there is a duplicate), lock their
     keys' state, compare each firing with the one before on its key, store the keys."""
+    if MARK_BATCHES:
+        await conn.execute(sa.text("SELECT pg_advisory_xact_lock_shared(:c, :k)"),
+                           {"c": BATCH_LOCK_CLASS, "k": replica_lock_key(REPLICA)})
     rows = [{"id": f.timer_id, "kind": f.kind, "key": f.ordering_key, "seq": f.seq,
              "due": f.due_at.ToDatetime(tzinfo=UTC), "payload": f.payload} for f in batch]
     inserted = {r[0] for r in (await conn.execute(sa.text(

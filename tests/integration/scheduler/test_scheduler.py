@@ -17,7 +17,6 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import grpc
-import psutil
 import pytest
 from google.protobuf import timestamp_pb2
 
@@ -25,6 +24,7 @@ from protos.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from services.runtime import events
 from services.runtime.clients import make_channel
 from tests.integration.scheduler.conftest import TICK_SECONDS, OwnNats, db
+from tests.integration.scheduler.consumer_app import BATCH_LOCK_CLASS, replica_lock_key
 from tests.stack import Stack, wait_serving
 
 pytestmark = pytest.mark.slow
@@ -276,10 +276,10 @@ async def test_5000_timers_exactly_once_in_key_order_through_a_nats_restart(
     await assert_exactly_once_in_order(sched_stack, tag)
 
 
-async def freeze_an_owner_mid_batch(stack: Stack, timeout: float = 30) -> tuple:
-    """SIGSTOP an owner replica caught inside a batch's transaction: one of its database
-    connections (found by the process's own TCP ports) has written its inbox rows (it has
-    a transaction id) and not committed, so the kill -9 that follows interrupts a batch."""
+async def freeze_an_owner_mid_batch(stack: Stack, timeout: float = 60) -> tuple:
+    """SIGSTOP an owner replica caught inside a batch's transaction: it holds its batch
+    marker (consumer_app: a transaction-level advisory lock taken after the batch's inbox
+    rows are written), so the kill -9 that follows interrupts a batch."""
     owners = [stack.proc("timertest-1"), stack.proc("timertest-2")]
     conn = await db(stack)
     try:
@@ -287,15 +287,14 @@ async def freeze_an_owner_mid_batch(stack: Stack, timeout: float = 30) -> tuple:
         while time.monotonic() < deadline:
             for proc in owners:
                 proc.popen.send_signal(signal.SIGSTOP)
-                ports = [c.laddr.port for c in
-                         psutil.Process(proc.popen.pid).net_connections(kind="tcp")]
-                writing = await conn.fetchval(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND backend_xid IS NOT NULL AND client_port = ANY($1::int[])", ports)
-                if writing:
-                    return proc, writing
+                inside = await conn.fetchval(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    "AND classid = $1 AND objid = $2 AND objsubid = 2", BATCH_LOCK_CLASS,
+                    replica_lock_key(proc.env["REPLICA_NAME"]))
+                if inside:
+                    return proc, inside
                 proc.popen.send_signal(signal.SIGCONT)
-            await asyncio.sleep(0.005)
+            await asyncio.sleep(0.002)
     finally:
         await conn.close()
     raise AssertionError("no owner replica was caught inside a batch")
@@ -304,14 +303,15 @@ async def freeze_an_owner_mid_batch(stack: Stack, timeout: float = 30) -> tuple:
 async def test_5000_timers_exactly_once_in_key_order_through_a_kill_9_of_an_owner(
         sched_stack: Stack) -> None:
     tag = f"okill-{uuid.uuid4().hex[:8]}"
-    await schedule_many(sched_stack, load_requests(tag, start_in=4, spread=3))
+    # Due over 10 s: batches are short, so the freeze below needs many tries.
+    await schedule_many(sched_stack, load_requests(tag, start_in=4, spread=10))
     before = await handled_count(sched_stack, tag)
     await wait_handled(sched_stack, tag, LOAD // 10, 60)  # in the middle of the applying
     victim, writing = await freeze_an_owner_mid_batch(sched_stack)
     victim.popen.send_signal(signal.SIGKILL)
     victim.popen.wait()
     at_kill = await handled_count(sched_stack, tag)
-    print(f"kill -9 {victim.name} inside {writing} open batch transaction(s), "
+    print(f"kill -9 {victim.name} inside {writing} batch transaction(s), "
           f"{at_kill} of {LOAD} handled")
     assert before < LOAD and at_kill < LOAD  # the kill came while firings were due
     assert await wait_handled(sched_stack, tag, LOAD, 120) == LOAD
