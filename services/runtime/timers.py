@@ -1,22 +1,22 @@
 """The one way a service handles its timers (and asks for them through its outbox).
 
-A service registers ``{kind: handler}``; :func:`timer_consumer` gives the runtime a durable
-pull consumer on ``<prefix>.timers.<service>.>`` (stream TIMERS, work-queue retention:
-one replica takes each firing). Each handler runs with the inbox row of the timer id (the
-firing's ``Nats-Msg-Id``) in one savepoint of its lane's transaction, so a re-delivered or
-re-published firing is applied once. A batch is split into ``parallel_keys`` lanes (a key
-always in the same lane), each lane one transaction and one commit: the commit, not the
-statements, is what a consumer of many small firings waits on.
+A service registers ``{kind: handler}`` (one firing per call) and optionally
+``batch_handlers={kind: handler}`` (many firings of one kind per call);
+:func:`timer_consumer` gives the runtime a durable pull consumer on
+``<prefix>.timers.<service>.>`` (stream TIMERS, work-queue retention: one replica takes
+each message, replicas never hand firings to each other). The scheduler publishes up to
+100 firings per message (``TimerFiredBatch``); :class:`BatchApplier` applies a whole
+fetch in a few lanes, each one transaction with one inbox statement for all its firings,
+so a re-delivered or re-published firing is applied once, and acks each message after
+the commit.
 
-Order per ordering key (e.g. a village id): the scheduler numbers a key's firings
-1, 2, 3, ... and gives each the id of the one before (``prev_timer_id``). A firing is
-applied only when its predecessor's inbox row is committed (waiting up to 250 ms for a
-predecessor being applied elsewhere); otherwise the handler raises :class:`RetryLater`
-and JetStream brings it back in a moment. This holds across replicas and batches (the
-inbox is shared) and needs no table beyond the inbox: the inbox is the "last applied"
-record. Inside one batch, firings are sorted by (seq, due_at) and a key stays in one
-lane, so a key's firings that arrive together are applied in order in one pass;
-different lanes run concurrently.
+Order per ordering key (optional, e.g. a village id): the scheduler numbers a key's
+firings 1, 2, 3, ... and gives each the id of the one before (``prev_timer_id``). A
+firing is applied only when its predecessor's inbox row is committed or earlier in the
+same lane (waiting up to 250 ms for a predecessor being applied elsewhere); otherwise it
+is held and its message comes back in a moment. This holds across replicas and batches
+(the inbox is shared) and needs no table beyond the inbox. Owners that need no order
+(the village's wake-ups) give no key and pay none of this.
 
 Handlers must not be able to fail forever: a key waits behind its failing firing
 (delivery is unlimited, with backoff), which is the price of strict per-key order.

@@ -1,13 +1,16 @@
 """The firing loop: claim due timers, publish them to JetStream, mark them fired.
 
 Every replica runs one. It claims with ``FOR UPDATE SKIP LOCKED`` under a lease
-(store.claim), publishes each timer as an Envelope whose id and ``Nats-Msg-Id`` are the
-timer id (so a re-publish after a crash is dropped by JetStream's duplicate window, and
-the owner's inbox catches anything later), then marks the batch fired. Publishing happens
-outside the claim's transaction, so no row lock is held across the network.
+(store.claim, one statement for timers without a key), publishes the batch as
+``TimerFiredBatch`` messages of up to ``PER_MESSAGE`` firings whose id and
+``Nats-Msg-Id`` are a digest of their timer ids (a re-publish of the same claim is
+dropped by JetStream's duplicate window, anything else by the owner's inbox per timer),
+then marks the published ones fired. Publishing happens outside the claim's transaction,
+so no row lock is held across the network.
 
 Wake-up: LISTEN on ``scheduler_timers`` (Schedule and Reschedule NOTIFY with the due
-time), an in-memory sleep until the next due time or lease expiry, and a poll fallback.
+time), an in-memory sleep until the next due time or lease expiry (at least
+``COALESCE_S`` after a cycle that fired something), and a slow poll fallback.
 """
 
 from __future__ import annotations
@@ -156,13 +159,15 @@ class Firing:
     async def fire_once(self) -> int:
         """Claim one batch, publish it, mark it fired; returns how many were claimed.
 
-        The claim's transaction also reads when to look again (``_next_wait``), unless
-        the batch is full (then the loop claims again at once)."""
+        When to look again (``_next_wait``) is read in the claim's transaction when it
+        found nothing, else in the mark's (after the publication, off the due -> published
+        path), unless the batch was full (then the loop claims again at once)."""
+        self._next_wait = 0.0
         async with self.db.transaction() as conn:
             claimed = await store.claim(conn, self.worker, self.settings.lease_s,
                                         self.settings.batch)
-            self._next_wait = (await store.next_wake(conn)
-                               if len(claimed) < self.settings.batch else 0.0)
+            if not claimed:
+                self._next_wait = await store.next_wake(conn)
         if not claimed:
             return 0
         claimed.sort(key=lambda c: (c.due_at, c.seq))
@@ -175,6 +180,8 @@ class Firing:
                 await store.mark_fired(conn, [c.id for c in done])
             if failed:
                 await store.release(conn, self.worker, [c.id for c in failed])
+            if len(claimed) < self.settings.batch:
+                self._next_wait = await store.next_wake(conn)
         now = time.time()
         for c in done:
             PUBLISH_LATENESS.observe(max(0.0, now - c.due_at.timestamp()))
