@@ -72,16 +72,20 @@ def _fired(c: store.Claimed) -> scheduler_pb2.TimerFired:
 
 
 def chunks(prefix: str, claimed: list[store.Claimed]) -> list[tuple[str, bytes, str, list[int]]]:
-    """The messages of a claimed batch (already in firing order): per (owner, kind), runs
-    of at most ``PER_MESSAGE`` firings and ``MESSAGE_BYTES`` of payload, each an Envelope
-    ``scheduler.timers.fired`` of a ``TimerFiredBatch`` whose id and ``Nats-Msg-Id`` are a
-    digest of its timer ids (the same claim published twice is dropped by JetStream; any
-    other re-publication by the owner's inbox, per timer). Returns (subject, data,
-    message id, indexes into ``claimed``)."""
-    runs: dict[tuple[str, str], list[list[int]]] = {}
-    sizes: dict[tuple[str, str], int] = {}
+    """The messages of a claimed batch (already in firing order).
+
+    Per (owner, kind, ordering key), runs of at most ``PER_MESSAGE`` firings and
+    ``MESSAGE_BYTES`` of payload, each an Envelope ``scheduler.timers.fired`` of a
+    ``TimerFiredBatch`` whose id and ``Nats-Msg-Id`` are a digest of its timer ids (the
+    same claim published twice is dropped by JetStream; any other re-publication by the
+    owner's inbox, per timer). Returns (subject, data, message id, indexes into
+    ``claimed``)."""
+    runs: dict[tuple[str, str, str], list[list[int]]] = {}
+    sizes: dict[tuple[str, str, str], int] = {}
     for i, c in enumerate(claimed):
-        key = (c.owner, c.kind)
+        # A key's firings travel together and apart from other keys: a firing held for
+        # its predecessor sends back its own key's message only.
+        key = (c.owner, c.kind, c.ordering_key)
         group = runs.setdefault(key, [[]])
         if len(group[-1]) >= PER_MESSAGE or (
                 group[-1] and sizes[key] + len(c.payload) > MESSAGE_BYTES):
@@ -90,7 +94,7 @@ def chunks(prefix: str, claimed: list[store.Claimed]) -> list[tuple[str, bytes, 
         group[-1].append(i)
         sizes[key] = sizes.get(key, 0) + len(c.payload)
     out = []
-    for (owner, kind), members_list in runs.items():
+    for (owner, kind, _), members_list in runs.items():
         for members in members_list:
             ids = [claimed[i].id for i in members]
             msg_id = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:32]
