@@ -104,6 +104,13 @@ ERRORS: dict[str, Contract] = {
     "CATAPULT_TARGET_NOT_ALLOWED": _rule(400),
     "BEGINNER_PROTECTION": _rule(400),
     "CANNOT_RECALL": _rule(400),
+    # merchants, the hero, oases
+    "NOT_ENOUGH_MERCHANTS": _rule(400),
+    "HERO_UNAVAILABLE": _rule(400),
+    "NOT_ENOUGH_POINTS": _rule(400),
+    "OASIS_NOT_EMPTY": _rule(400),
+    "NO_OASIS_SLOT": _rule(400),
+    "OUT_OF_REACH": _rule(400),
     # tactics game (seed 004): its rule failures are 409 and 422
     "GAME_NOT_FOUND": Contract(Code.NOT_FOUND, 404),
     "MAP_NOT_FOUND": Contract(Code.NOT_FOUND, 404),

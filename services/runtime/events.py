@@ -241,6 +241,10 @@ class ConsumerSpec:
     # after the commit.
     transaction_per_batch: bool = False
     parallel_keys: int = 1
+    # Applies a whole fetched batch instead (the timer consumer's one-statement-per-batch
+    # path, services/runtime/timers.py): gets the consumer and the decoded, sorted
+    # (msg, envelope) pairs, and acks or naks every one of them.
+    apply_batch: Callable[[Consumer, list], Awaitable[None]] | None = None
 
 
 class RetryLater(Exception):  # noqa: N818 - a signal, not an error
@@ -338,6 +342,9 @@ class Consumer:
         items = kept
         if self.spec.sort_key is not None:
             items.sort(key=lambda item: self.spec.sort_key(item[1]))
+        if self.spec.apply_batch is not None:
+            await self.spec.apply_batch(self, items)
+            return
         if self.spec.transaction_per_batch:
             # parallel_keys lanes, a key always in the same lane (its order is kept).
             lanes: list[list] = [[] for _ in range(max(1, self.spec.parallel_keys))]

@@ -70,6 +70,9 @@ class ServiceSpec:
     # with a database one timer consumer with these plus the runtime's housekeeping job.
     timers: Callable[[Runtime], dict[str, timers.TimerHandler]] = field(
         default=lambda rt: {})
+    # {kind: handler} of kinds whose handler takes many firings per call (timers.py).
+    batch_timers: Callable[[Runtime], dict[str, timers.BatchHandler]] = field(
+        default=lambda rt: {})
     # Long-running background coroutines (e.g. the scheduler's firing loop).
     background: Callable[[Runtime], list[Awaitable[Any]]] = field(default=lambda rt: [])
     on_stop: Callable[[Runtime], Awaitable[None]] | None = None
@@ -129,7 +132,7 @@ def timer_consumer(spec: ServiceSpec, rt: Runtime, others: list[ConsumerSpec]) -
     handlers[retention.HOUSEKEEPING] = retention.housekeeping(
         rt.db, [*retention.runtime_rules(rt.settings), *spec.retention(rt)],
         rt.settings.retention_batch, budget_s=rt.settings.timer_ack_wait_s / 3)
-    return timers.timer_consumer(rt, handlers)
+    return timers.timer_consumer(rt, handlers, batch_handlers=spec.batch_timers(rt))
 
 
 def asyncpg_dsn(sqlalchemy_url: str) -> str:

@@ -1,22 +1,22 @@
 """The one way a service handles its timers (and asks for them through its outbox).
 
-A service registers ``{kind: handler}``; :func:`timer_consumer` gives the runtime a durable
-pull consumer on ``<prefix>.timers.<service>.>`` (stream TIMERS, work-queue retention:
-one replica takes each firing). Each handler runs with the inbox row of the timer id (the
-firing's ``Nats-Msg-Id``) in one savepoint of its lane's transaction, so a re-delivered or
-re-published firing is applied once. A batch is split into ``parallel_keys`` lanes (a key
-always in the same lane), each lane one transaction and one commit: the commit, not the
-statements, is what a consumer of many small firings waits on.
+A service registers ``{kind: handler}`` (one firing per call) and optionally
+``batch_handlers={kind: handler}`` (many firings of one kind per call);
+:func:`timer_consumer` gives the runtime a durable pull consumer on
+``<prefix>.timers.<service>.>`` (stream TIMERS, work-queue retention: one replica takes
+each message, replicas never hand firings to each other). The scheduler publishes up to
+100 firings per message (``TimerFiredBatch``); :class:`BatchApplier` applies a whole
+fetch in a few lanes, each one transaction with one inbox statement for all its firings,
+so a re-delivered or re-published firing is applied once, and acks each message after
+the commit.
 
-Order per ordering key (e.g. a village id): the scheduler numbers a key's firings
-1, 2, 3, ... and gives each the id of the one before (``prev_timer_id``). A firing is
-applied only when its predecessor's inbox row is committed (waiting up to 250 ms for a
-predecessor being applied elsewhere); otherwise the handler raises :class:`RetryLater`
-and JetStream brings it back in a moment. This holds across replicas and batches (the
-inbox is shared) and needs no table beyond the inbox: the inbox is the "last applied"
-record. Inside one batch, firings are sorted by (seq, due_at) and a key stays in one
-lane, so a key's firings that arrive together are applied in order in one pass;
-different lanes run concurrently.
+Order per ordering key (optional, e.g. a village id): the scheduler numbers a key's
+firings 1, 2, 3, ... and gives each the id of the one before (``prev_timer_id``). A
+firing is applied only when its predecessor's inbox row is committed or earlier in the
+same lane (waiting up to 250 ms for a predecessor being applied elsewhere); otherwise it
+is held and its message comes back in a moment. This holds across replicas and batches
+(the inbox is shared) and needs no table beyond the inbox. Owners that need no order
+(the village's wake-ups) give no key and pay none of this.
 
 Handlers must not be able to fail forever: a key waits behind its failing firing
 (delivery is unlimited, with backoff), which is the price of strict per-key order.
@@ -24,8 +24,10 @@ Handlers must not be able to fail forever: a key waits behind its failing firing
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+import zlib
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -38,7 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.events.v1 import events_pb2
 from protos.scheduler.v1 import scheduler_pb2
-from services.runtime.events import ConsumerSpec, Outbox, RetryLater, timers_stream
+from services.runtime.events import Consumer, ConsumerSpec, Outbox, RetryLater, timers_stream
 
 if TYPE_CHECKING:  # the server builds every service's timer consumer with this module
     from services.runtime.server import Runtime
@@ -47,6 +49,8 @@ log = logging.getLogger(__name__)
 
 TimerFired = scheduler_pb2.TimerFired
 TimerHandler = Callable[[AsyncConnection, scheduler_pb2.TimerFired], Awaitable[None]]
+# Many firings of one kind, in firing order, in one call (e.g. one INSERT for all of them).
+BatchHandler = Callable[[AsyncConnection, list[scheduler_pb2.TimerFired]], Awaitable[None]]
 
 HANDLED_LATENESS = Histogram(
     "timer_handled_lateness_seconds",
@@ -71,9 +75,13 @@ def _fired(env: events_pb2.Envelope) -> scheduler_pb2.TimerFired:
     return fired
 
 
-def _batch_order(env: events_pb2.Envelope) -> tuple[int, float]:
-    fired = _fired(env)
-    return fired.seq, fired.due_at.ToMicroseconds() / 1e6
+def firings_of(env: events_pb2.Envelope) -> list[scheduler_pb2.TimerFired]:
+    """The firings a message carries: a ``TimerFiredBatch`` or one ``TimerFired``."""
+    if env.payload.Is(scheduler_pb2.TimerFiredBatch.DESCRIPTOR):
+        batch = scheduler_pb2.TimerFiredBatch()
+        env.payload.Unpack(batch)
+        return list(batch.firings)
+    return [_fired(env)]
 
 
 async def wait_for_predecessor(conn: AsyncConnection, schema: str, durable: str,
@@ -106,31 +114,227 @@ async def wait_for_predecessor(conn: AsyncConnection, schema: str, durable: str,
 
 
 def timer_consumer(rt: Runtime, handlers: dict[str, TimerHandler], *, batch: int = 256,
-                   parallel_keys: int = 8) -> ConsumerSpec:
-    """The consumer of this service's timers, dispatching by kind to ``handlers``."""
+                   parallel_keys: int = 8,
+                   batch_handlers: dict[str, BatchHandler] | None = None) -> ConsumerSpec:
+    """The consumer of this service's timers, dispatching by kind to ``handlers`` (one
+    firing per call) or ``batch_handlers`` (many firings of one kind per call, in order)."""
     service, prefix, schema = rt.settings.service, rt.settings.nats_prefix, rt.db.schema
     durable = f"{service}-timers"
+    batch_handlers = dict(batch_handlers or {})
+
+    applier = BatchApplier(service, schema, durable, handlers, batch_handlers, parallel_keys)
 
     async def dispatch(conn: AsyncConnection, env: events_pb2.Envelope) -> None:
-        fired = _fired(env)
-        if fired.prev_timer_id:
-            await wait_for_predecessor(conn, schema, durable, fired.prev_timer_id, service)
-        handler = handlers.get(fired.kind)
-        if handler is None:
-            log.warning("no handler for timer kind %s (timer %s); dropped", fired.kind,
-                        fired.timer_id)
-            return
-        await handler(conn, fired)
-        HANDLED.labels(service, fired.kind).inc()
-        HANDLED_LATENESS.labels(service, fired.kind).observe(
-            max(0.0, time.time() - fired.due_at.ToMicroseconds() / 1e6))
+        """One message in the caller's transaction (the runtime's one-by-one path; the
+        consumer itself applies whole fetches, :class:`BatchApplier`)."""
+        held, _ = await applier._apply(conn, firings_of(env))
+        if held:
+            raise RetryLater(WAIT_FOR_PREDECESSOR_S)
 
     return ConsumerSpec(
         durable=durable, subject=f"{prefix}.timers.{service}.>", handler=dispatch,
-        stream=timers_stream(prefix), batch=batch, ack_wait_s=rt.settings.timer_ack_wait_s,
+        stream=timers_stream(prefix),
+        # Messages per fetch: the scheduler publishes up to 100 firings per message.
+        batch=max(1, batch // 16), ack_wait_s=rt.settings.timer_ack_wait_s,
         # Never give up on a timer: its key's later timers wait behind it.
-        max_deliver=1_000_000, sort_key=_batch_order, parallel_keys=parallel_keys,
-        transaction_per_batch=True)
+        max_deliver=1_000_000, parallel_keys=parallel_keys,
+        transaction_per_batch=True, apply_batch=applier.apply)
+
+
+def _count_many(service: str, fired: list[scheduler_pb2.TimerFired]) -> None:
+    """The handled counter and lateness of applied firings, one metric child per kind."""
+    now = time.time()
+    by_kind: dict[str, list[scheduler_pb2.TimerFired]] = {}
+    for f in fired:
+        by_kind.setdefault(f.kind, []).append(f)
+    for kind, group in by_kind.items():
+        HANDLED.labels(service, kind).inc(len(group))
+        late = HANDLED_LATENESS.labels(service, kind)
+        for f in group:
+            late.observe(max(0.0, now - f.due_at.ToMicroseconds() / 1e6))
+
+
+class BatchApplier:
+    """A fetch of firing messages applied with one inbox statement per lane.
+
+    A message holds one firing (``scheduler.timer.fired``) or many
+    (``scheduler.timers.fired``, a ``TimerFiredBatch``: how the scheduler publishes).
+    The fetch's firings are sorted by (seq, due_at) and split into lanes (a key always in
+    the same lane; firings without a key spread so that each lane has at least
+    ``MIN_LANE``: fewer commits, since the CPU of one process is the limit before the
+    database is), each lane one transaction:
+
+    1. one ``INSERT INTO inbox ... SELECT unnest(ids) ON CONFLICT DO NOTHING RETURNING``
+       tells which firings are new (the others were applied before: not applied again);
+    2. one ``SELECT`` tells which predecessors (``prev_timer_id``) are already applied;
+    3. the handlers run in firing order, no savepoints; consecutive firings of a kind in
+       ``batch_handlers`` go to one call;
+    4. a firing whose predecessor is neither applied nor earlier in the lane (after
+       :func:`wait_for_predecessor`) is held with the rest of its key: one ``DELETE``
+       takes back their inbox rows before the commit.
+
+    If anything fails, the lane's transaction rolls back and its firings are applied
+    again the careful way, one transaction each, so only the failing one waits. After
+    every lane is done, a message whose firings are all applied (or were before) is
+    acked; one with a held or failed firing is naked (its applied firings are dropped
+    by step 1 when it comes back). A crash before the ack re-delivers the message.
+    """
+
+    MIN_LANE = 64
+
+    def __init__(self, service: str, schema: str, durable: str,
+                 handlers: dict[str, TimerHandler], batch_handlers: dict[str, BatchHandler],
+                 parallel_keys: int) -> None:
+        self.service = service
+        self.inbox = f'"{schema}".inbox'
+        self.schema = schema
+        self.durable = durable
+        self.handlers = handlers
+        self.batch_handlers = batch_handlers
+        self.parallel = max(1, parallel_keys)
+
+    async def apply(self, consumer: Consumer, items: list) -> None:
+        """Decode every firing once, apply them in lanes, then ack or nak each message."""
+        delays: list[list[float]] = [[] for _ in items]  # per message: its firings' delays
+        firings: list[tuple[int, scheduler_pb2.TimerFired]] = []
+        seen: set[str] = set()
+        sizes = []
+        for m, (_, env) in enumerate(items):
+            carried = firings_of(env)
+            sizes.append(len(carried))
+            for f in carried:
+                if f.timer_id not in seen:  # the same timer twice in one fetch: once
+                    seen.add(f.timer_id)
+                    firings.append((m, f))
+        firings.sort(key=lambda t: (t[1].seq, t[1].due_at.ToMicroseconds()))
+        n = max(1, min(self.parallel, len(firings) // self.MIN_LANE))
+        lanes: list[list] = [[] for _ in range(n)]
+        for i, (m, f) in enumerate(firings):
+            lane = zlib.crc32(f.ordering_key.encode()) if f.ordering_key else i
+            lanes[lane % n].append((m, f))
+        outcomes = await asyncio.gather(*(self.apply_lane(consumer, items, lane)
+                                          for lane in lanes if lane))
+        for outcome in outcomes:
+            for m, delay in outcome:
+                if delay is not None:
+                    delays[m].append(delay)
+        for (msg, env), waits, size in zip(items, delays, sizes, strict=True):
+            if not waits:
+                await msg.ack()
+            elif min(waits) < 0 and size == 1:
+                await consumer._give_up(msg, env, "the handler refused it (Permanent)")
+            else:  # a batch is never given up: its other firings may not be applied yet
+                await msg.nak(delay=max(w if w >= 0 else 30.0 for w in waits))
+
+    async def apply_lane(self, consumer: Consumer, items: list,
+                         lane: list[tuple[int, scheduler_pb2.TimerFired]]
+                         ) -> list[tuple[int, float | None]]:
+        """(message index, None if applied or applied before, else its retry delay)."""
+        fired = [f for _, f in lane]
+        try:
+            async with consumer.db.transaction() as conn:
+                held, applied = await self._apply(conn, fired)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # noqa: BLE001 - retried the careful way, which logs the cause
+            log.info("timer batch of %d failed; applying it one by one", len(lane),
+                     exc_info=log.isEnabledFor(logging.DEBUG))
+            return await self.apply_one_by_one(consumer, items, lane)
+        _count_many(self.service, [f for f in fired if f.timer_id in applied])
+        return [(m, self._held_delay(items[m][0]) if f.timer_id in held else None)
+                for m, f in lane]
+
+    async def apply_one_by_one(self, consumer: Consumer, items: list,
+                               lane: list[tuple[int, scheduler_pb2.TimerFired]]
+                               ) -> list[tuple[int, float | None]]:
+        """The careful path: one transaction per firing; a key stops at its first firing
+        that is not applied (its later ones wait with it)."""
+        out: list[tuple[int, float | None]] = []
+        stopped: set[str] = set()
+        for m, f in lane:
+            msg, env = items[m]
+            if f.ordering_key and f.ordering_key in stopped:
+                out.append((m, self._held_delay(msg)))
+                continue
+            delay: float | None = None
+            try:
+                async with consumer.db.transaction() as conn:
+                    held, applied = await self._apply(conn, [f])
+                if held:
+                    delay = self._held_delay(msg)
+                _count_many(self.service, [f] if applied else [])
+            except asyncio.CancelledError:
+                raise
+            except Exception as err:  # noqa: BLE001 - logged with the event by the runtime
+                delay = consumer._failure_delay(msg, env, err)
+            if delay is not None and f.ordering_key:
+                stopped.add(f.ordering_key)
+            out.append((m, delay))
+        return out
+
+    @staticmethod
+    def _held_delay(msg: object) -> float:
+        return Consumer._retry_delay(msg, RetryLater(WAIT_FOR_PREDECESSOR_S))
+
+    async def _apply(self, conn: AsyncConnection, fired: list[scheduler_pb2.TimerFired]
+                     ) -> tuple[set[str], set[str]]:
+        """Apply the lane's new firings in order; (ids held back for their key, ids
+        applied)."""
+        ids = sorted({f.timer_id for f in fired})  # one order: no deadlock between replicas
+        new = {r[0] for r in (await conn.execute(sa.text(
+            f"INSERT INTO {self.inbox} (consumer, event_id) "
+            "SELECT :c, unnest(CAST(:ids AS text[])) ON CONFLICT DO NOTHING "
+            "RETURNING event_id"), {"c": self.durable, "ids": ids})).all()}
+        prevs = sorted({f.prev_timer_id for f in fired if f.prev_timer_id} - set(ids))
+        done = {r[0] for r in (await conn.execute(sa.text(
+            f"SELECT event_id FROM {self.inbox} WHERE consumer = :c "
+            "AND event_id = ANY(CAST(:ids AS text[]))"), {"c": self.durable, "ids": prevs})
+        ).all()} if prevs else set()
+        held: set[str] = set()
+        held_keys: set[str] = set()
+        applied: set[str] = set()
+        run: list[scheduler_pb2.TimerFired] = []  # consecutive firings of one batch kind
+
+        async def flush() -> None:
+            if run:
+                await self.batch_handlers[run[0].kind](conn, list(run))
+                run.clear()
+
+        for f in fired:
+            if f.timer_id not in new:
+                continue  # applied before (a re-delivery or a re-publication)
+            if f.ordering_key and f.ordering_key in held_keys:
+                held.add(f.timer_id)
+                continue
+            if f.prev_timer_id and f.prev_timer_id not in done and f.prev_timer_id not in applied:
+                try:
+                    await wait_for_predecessor(conn, self.schema, self.durable,
+                                               f.prev_timer_id, self.service)
+                except RetryLater:
+                    held.add(f.timer_id)
+                    held_keys.add(f.ordering_key)
+                    continue
+            applied.add(f.timer_id)
+            if f.kind in self.batch_handlers:
+                if run and run[0].kind != f.kind:
+                    await flush()
+                run.append(f)
+                continue
+            await flush()
+            handler = self.handlers.get(f.kind)
+            if handler is None:
+                log.warning("no handler for timer kind %s (timer %s); dropped", f.kind,
+                            f.timer_id)
+                applied.discard(f.timer_id)
+                continue
+            await handler(conn, f)
+        await flush()
+        if held:
+            await conn.execute(sa.text(
+                f"DELETE FROM {self.inbox} WHERE consumer = :c "
+                "AND event_id = ANY(CAST(:ids AS text[]))"),
+                {"c": self.durable, "ids": sorted(held)})
+        return held, applied
 
 
 def periodic_run(fired: scheduler_pb2.TimerFired) -> tuple[str, datetime]:

@@ -1,18 +1,22 @@
 """The firing loop: claim due timers, publish them to JetStream, mark them fired.
 
 Every replica runs one. It claims with ``FOR UPDATE SKIP LOCKED`` under a lease
-(store.claim), publishes each timer as an Envelope whose id and ``Nats-Msg-Id`` are the
-timer id (so a re-publish after a crash is dropped by JetStream's duplicate window, and
-the owner's inbox catches anything later), then marks the batch fired. Publishing happens
-outside the claim's transaction, so no row lock is held across the network.
+(store.claim, one statement for timers without a key), publishes the batch as
+``TimerFiredBatch`` messages of up to ``PER_MESSAGE`` firings whose id and
+``Nats-Msg-Id`` are a digest of their timer ids (a re-publish of the same claim is
+dropped by JetStream's duplicate window, anything else by the owner's inbox per timer),
+then marks the published ones fired. Publishing happens outside the claim's transaction,
+so no row lock is held across the network.
 
 Wake-up: LISTEN on ``scheduler_timers`` (Schedule and Reschedule NOTIFY with the due
-time), an in-memory sleep until the next due time or lease expiry, and a poll fallback.
+time), an in-memory sleep until the next due time or lease expiry (at least
+``COALESCE_S`` after a cycle that fired something), and a slow poll fallback.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import math
 import os
@@ -47,7 +51,58 @@ PUBLISH_FAILURES = Counter("scheduler_timer_publish_failures_total",
 STATS_EVERY_S = 1.0
 # How soon to look again when due timers are held by another replica.
 BLOCKED_RETRY_S = 0.02
+# Firings per published message, and their payloads' bytes (NATS refuses > 1 MiB).
+PER_MESSAGE = 100
+MESSAGE_BYTES = 512 * 1024
+BATCH_EVENT = "scheduler.timers.fired"
+# Shortest sleep after a cycle that fired timers (see Firing._sleep).
+COALESCE_S = 0.01
 PURGE_EVERY_S = 60.0
+
+
+def _fired(c: store.Claimed) -> scheduler_pb2.TimerFired:
+    due = timestamp_pb2.Timestamp()
+    due.FromMicroseconds(round(c.due_at.timestamp() * 1e6))
+    fired_at = timestamp_pb2.Timestamp()
+    fired_at.FromNanoseconds(time.time_ns())
+    return scheduler_pb2.TimerFired(
+        timer_id=c.id, owner=c.owner, kind=c.kind, due_at=due, fired_at=fired_at,
+        payload=bytes(c.payload), ordering_key=c.ordering_key, seq=c.key_seq or 0,
+        prev_timer_id=c.prev_timer_id or "")
+
+
+def chunks(prefix: str, claimed: list[store.Claimed]) -> list[tuple[str, bytes, str, list[int]]]:
+    """The messages of a claimed batch (already in firing order).
+
+    Per (owner, kind, ordering key), runs of at most ``PER_MESSAGE`` firings and
+    ``MESSAGE_BYTES`` of payload, each an Envelope ``scheduler.timers.fired`` of a
+    ``TimerFiredBatch`` whose id and ``Nats-Msg-Id`` are a digest of its timer ids (the
+    same claim published twice is dropped by JetStream; any other re-publication by the
+    owner's inbox, per timer). Returns (subject, data, message id, indexes into
+    ``claimed``)."""
+    runs: dict[tuple[str, str, str], list[list[int]]] = {}
+    sizes: dict[tuple[str, str, str], int] = {}
+    for i, c in enumerate(claimed):
+        # A key's firings travel together and apart from other keys: a firing held for
+        # its predecessor sends back its own key's message only.
+        key = (c.owner, c.kind, c.ordering_key)
+        group = runs.setdefault(key, [[]])
+        if len(group[-1]) >= PER_MESSAGE or (
+                group[-1] and sizes[key] + len(c.payload) > MESSAGE_BYTES):
+            group.append([])
+            sizes[key] = 0
+        group[-1].append(i)
+        sizes[key] = sizes.get(key, 0) + len(c.payload)
+    out = []
+    for (owner, kind, _), members_list in runs.items():
+        for members in members_list:
+            ids = [claimed[i].id for i in members]
+            msg_id = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:32]
+            batch = scheduler_pb2.TimerFiredBatch(firings=[_fired(claimed[i]) for i in members])
+            env = make_envelope(BATCH_EVENT, batch, event_id=msg_id)
+            out.append((timer_subject(prefix, owner, kind), env.SerializeToString(),
+                        msg_id, members))
+    return out
 
 
 def worker_id() -> str:
@@ -69,6 +124,7 @@ class Firing:
         self._wake_at = math.inf  # wall-clock time of the planned wake-up
         self._stopping = False
         self._listener: asyncpg.Connection | None = None
+        self._next_wait: float | None = None
 
     def stop(self) -> None:
         self._stopping = True
@@ -97,24 +153,30 @@ class Firing:
                     log.exception("firing failed; retrying")
                     await asyncio.sleep(0.5)
                     continue
-                if fired:
-                    continue  # more may be due, e.g. the next timers of the keys just fired
-                await self._sleep()
+                if fired >= self.settings.batch:
+                    continue  # a backlog: claim the next batch at once
+                await self._sleep(self._next_wait, coalesce=fired > 0)
         finally:
             if self._listener is not None and not self._listener.is_closed():
                 await self._listener.close()
 
     async def fire_once(self) -> int:
-        """Claim one batch, publish it, mark it fired; returns how many were claimed."""
+        """Claim one batch, publish it, mark it fired; returns how many were claimed.
+
+        When to look again (``_next_wait``) is read in the claim's transaction when it
+        found nothing, else in the mark's (after the publication, off the due -> published
+        path), unless the batch was full (then the loop claims again at once)."""
+        self._next_wait = 0.0
         async with self.db.transaction() as conn:
             claimed = await store.claim(conn, self.worker, self.settings.lease_s,
                                         self.settings.batch)
+            if not claimed:
+                self._next_wait = await store.next_wake(conn)
         if not claimed:
             return 0
         claimed.sort(key=lambda c: (c.due_at, c.seq))
         timeout = max(1.0, min(5.0, self.settings.lease_s / 2))
-        results = await asyncio.gather(*(self._publish(c, timeout) for c in claimed),
-                                       return_exceptions=True)
+        results = await self._publish_all(claimed, timeout)
         done = [c for c, r in zip(claimed, results, strict=True) if r is None]
         failed = [c for c, r in zip(claimed, results, strict=True) if r is not None]
         async with self.db.transaction() as conn:
@@ -122,6 +184,8 @@ class Firing:
                 await store.mark_fired(conn, [c.id for c in done])
             if failed:
                 await store.release(conn, self.worker, [c.id for c in failed])
+            if len(claimed) < self.settings.batch:
+                self._next_wait = await store.next_wake(conn)
         now = time.time()
         for c in done:
             PUBLISH_LATENESS.observe(max(0.0, now - c.due_at.timestamp()))
@@ -134,28 +198,47 @@ class Firing:
                 raise RuntimeError("JetStream unavailable")
         return len(claimed)
 
-    async def _publish(self, c: store.Claimed, timeout: float) -> None:
-        due = timestamp_pb2.Timestamp()
-        due.FromDatetime(c.due_at)
-        fired_at = timestamp_pb2.Timestamp()
-        fired_at.GetCurrentTime()
-        fired = scheduler_pb2.TimerFired(
-            timer_id=c.id, owner=c.owner, kind=c.kind, due_at=due, fired_at=fired_at,
-            payload=bytes(c.payload), ordering_key=c.ordering_key, seq=c.key_seq or 0,
-            prev_timer_id=c.prev_timer_id or "")
-        env = make_envelope("scheduler.timer.fired", fired, key=c.ordering_key, event_id=c.id)
-        # A duplicate ack (already published before a crash) is success too.
-        await self.js.publish(timer_subject(self.prefix, c.owner, c.kind),
-                              env.SerializeToString(), headers={"Nats-Msg-Id": c.id},
-                              timeout=timeout)
+    async def _publish_all(self, claimed: list[store.Claimed],
+                           timeout: float) -> list[BaseException | None]:
+        """Publish a claimed batch as a few messages (:func:`chunks`: up to
+        ``PER_MESSAGE`` firings of one owner and kind each), pipelined; per timer None or
+        why its message failed. A duplicate ack (published before a crash) is success.
 
-    async def _sleep(self) -> None:
-        try:
-            async with self.db.transaction() as conn:
-                wait = await store.next_wake(conn)
-        except Exception:
-            log.warning("cannot read the next due time; polling", exc_info=True)
-            wait = None
+        ``publish_async`` sends every message before the first ack is awaited, with no
+        task per message. No ``wait_stall``: with one, nats-py yields to the event loop
+        after every message and its flusher writes each with its own ``send()``. Futures
+        not acked in time are cancelled (their timers are released)."""
+        groups = chunks(self.prefix, claimed)
+        sent: list[asyncio.Future | BaseException] = []
+        for subject, data, msg_id, _ in groups:
+            try:
+                sent.append(await self.js.publish_async(subject, data,
+                                                        headers={"Nats-Msg-Id": msg_id}))
+            except Exception as err:  # noqa: BLE001 - released for retry below
+                sent.append(err)
+        waiting = [f for f in sent if isinstance(f, asyncio.Future)]
+        if waiting:
+            await asyncio.wait(waiting, timeout=timeout)
+        results: list[BaseException | None] = [None] * len(claimed)
+        for (_, _, _, members), f in zip(groups, sent, strict=True):
+            if not isinstance(f, asyncio.Future):
+                outcome: BaseException | None = f
+            elif not f.done() or f.cancelled():
+                f.cancel()  # NATS down or slow: no ack in time, the timers are released
+                outcome = TimeoutError("no JetStream ack in time")
+            else:
+                outcome = f.exception()
+            for index in members:
+                results[index] = outcome
+        return results
+
+    async def _sleep(self, wait: float | None, coalesce: bool) -> None:
+        """Sleep until the next due time or lease expiry (``wait`` seconds; None: nothing
+        waits), at most ``poll_s``, cut short by a NOTIFY of an earlier timer.
+
+        After a cycle that fired something, sleep at least ``COALESCE_S``: at 1,000
+        timers/s a loop that woke for every due instant would pay a claim and a mark (two
+        transactions) per few timers; gathering them costs at most that much lateness."""
         poll = self.settings.poll_s
         if wait is None:
             wait = poll
@@ -163,6 +246,8 @@ class Firing:
             wait = min(poll, BLOCKED_RETRY_S)
         else:
             wait = min(poll, wait + 0.001)
+        if coalesce:
+            wait = max(wait, COALESCE_S)
         self._wake_at = time.time() + wait
         try:
             await asyncio.wait_for(self._wake.wait(), wait)

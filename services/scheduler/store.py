@@ -142,25 +142,29 @@ CLAIM_COLUMNS = "id, owner, kind, due_at, payload, ordering_key, seq, key_seq, p
 async def claim(conn: AsyncConnection, worker: str, lease_s: float, limit: int) -> list[Claimed]:
     """Claim due timers (or timers whose lease ran out) for this worker until now() + lease.
 
-    Timers without an ordering key: up to ``limit`` due rows in (due_at, seq) order,
-    ``FOR UPDATE SKIP LOCKED``. Timers with one: see :func:`_claim_keyed`.
+    Timers without an ordering key: one statement, ``UPDATE ... FROM (SELECT ... ORDER BY
+    due_at, seq LIMIT n FOR UPDATE SKIP LOCKED) RETURNING``. Timers with one: see
+    :func:`_claim_keyed` (skipped when no keyed timer is due).
     """
     rows = (await conn.execute(sa.text(
-        f"SELECT {CLAIM_COLUMNS} FROM {S}.timers WHERE {DUE} AND ordering_key = '' "
-        "ORDER BY due_at, seq LIMIT :n FOR UPDATE SKIP LOCKED"), {"n": limit})).all()
-    chosen = [Claimed(**r._mapping) for r in rows]
-    chosen += await _claim_keyed(conn, max_keys=max(1, limit // 5), per_key=50)
-    if not chosen:
-        return []
-    await conn.execute(sa.text(
         f"UPDATE {S}.timers t SET state = 'claimed', claimed_by = :worker, "
-        "lease_until = now() + make_interval(secs => :lease), attempts = t.attempts + 1, "
-        "key_seq = v.key_seq, prev_timer_id = v.prev_timer_id "
-        "FROM unnest(CAST(:ids AS text[]), CAST(:key_seqs AS bigint[]), "
-        "CAST(:prevs AS text[])) AS v(id, key_seq, prev_timer_id) WHERE t.id = v.id"),
-        {"worker": worker, "lease": lease_s, "ids": [c.id for c in chosen],
-         "key_seqs": [c.key_seq for c in chosen], "prevs": [c.prev_timer_id for c in chosen]})
-    return chosen
+        "lease_until = now() + make_interval(secs => :lease), attempts = t.attempts + 1 "
+        f"FROM (SELECT id FROM {S}.timers WHERE {DUE} AND ordering_key = '' "
+        "ORDER BY due_at, seq LIMIT :n FOR UPDATE SKIP LOCKED) c WHERE t.id = c.id "
+        "RETURNING " + ", ".join(f"t.{c.strip()}" for c in CLAIM_COLUMNS.split(","))),
+        {"worker": worker, "lease": lease_s, "n": limit})).all()
+    chosen = [Claimed(**r._mapping) for r in rows]
+    keyed = await _claim_keyed(conn, max_keys=max(1, limit // 5), per_key=50)
+    if keyed:
+        await conn.execute(sa.text(
+            f"UPDATE {S}.timers t SET state = 'claimed', claimed_by = :worker, "
+            "lease_until = now() + make_interval(secs => :lease), attempts = t.attempts + 1, "
+            "key_seq = v.key_seq, prev_timer_id = v.prev_timer_id "
+            "FROM unnest(CAST(:ids AS text[]), CAST(:key_seqs AS bigint[]), "
+            "CAST(:prevs AS text[])) AS v(id, key_seq, prev_timer_id) WHERE t.id = v.id"),
+            {"worker": worker, "lease": lease_s, "ids": [c.id for c in keyed],
+             "key_seqs": [c.key_seq for c in keyed], "prevs": [c.prev_timer_id for c in keyed]})
+    return chosen + keyed
 
 
 async def _claim_keyed(conn: AsyncConnection, max_keys: int, per_key: int) -> list[Claimed]:
@@ -185,6 +189,8 @@ async def _claim_keyed(conn: AsyncConnection, max_keys: int, per_key: int) -> li
         f"JOIN {S}.timer_keys k ON k.owner = d.owner AND k.ordering_key = d.ordering_key "
         "ORDER BY d.first_due LIMIT :n FOR UPDATE OF k SKIP LOCKED"),
         {"candidates": 4 * max_keys, "n": max_keys})).all()
+    if not keys:
+        return []
     # A key with a timer in flight (claimed under a live lease, being published) waits
     # for it, so a key's firings reach JetStream in chain order (the owner would wait
     # for the missing one anyway, and piles of early arrivals only clog its consumer).

@@ -115,6 +115,12 @@ class TimerFired(_message.Message):
     prev_timer_id: str
     def __init__(self, timer_id: _Optional[str] = ..., owner: _Optional[str] = ..., kind: _Optional[str] = ..., due_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., fired_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., payload: _Optional[bytes] = ..., ordering_key: _Optional[str] = ..., seq: _Optional[int] = ..., prev_timer_id: _Optional[str] = ...) -> None: ...
 
+class TimerFiredBatch(_message.Message):
+    __slots__ = ("firings",)
+    FIRINGS_FIELD_NUMBER: _ClassVar[int]
+    firings: _containers.RepeatedCompositeFieldContainer[TimerFired]
+    def __init__(self, firings: _Optional[_Iterable[_Union[TimerFired, _Mapping]]] = ...) -> None: ...
+
 class TimerRequested(_message.Message):
     __slots__ = ("kind", "due_at", "payload", "dedupe_key", "ordering_key")
     KIND_FIELD_NUMBER: _ClassVar[int]

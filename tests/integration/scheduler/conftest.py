@@ -67,7 +67,7 @@ def sched_stack(servers: Servers, own_nats: OwnNats,
             port = local.free_port()
             stack.add_process(f"timertest-{i}", CONSUMER_MODULE, {
                 "SERVICE_NAME": "timertest", "GRPC_LISTEN": f"127.0.0.1:{port}",
-                "REPLICA_NAME": f"timertest-{i}"})
+                "REPLICA_NAME": f"timertest-{i}", "TIMERTEST_MARK_BATCHES": "1"})
             asyncio.run(wait_serving(f"127.0.0.1:{port}", 60))
     except Exception:
         print(tail_logs(log_dir))

@@ -24,7 +24,8 @@ from protos.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
 from services.runtime import events
 from services.runtime.clients import make_channel
 from tests.integration.scheduler.conftest import TICK_SECONDS, OwnNats, db
-from tests.stack import Stack
+from tests.integration.scheduler.consumer_app import BATCH_LOCK_CLASS, replica_lock_key
+from tests.stack import Stack, wait_serving
 
 pytestmark = pytest.mark.slow
 
@@ -273,6 +274,51 @@ async def test_5000_timers_exactly_once_in_key_order_through_a_nats_restart(
     assert await wait_handled(sched_stack, tag, LOAD, 120) == LOAD
     await asyncio.sleep(1.0)
     await assert_exactly_once_in_order(sched_stack, tag)
+
+
+async def freeze_an_owner_mid_batch(stack: Stack, timeout: float = 60) -> tuple:
+    """SIGSTOP an owner replica caught inside a batch's transaction: it holds its batch
+    marker (consumer_app: a transaction-level advisory lock taken after the batch's inbox
+    rows are written), so the kill -9 that follows interrupts a batch."""
+    owners = [stack.proc("timertest-1"), stack.proc("timertest-2")]
+    conn = await db(stack)
+    try:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for proc in owners:
+                proc.popen.send_signal(signal.SIGSTOP)
+                inside = await conn.fetchval(
+                    "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+                    "AND classid = $1 AND objid = $2 AND objsubid = 2", BATCH_LOCK_CLASS,
+                    replica_lock_key(proc.env["REPLICA_NAME"]))
+                if inside:
+                    return proc, inside
+                proc.popen.send_signal(signal.SIGCONT)
+            await asyncio.sleep(0.002)
+    finally:
+        await conn.close()
+    raise AssertionError("no owner replica was caught inside a batch")
+
+
+async def test_5000_timers_exactly_once_in_key_order_through_a_kill_9_of_an_owner(
+        sched_stack: Stack) -> None:
+    tag = f"okill-{uuid.uuid4().hex[:8]}"
+    # Due over 10 s: batches are short, so the freeze below needs many tries.
+    await schedule_many(sched_stack, load_requests(tag, start_in=4, spread=10))
+    before = await handled_count(sched_stack, tag)
+    await wait_handled(sched_stack, tag, LOAD // 10, 60)  # in the middle of the applying
+    victim, writing = await freeze_an_owner_mid_batch(sched_stack)
+    victim.popen.send_signal(signal.SIGKILL)
+    victim.popen.wait()
+    at_kill = await handled_count(sched_stack, tag)
+    print(f"kill -9 {victim.name} inside {writing} batch transaction(s), "
+          f"{at_kill} of {LOAD} handled")
+    assert before < LOAD and at_kill < LOAD  # the kill came while firings were due
+    assert await wait_handled(sched_stack, tag, LOAD, 120) == LOAD
+    await asyncio.sleep(1.0)  # anything doubled would land now
+    await assert_exactly_once_in_order(sched_stack, tag)
+    victim.start(sched_stack.log_dir)
+    await wait_serving(victim.env["GRPC_LISTEN"], 60)
 
 
 async def test_timer_requested_through_events(sched_stack: Stack, own_nats: OwnNats) -> None:
