@@ -10,9 +10,9 @@ import re
 import httpx
 import pytest
 
-from rules.tactics.projection import state_from_projection
 from rules.tactics.scripted import scripted_human_actions
 from tests.browser.conftest import expect, register_in_page
+from tests.tactics_http import state_from_projection
 
 SEED = 20261123
 MAX_ROUNDS = 150

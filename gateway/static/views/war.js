@@ -82,14 +82,14 @@ export async function send(main, { query }) {
 }
 
 function movementItem(m) {
-  const from = m.from || m.origin || {};
-  const to = m.to || m.target || {};
-  const where = (p) => (p.x !== undefined ? `(${p.x}|${p.y})` : (p.name || p.village_id || '?'));
+  // GET /combat/movements: {id, movement_type, state, origin, destination, arrives_at,
+  // units (null when the army is not ours to see), loot, recallable_until}
+  const where = (p) => `${p.name} (${p.x}|${p.y})`;
   const units = m.units && Object.keys(m.units).length
     ? ` · ${Object.entries(m.units).map(([u, n]) => `${n} ${title(u)}`).join(', ')}` : '';
-  return h('li', { class: `movement ${m.movement_type || ''}` },
-    `${title(m.movement_type || m.type || 'movement')} ${where(from)} → ${where(to)}${units} · arrives in `,
-    countdown(m.arrives_at || m.arrival_at));
+  const when = m.state === 'stationed' ? [' · stationed'] : [' · arrives in ', countdown(m.arrives_at)];
+  return h('li', { class: `movement ${m.movement_type}` },
+    `${title(m.movement_type)} ${where(m.origin)} → ${where(m.destination)}${units}`, ...when);
 }
 
 export async function movements(main) {
@@ -98,8 +98,7 @@ export async function movements(main) {
   const load = async () => {
     try {
       const data = await api('GET', '/combat/movements', { query: { village_id: from.value }, quiet: true });
-      const incoming = data.incoming || (data.items || []).filter((m) => m.direction === 'incoming');
-      const outgoing = data.outgoing || (data.items || []).filter((m) => m.direction !== 'incoming');
+      const { incoming, outgoing } = data;
       mount(list, h('h2', {}, 'Incoming'), incoming.length ? h('ul', {}, incoming.map(movementItem)) : h('p', {}, 'Nothing on its way here.'),
         h('h2', {}, 'Outgoing'), outgoing.length ? h('ul', {}, outgoing.map(movementItem)) : h('p', {}, 'No troops on the move.'));
     } catch (err) {
@@ -118,17 +117,25 @@ export async function movements(main) {
 export async function reports(main, { args }) {
   if (args[0]) return report(main, args[0]);
   const body = h('div', { id: 'reports' });
+  const load = async () => {
+    try {
+      const page = await api('GET', '/combat/reports', { query: { page: 1, pageSize: 20 }, quiet: true });
+      const items = page.items;
+      mount(body, items.length ? h('ul', { class: 'reports' }, items.map((r) => h('li', {},
+        h('a', { href: `#/reports/${r.id}` }, `${title(r.movement_type)}: ${r.attacker_village.name} → ${r.defender_village.name}`),
+        ` · ${new Date(r.at).toLocaleString()}${r.read ? '' : ' · new'}`)))
+        : h('p', {}, 'No reports yet.'), h('p', {}, `${page.total} report(s).`));
+    } catch (err) {
+      mount(body, missing(err) ? unavailable('Battle reports') : h('p', { class: 'error' }, err.text));
+    }
+  };
+  // A new report arrives as it is written (the WebSocket's `report` event).
+  const off = live.onUpdate((f) => {
+    if (!body.isConnected) { off(); return; }
+    if (f.data.event === 'report') load();
+  });
   mount(main, h('h1', {}, 'Reports'), body);
-  try {
-    const page = await api('GET', '/combat/reports', { query: { page: 1, pageSize: 20 }, quiet: true });
-    const items = page.items || [];
-    mount(body, items.length ? h('ul', { class: 'reports' }, items.map((r) => h('li', {},
-      h('a', { href: `#/reports/${r.id}` }, `${r.title || `${title(r.movement_type || r.type || 'battle')} report`}`),
-      ` · ${r.created_at || r.occurred_at ? new Date(r.created_at || r.occurred_at).toLocaleString() : ''}${r.read === false ? ' · new' : ''}`)))
-      : h('p', {}, 'No reports yet.'), h('p', {}, `${page.total ?? items.length} report(s).`));
-  } catch (err) {
-    mount(body, missing(err) ? unavailable('Battle reports') : h('p', { class: 'error' }, err.text));
-  }
+  await load();
 }
 
 function table(caption, sides) {
@@ -140,14 +147,23 @@ function table(caption, sides) {
 }
 
 async function report(main, id) {
+  // GET /combat/reports/{id}: attacker and defenders ({tribe, role, sent, lost}), loot,
+  // buildings (level_before/after), loyalty, scouting
   try {
     const r = await api('GET', `/combat/reports/${encodeURIComponent(id)}`, { quiet: true });
-    const a = r.attacker || {}; const d = r.defender || {};
-    mount(main, h('h1', {}, r.title || 'Battle report'), h('p', {}, h('a', { href: '#/reports' }, '← all reports')),
-      h('p', {}, [r.winner ? `Winner: ${r.winner}` : null, r.occurred_at || r.created_at].filter(Boolean).join(' · ')),
-      table('Attacker', [['Sent', a.units || a.sent], ['Lost', a.losses || a.lost]]),
-      table('Defender', [['Present', d.units || d.present], ['Lost', d.losses || d.lost]]),
-      r.loot ? h('p', {}, `Loot: ${Object.entries(r.loot).map(([k, n]) => `${fmt(n)} ${k}`).join(', ')}`) : null);
+    const place = (p) => `${p.name} (${p.x}|${p.y})`;
+    const army = (caption, a) => table(caption, [['Sent', a.sent], ['Lost', a.lost]]);
+    const loot = Object.entries(r.loot).map(([k, n]) => `${fmt(n)} ${k}`).join(', ');
+    mount(main, h('h1', {}, `${title(r.movement_type)}: ${place(r.attacker_village)} → ${place(r.defender_village)}`),
+      h('p', {}, h('a', { href: '#/reports' }, '← all reports')),
+      h('p', {}, `Winner: ${r.winner} · ${new Date(r.at).toLocaleString()}`),
+      army(`Attacker (${title(r.attacker.tribe)})`, r.attacker),
+      ...r.defenders.map((d) => army(`${title(d.role)} (${title(d.tribe)})`, d)),
+      h('p', {}, `Loot: ${loot} (carry ${fmt(r.carry_capacity)})`),
+      r.buildings.length ? h('ul', {}, r.buildings.map((b) => h('li', {},
+        `${title(b.building_type)}: level ${b.level_before} → ${b.level_after}`))) : null,
+      r.loyalty_before !== r.loyalty_after ? h('p', {}, `Loyalty ${r.loyalty_before} → ${r.loyalty_after}${r.conquered ? ' · conquered' : ''}`) : null,
+      r.scouting ? h('p', {}, `Scouting (${r.scouting.target}): ${r.scouting.succeeded ? 'succeeded' : 'failed'}`) : null);
   } catch (err) {
     mount(main, h('h1', {}, 'Battle report'), missing(err) ? unavailable('Battle reports') : h('p', { class: 'error' }, err.text));
   }

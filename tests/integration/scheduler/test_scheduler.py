@@ -373,14 +373,14 @@ async def test_periodic_jobs_run_once_per_period_with_2_replicas(sched_stack: St
             "SELECT job, count(*) AS n FROM scheduler.periodic_runs "
             "WHERE job <> 'test.tick' GROUP BY job")
         assert {r["job"]: r["n"] for r in runs} == {
-            "village.rankings": 1, "auth.inactive-players": 1, "village.oasis-respawn": 1,
+            "village.rankings": 1, "auth.inactive-players": 1,
             "village.hero-adventures": 1, "tactics.save-retention": 1,
             "auth.purge-expired": 1, "auth.housekeeping": 1, "village.housekeeping": 1,
             "combat.housekeeping": 1, "tactics.housekeeping": 1, "scheduler.housekeeping": 1}
         # village applies its own jobs: the rankings table and the run records.
         done = await conn.fetch("SELECT job FROM village.job_runs")
         assert sorted(r["job"] for r in done) == [
-            "village.hero-adventures", "village.oasis-respawn", "village.rankings"]
+            "village.hero-adventures", "village.rankings"]
     finally:
         await conn.close()
 
