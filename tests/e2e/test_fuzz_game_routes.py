@@ -25,10 +25,10 @@ from schemathesis.checks import (
 from tests.stack import Stack
 
 EXAMPLES = 10
-ROUTES = r"^/api/v1/(games|maps|unit-definitions|saves|analytics|combat|villages|rankings)"
+ROUTES = r"^/api/v1/(games|maps|map|unit-definitions|saves|analytics|combat|villages|hero|rankings)"
 # Routes whose answers are declared models: their bodies are checked against the schema.
-CONFORMING = re.compile(r"^(/api/v1/(games|maps|unit-definitions|saves|analytics|rankings|auth)"
-                        r"|/health$|/metrics$)")
+CONFORMING = re.compile(r"^(/api/v1/(games|maps|map|unit-definitions|saves|analytics|rankings|auth"
+                        r"|villages|combat|hero)|/health$|/metrics$)")
 CONFORMANCE = [response_schema_conformance, status_code_conformance, content_type_conformance]
 OTHER_ROUTES = r"^(/api/v1/auth/|/health$|/metrics$)"
 # Answers that must have been seen (and schema-checked) at least once, not only refusals.
