@@ -179,8 +179,12 @@ export async function merchants(main) {
   const load = async () => {
     try {
       const m = await api('GET', `/villages/${from.value}/merchants`, { quiet: true });
-      mount(info, h('p', {}, `Merchants at home: ${m.available ?? '?'} of ${m.total ?? '?'}, each carries ${m.capacity ?? '?'}.`),
-        (m.movements || []).length ? h('ul', {}, m.movements.map(movementItem)) : null);
+      // GET /villages/{id}/merchants: {total, at_home, capacity, outgoing, incoming}
+      const trip = (t) => h('li', {}, `${Object.entries(t.resources).map(([k, n]) => `${fmt(n)} ${k}`).join(', ')}`
+        + ` · ${t.merchants} merchant(s) → (${t.to.x}|${t.to.y}) · arrives in `, countdown(t.arrives_at));
+      mount(info, h('p', {}, `Merchants at home: ${m.at_home} of ${m.total}, each carries ${fmt(m.capacity)}.`),
+        m.outgoing.length ? h('div', {}, h('h2', {}, 'Outgoing'), h('ul', {}, m.outgoing.map(trip))) : null,
+        m.incoming.length ? h('div', {}, h('h2', {}, 'Incoming'), h('ul', {}, m.incoming.map(trip))) : null);
     } catch (err) {
       mount(info, missing(err) ? unavailable('The marketplace') : h('p', { class: 'error' }, err.text));
     }
