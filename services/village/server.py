@@ -124,8 +124,8 @@ class VillageServicer(HeroMerchantsMethods, village_pb2_grpc.VillageServiceServi
         async with self.rt.db.transaction() as conn:
             owner = store.parse_id(context.user_id.get())
             if owner is not None:
-                await self._arrivals_first(conn, [r.id for r in await store.owner_rows(
-                    conn, owner)])
+                await usecases_war.apply_due(self.unit(conn), store.owner_village_ids(owner),
+                                             now_s())
             views = await usecases.list_villages(conn, self.config, context.user_id.get(),
                                                  now_s())
         return village_pb2.ListVillagesResponse(villages=[village_msg(v) for v in views])

@@ -100,13 +100,16 @@ async def insert_movement(conn: AsyncConnection, m: NewMovement) -> uuid.UUID:
     return movement_id
 
 
-async def has_due(conn: AsyncConnection, village_ids: Sequence[uuid.UUID], now: int
-                  ) -> list[uuid.UUID]:
-    """Which of these villages have a movement arriving at or before ``now``."""
-    if not village_ids:
-        return []
+async def has_due(conn: AsyncConnection, village_ids: Sequence[uuid.UUID] | sa.Select,
+                  now: int) -> list[uuid.UUID]:
+    """Which of these villages (ids, or a query of ids) have a movement arriving at or
+    before ``now``."""
+    if not isinstance(village_ids, sa.Select):
+        if not village_ids:
+            return []
+        village_ids = list(village_ids)
     rows = await conn.execute(sa.select(movements.c.destination_id).distinct().where(
-        movements.c.destination_id.in_(list(village_ids)), movements.c.state == "moving",
+        movements.c.destination_id.in_(village_ids), movements.c.state == "moving",
         movements.c.arrives_at <= to_dt(now)))
     return [r.destination_id for r in rows]
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import SimpleNamespace
 
+import sqlalchemy as sa
 from google.protobuf import timestamp_pb2
 
 from protos.combat.v1 import combat_pb2 as cpb
@@ -484,7 +485,7 @@ async def list_movements(unit: Unit, user_id: str, village_id: str, now: int
     return out
 
 
-async def apply_due(unit: Unit, village_ids: list[uuid.UUID], now: int) -> None:
+async def apply_due(unit: Unit, village_ids: list[uuid.UUID] | sa.Select, now: int) -> None:
     """A read reaching an arrival's instant applies it first (then reads the result)."""
     for village_id in await store_war.has_due(unit.conn, village_ids, now):
         await apply_arrivals(unit, village_id, now)
