@@ -255,6 +255,7 @@ async def test_5000_timers_exactly_once_in_key_order_through_a_kill_9(
     await asyncio.sleep(1.0)  # anything doubled would land now
     await assert_exactly_once_in_order(sched_stack, tag)
     victim.start(sched_stack.log_dir)
+    await wait_serving(victim.env["GRPC_LISTEN"], 60)  # the next tests use every replica
     conn = await db(sched_stack)
     try:
         again = await conn.fetchval("SELECT count(*) FROM scheduler.timers WHERE attempts > 1 "
