@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from rules.travian import movement
+from rules.travian.actions import SMITHY_MAX_LEVEL, research_cost, smithy_level, smithy_upgradable
 from rules.travian.buildings import (
     all_building_specs,
     main_building_factor,
@@ -57,8 +58,18 @@ def _units() -> dict[str, Any]:
                 "trained_in": [b.name.lower() for b in s.trained_in],
                 "needs_research": s.needs_research,
                 "research_requirements": [[b.name.lower(), lvl]
-                                          for b, lvl in s.research_requirements]}
+                                          for b, lvl in s.research_requirements],
+                "research_cost": _res(research_cost(unit)) if s.needs_research else None,
+                "research_time_base_s": s.research_time_s,
+                "smithy_levels": [_smithy(unit, level)
+                                  for level in range(1, SMITHY_MAX_LEVEL + 1)]
+                if smithy_upgradable(unit) else []}
     return out
+
+
+def _smithy(unit: UnitType, level: int) -> dict[str, Any]:
+    cost, base_s = smithy_level(unit, level)
+    return {"cost": _res(cost), "time_base_s": base_s}
 
 
 def catalog(game_speed: float) -> dict[str, Any]:
@@ -68,6 +79,8 @@ def catalog(game_speed: float) -> dict[str, Any]:
         "main_building_factor": [float(main_building_factor(level))
                                  for level in range(MAX_MAIN_BUILDING + 1)],
         "training_factor": [float(training_factor(level)) for level in range(1, 21)],
+        # Academy research and smithy levels take base x 0.964^(building level - 1).
+        "academy_factor_per_level": 0.964,
         "map_size": movement.MAP_SIZE,
         "tournament": {"threshold_fields": movement.TOURNAMENT_THRESHOLD_FIELDS,
                        "bonus_percent_per_level": movement.TOURNAMENT_BONUS_PERCENT_PER_LEVEL},

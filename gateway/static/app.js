@@ -8,6 +8,7 @@ import * as worldMap from './views/map.js';
 import * as war from './views/war.js';
 import * as tactics from './views/tactics.js';
 import * as rankings from './views/rankings.js';
+import * as hero from './views/hero.js';
 
 const KEEPALIVE_MS = 5 * 60 * 1000;
 // Set while this browser holds a session (the cookie itself is HttpOnly): a first visit
@@ -19,7 +20,7 @@ let lastActivity = Date.now();
 const ROUTES = {
   login: auth.login, register: auth.register, forgot: auth.forgot,
   village: village.show, map: worldMap.show, send: war.send, movements: war.movements,
-  reports: war.reports, merchants: war.merchants, rankings: rankings.show,
+  reports: war.reports, merchants: war.merchants, hero: hero.show, rankings: rankings.show,
   found: village.found, tactics: tactics.list, game: tactics.game,
 };
 const PUBLIC = new Set(['login', 'register', 'forgot']);
@@ -37,7 +38,7 @@ export function parseHash() {
 function nav() {
   const items = session.user ? [
     ['#/village', 'Village'], ['#/map', 'Map'], ['#/send', 'Send troops'],
-    ['#/movements', 'Movements'], ['#/reports', 'Reports'], ['#/merchants', 'Merchants'],
+    ['#/movements', 'Movements'], ['#/reports', 'Reports'], ['#/merchants', 'Merchants'], ['#/hero', 'Hero'],
     ['#/rankings', 'Rankings'], ['#/tactics', 'Tactics'],
   ] : [['#/login', 'Sign in'], ['#/register', 'Register']];
   const current = `#/${parseHash().name}`;

@@ -49,6 +49,23 @@ _SMITHY_BUILDING = {"weapons": B.BLACKSMITH, "armour": B.ARMOURY}
 _ADMINISTRATOR_ROLES = frozenset({"administrator"})
 
 
+def research_cost(unit: UnitType) -> Resources:
+    """What researching ``unit`` in the academy costs (academy.json)."""
+    return Resources.of(_ACADEMY[int(unit)]["research_cost"])
+
+
+def smithy_level(unit: UnitType, level: int) -> tuple[Resources, int]:
+    """(cost, base seconds at a level-1 building and speed 1) of weapons/armour ``level``
+    of ``unit`` (smithy.json; the same table for both); KeyError if it has none."""
+    row = _SMITHY[int(unit)][level - 1]
+    return Resources.of(row["cost"]), row["time_s"]
+
+
+def smithy_upgradable(unit: UnitType) -> bool:
+    """Whether ``unit`` has weapons/armour levels at all (settlers and the like do not)."""
+    return int(unit) in _SMITHY
+
+
 def _enum(kind: type, value: object):
     """An enum member, RuleError INVALID_INPUT for an unknown id."""
     try:
@@ -207,7 +224,7 @@ def research(
     check_can_research(unit, levels)
     if pending:
         raise RuleError("QUEUE_FULL", "the academy is busy")
-    cost = Resources.of(_ACADEMY[int(unit)]["research_cost"])
+    cost = research_cost(unit)
     stock = _pay(state, cost)
     due = now + research_time_s(unit, academy, speed)
     return _queue_research(state, stock, "research", unit, 1, now, due, job_id, cost)
@@ -239,7 +256,7 @@ def smithy_upgrade(
     spec = unit_spec(unit)
     if spec.tribe is not state.tribe:
         raise RuleError("INVALID_INPUT", f"{spec.name} is not a unit of this tribe")
-    if int(unit) not in _SMITHY:
+    if not smithy_upgradable(unit):
         raise RuleError("INVALID_INPUT", f"{spec.name} cannot be upgraded")
     building = _SMITHY_BUILDING[kind]
     building_level = highest_level(state, building)
@@ -256,11 +273,10 @@ def smithy_upgrade(
                                              f"{building.name.lower()}")  # fmt: skip
     if any(j.kind == kind for j in state.researches):
         raise RuleError("QUEUE_FULL", f"the {building.name.lower()} is busy")
-    row = _SMITHY[int(unit)][level - 1]
-    cost = Resources.of(row["cost"])
+    cost, base_s = smithy_level(unit, level)
     stock = _pay(state, cost)
     factor = Fraction(964, 1000) ** (building_level - 1)
-    due = now + scaled_seconds(row["time_s"], factor, as_speed(speed))
+    due = now + scaled_seconds(base_s, factor, as_speed(speed))
     return _queue_research(state, stock, kind, unit, level, now, due, job_id, cost)
 
 

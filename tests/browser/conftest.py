@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -167,3 +168,29 @@ def bearer(api: httpx.Client, username: str) -> dict[str, str]:
     login = api.post("/api/v1/auth/login", data={"username": username, "password": PASSWORD})
     assert login.status_code == 200, login.text
     return {"Authorization": f"Bearer {login.json()['access_token']}"}
+
+
+def accepted(send) -> httpx.Response:  # noqa: ANN001 - a callable making one request
+    """Setup: repeat a write until the stock (produced at speed 1000) and queue allow it."""
+    deadline = time.monotonic() + 120
+    while True:
+        resp = send()
+        if resp.status_code == 200 or time.monotonic() > deadline:
+            return resp
+        assert resp.json()["code"] in ("INSUFFICIENT_RESOURCES", "QUEUE_FULL"), resp.text
+        time.sleep(0.3)
+
+
+def build(api: httpx.Client, headers: dict, village: str, building: str, position: int,
+          level: int) -> None:
+    """Setup: queue a level (waiting for resources) and wait until it is done."""
+    resp = accepted(lambda: api.post(f"/api/v1/villages/{village}/buildings/{building}/upgrade",
+                                     params={"position": position}, headers=headers))
+    assert resp.status_code == 200, resp.text
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        v = api.get(f"/api/v1/villages/{village}", headers=headers).json()
+        if any(b["position"] == position and b["level"] >= level for b in v["buildings"]):
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"{building} never reached level {level}")

@@ -5,11 +5,10 @@ counter stays within a second's production of the server; troops are trained by 
 from __future__ import annotations
 
 import re
-import time
 
-import httpx
-
-from tests.browser.conftest import bearer, expect, register_in_page
+from rules.travian.actions import research_cost, smithy_level
+from rules.travian.ids import UnitType
+from tests.browser.conftest import bearer, build, expect, register_in_page
 
 UPGRADE = "**/api/v1/villages/*/buildings/*/upgrade?position=*"
 VILLAGE_READ = re.compile(r"/api/v1/villages/[0-9a-f-]{36}$")
@@ -17,17 +16,6 @@ VILLAGE_READ = re.compile(r"/api/v1/villages/[0-9a-f-]{36}$")
 
 def shown(page, resource: str) -> int:  # noqa: ANN001
     return int(page.locator(f".res-box.{resource} .amount").inner_text().replace(",", ""))
-
-
-def wait_level(api: httpx.Client, headers: dict, village: str, position: int, level: int) -> dict:
-    """Setup helper: until the building at ``position`` has ``level`` (completions are timed)."""
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        v = api.get(f"/api/v1/villages/{village}", headers=headers).json()
-        if any(b["position"] == position and b["level"] >= level for b in v["buildings"]):
-            return v
-        time.sleep(0.2)
-    raise AssertionError(f"slot {position} never reached level {level}")
 
 
 def test_an_upgrade_drops_the_stock_and_its_completion_appears_live(api, web) -> None:  # noqa: ANN001
@@ -69,14 +57,7 @@ def test_troops_are_trained_by_clicks_and_arrive_live(api, web) -> None:  # noqa
     # Setup through the API: main building 3, rally point, barracks (timed, so awaited).
     for building, position, level in (("main_building", 26, 2), ("main_building", 26, 3),
                                       ("rally_point", 39, 1), ("barracks", 19, 1)):
-        for _ in range(100):  # wait for resources (production runs at speed 1000)
-            resp = api.post(f"/api/v1/villages/{village}/buildings/{building}/upgrade",
-                            params={"position": position}, headers=headers)
-            if resp.status_code == 200:
-                break
-            assert resp.json()["code"] in ("INSUFFICIENT_RESOURCES", "QUEUE_FULL"), resp.text
-            time.sleep(0.3)
-        wait_level(api, headers, village, position, level)
+        build(api, headers, village, building, position, level)
 
     web.reload()
     row = web.locator("#train tr[data-unit=legionnaire]")
@@ -88,3 +69,25 @@ def test_troops_are_trained_by_clicks_and_arrive_live(api, web) -> None:  # noqa
     assert trained.value.request.headers.get("idempotency-key")
     expect(web.locator("#events")).to_contain_text("Training complete")
     expect(web.locator("#troops-home")).to_contain_text("2 Legionnaire")
+
+
+def cost_text(cost) -> str:  # noqa: ANN001 - rules Resources
+    return (f"Wood {cost.wood:,} Clay {cost.clay:,} Iron {cost.iron:,} Crop {cost.crop:,}")
+
+
+def test_academy_and_smithy_show_what_the_next_step_costs_and_why_not(web) -> None:  # noqa: ANN001
+    """Before any academy or blacksmith: each research and smithy level shows the rules'
+    cost and the reason it cannot be started, and its button is disabled."""
+    register_in_page(web, tribe="teutons")
+    research = web.locator("li[data-research=spearfighter]")
+    expect(research).to_contain_text(cost_text(research_cost(UnitType.SPEARFIGHTER)))
+    expect(research).to_contain_text("needs an academy")
+    expect(research.get_by_role("button", name="Research")).to_be_disabled()
+
+    weapons = web.locator("li[data-smithy=clubswinger] .smithy-step[data-kind=weapons]")
+    cost, _ = smithy_level(UnitType.CLUBSWINGER, 1)
+    expect(weapons).to_contain_text(cost_text(cost))
+    expect(weapons).to_contain_text("needs Blacksmith")
+    expect(weapons.get_by_role("button", name="Weapons → 1")).to_be_disabled()
+    armour = web.locator("li[data-smithy=clubswinger] .smithy-step[data-kind=armour]")
+    expect(armour).to_contain_text("needs Armoury")

@@ -8,40 +8,13 @@ from __future__ import annotations
 
 import time
 
-import httpx
 import pytest
 
-from tests.browser.conftest import bearer, expect, register_in_page
+from tests.browser.conftest import accepted, bearer, build, expect, register_in_page
 from tests.conftest import unique_name
 
 pytestmark = pytest.mark.war
 PASSWORD = "correct horse battery"
-
-
-def accepted(send) -> httpx.Response:  # noqa: ANN001 - a callable making one request
-    """Setup: repeat a write until the stock (produced at speed 1000) and queue allow it."""
-    deadline = time.monotonic() + 120
-    while True:
-        resp = send()
-        if resp.status_code == 200 or time.monotonic() > deadline:
-            return resp
-        assert resp.json()["code"] in ("INSUFFICIENT_RESOURCES", "QUEUE_FULL"), resp.text
-        time.sleep(0.3)
-
-
-def build(api: httpx.Client, headers: dict, village: str, building: str, position: int,
-          level: int) -> None:
-    """Setup: queue a level (waiting for resources) and wait until it is done."""
-    resp = accepted(lambda: api.post(f"/api/v1/villages/{village}/buildings/{building}/upgrade",
-                                     params={"position": position}, headers=headers))
-    assert resp.status_code == 200, resp.text
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        v = api.get(f"/api/v1/villages/{village}", headers=headers).json()
-        if any(b["position"] == position and b["level"] >= level for b in v["buildings"]):
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"{building} never reached level {level}")
 
 
 def test_a_raid_on_a_second_player_is_sent_from_the_page_and_its_report_shown(api, web) -> None:  # noqa: ANN001
@@ -66,6 +39,11 @@ def test_a_raid_on_a_second_player_is_sent_from_the_page_and_its_report_shown(ap
         assert time.monotonic() < deadline, "the clubswingers were never trained"
         time.sleep(0.2)
 
+    reports_tab = web.context.new_page()
+    reports_tab.goto("/#/reports")
+    expect(reports_tab.locator("#reports")).to_contain_text("No reports")
+    reports_tab.evaluate("window.__sameDocument = true")
+
     web.goto(f"/#/send?x={target['x']}&y={target['y']}")
     web.get_by_label("Mission").select_option("raid")
     web.get_by_label("Clubswinger (2 at home)").fill("2")
@@ -78,10 +56,10 @@ def test_a_raid_on_a_second_player_is_sent_from_the_page_and_its_report_shown(ap
     web.wait_for_selector("#movements")
     expect(web.locator("#movements")).to_contain_text(f"({target['x']}|{target['y']})")
 
-    # The reports page, opened before the raid arrives, shows its report when the
-    # WebSocket announces it (no reload).
-    web.goto("/#/reports")
-    web.wait_for_selector("#reports > *")
-    expect(web.locator("#reports ul.reports a")).to_have_count(1, timeout=60_000)
-    web.locator("#reports ul.reports a").first.click()
-    expect(web.locator("main table").first).to_contain_text("Clubswinger")
+    # A second tab, on the reports page since before the raid was sent, shows its report
+    # when the WebSocket announces it: no reload (the page's marker survives).
+    reports = reports_tab
+    expect(reports.locator("#reports ul.reports a")).to_have_count(1, timeout=60_000)
+    assert reports.evaluate("window.__sameDocument") is True
+    reports.locator("#reports ul.reports a").first.click()
+    expect(reports.locator("main table").first).to_contain_text("Clubswinger")

@@ -295,21 +295,56 @@ function troopsSection(view, stock, affordable) {
       h('td', {}, time ? seconds(time) : '—'), h('td', {}, String(v.troops[key] || 0)),
       h('td', {}, count, ' ', btn, ' ', why));
   });
+  // Academy research and smithy levels: base time x 0.964^(building level - 1) / speed.
+  const academyTime = (base, level) => Math.max(1, Math.round(base * cat.academy_factor_per_level ** (level - 1) / cat.game_speed));
+  const busy = (kind) => v.research_queue.some((r) => r.kind === kind);
+  const offer = ({ label, cost, time, blockers, onclick, attrs }) => {
+    const why = h('span', { class: 'why' });
+    const btn = button(label, onclick, attrs);
+    const refresh = () => {
+      const reasons = [...blockers, ...(cost ? shortfall(cost, stock(), v) : [])];
+      why.textContent = reasons.join('; ');
+      btn.disabled = reasons.length > 0;
+    };
+    refresh();
+    affordable.push(refresh);
+    return [cost ? h('span', { class: 'cost' }, costText(cost), time ? ` · ${seconds(time)} ` : ' ') : null, btn, ' ', why];
+  };
   const research = mine.filter(([key, u]) => u.needs_research && !v.researched.includes(key)).map(([key, u]) => {
     const missing = u.research_requirements.filter(([b, l]) => (top[b] || 0) < l);
-    return h('li', {}, `${u.name}: `, missing.length ? `needs ${missing.map(([b, l]) => `${title(b)} ${l}`).join(', ')} ` : '',
-      button('Research', (e) => act(e.target, async () => {
+    const blockers = [];
+    if (!top.academy) blockers.push('needs an academy');
+    if (missing.length) blockers.push(`needs ${missing.map(([b, l]) => `${title(b)} ${l}`).join(', ')}`);
+    if (v.research_queue.some((r) => r.kind === 'research' && r.unit === key)) blockers.push('being researched');
+    else if (busy('research')) blockers.push('the academy is busy');
+    return h('li', { dataset: { research: key } }, `${u.name}: `, offer({
+      label: 'Research', cost: u.research_cost, time: top.academy ? academyTime(u.research_time_base_s, top.academy) : null, blockers,
+      onclick: (e) => act(e.target, async () => {
         const reply = await api('POST', `/villages/${view.id}/research`, { body: { unit: key }, idempotent: true });
         say(reply.message); await reload(view);
-      }), { disabled: missing.length > 0 || !top.academy }));
+      }) }));
   });
-  const smithy = mine.filter(([key, u]) => !u.needs_research || v.researched.includes(key)).map(([key, u]) => {
+  const smithy = mine.filter(([key, u]) => u.smithy_levels.length && (!u.needs_research || v.researched.includes(key))).map(([key, u]) => {
     const lv = v.smithy[key] || { weapons: 0, armour: 0 };
-    const up = (kind, building) => button(`${title(kind)} → ${lv[kind] + 1}`, (e) => act(e.target, async () => {
-      const reply = await api('POST', `/villages/${view.id}/smithy`, { body: { unit: key, kind }, idempotent: true });
-      say(reply.message); await reload(view);
-    }), { disabled: !top[building], title: top[building] ? null : `needs ${title(building)}` });
-    return h('li', {}, `${u.name}: weapons ${lv.weapons}, armour ${lv.armour} `, up('weapons', 'blacksmith'), ' ', up('armour', 'armoury'));
+    const up = (kind, building) => {
+      const queued = v.research_queue.filter((r) => r.kind === kind && r.unit === key).map((r) => r.level);
+      const next = Math.max(lv[kind], ...queued) + 1;
+      if (next > u.smithy_levels.length) return h('span', {}, `${title(kind)} at the maximum`);
+      const step = u.smithy_levels[next - 1];
+      const blockers = [];
+      if (!top[building]) blockers.push(`needs ${title(building)}`);
+      else if (next > top[building]) blockers.push(`level ${next} needs ${title(building)} ${next}`);
+      if (busy(kind)) blockers.push(`the ${title(building).toLowerCase()} is busy`);
+      return h('span', { class: 'smithy-step', dataset: { kind } }, offer({
+        label: `${title(kind)} → ${next}`, cost: step.cost,
+        time: top[building] ? academyTime(step.time_base_s, top[building]) : null, blockers,
+        onclick: (e) => act(e.target, async () => {
+          const reply = await api('POST', `/villages/${view.id}/smithy`, { body: { unit: key, kind }, idempotent: true });
+          say(reply.message); await reload(view);
+        }) }));
+    };
+    return h('li', { dataset: { smithy: key } }, `${u.name}: weapons ${lv.weapons}, armour ${lv.armour} `,
+      up('weapons', 'blacksmith'), ' ', up('armour', 'armoury'));
   });
   return h('section', { class: 'troops' },
     h('h2', {}, 'Troops'),
