@@ -241,10 +241,11 @@ async def _with_guests(conn: AsyncConnection, loaded: list[Loaded]) -> list[Load
 
     ids = [v.row.id for v in loaded]
     guests: dict[uuid.UUID, dict[str, dict]] = {i: {} for i in ids}
-    for m in await store_war.stationed_at(conn, ids):
-        guests[m.destination_id][str(m.id)] = store_war.units_of(m.units)
     away: dict[uuid.UUID, list[tuple[int, int]]] = {i: [] for i in ids}
-    for m in await store_war.away_from(conn, ids):  # armies on the road eat from home
+    stationed, on_the_road = await store_war.guests_and_away(conn, ids)
+    for m in stationed:
+        guests[m.destination_id][str(m.id)] = store_war.units_of(m.units)
+    for m in on_the_road:  # armies on the road eat from home until they arrive
         away[m.origin_id].append((to_s(m.arrives_at), troop_upkeep(store_war.units_of(m.units))))
     arrivals = await store_trade.pending_arrivals(conn, ids)
     bonus = await store_oasis.bonus_of(conn, ids)

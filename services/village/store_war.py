@@ -257,12 +257,19 @@ async def hero_left(conn: AsyncConnection, movement_id: uuid.UUID) -> None:
                        .values(hero=False))
 
 
-async def away_from(conn: AsyncConnection, village_ids: Sequence[uuid.UUID]
-                    ) -> list[sa.Row]:
-    """Armies of these villages on the road (``moving``, also coming home): they eat from
+async def guests_and_away(conn: AsyncConnection, village_ids: Sequence[uuid.UUID]
+                          ) -> tuple[list[sa.Row], list[sa.Row]]:
+    """In one query: the reinforcements stationed in these villages (arrival order), and
+    these villages' armies on the road (``moving``, also coming home), which eat from
     their home village until they arrive (RULES.md section 19)."""
     if not village_ids:
-        return []
-    return list((await conn.execute(sa.select(
-        movements.c.origin_id, movements.c.arrives_at, movements.c.units).where(
-        movements.c.origin_id.in_(list(village_ids)), movements.c.state == "moving"))).all())
+        return [], []
+    ids = list(village_ids)
+    rows = (await conn.execute(sa.select(
+        movements.c.id, movements.c.state, movements.c.origin_id, movements.c.destination_id,
+        movements.c.arrives_at, movements.c.units).where(sa.or_(
+            sa.and_(movements.c.destination_id.in_(ids), movements.c.state == "stationed"),
+            sa.and_(movements.c.origin_id.in_(ids), movements.c.state == "moving")))
+        .order_by(movements.c.arrives_at, movements.c.id))).all()
+    stationed = [r for r in rows if r.state == "stationed"]
+    return stationed, [r for r in rows if r.state == "moving"]

@@ -87,9 +87,12 @@ async def annex(unit: Unit, user_id: str, village_id: str, x: int, y: int,
 
 async def oasis_defence(conn: AsyncConnection, config: Config, x: int, y: int,
                         at: int) -> tuple[oases.OasisState, object]:
-    """For the battle code: the oasis (stored or generated) and nature's army at ``at``."""
-    stored = await store_oasis.load(conn, x, y, lock=True)
-    state = stored if stored is not None else _oasis(config, x, y, at)
+    """For the battle code: the oasis and nature's army at ``at``. Its row is made (from
+    the generator) and locked first, so two battles there, even its first two, follow one
+    another."""
+    await store_oasis.touch(conn, _oasis(config, x, y, at))
+    state = await store_oasis.load(conn, x, y, lock=True)
+    assert state is not None
     return state, oases.defending_army(state, at, config.world_seed, config.speed)
 
 

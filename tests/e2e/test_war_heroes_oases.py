@@ -177,6 +177,53 @@ def test_heroes_fight_with_their_army_and_at_home_and_can_die(client: httpx.Clie
         assert theirs.xp == 1 + 6  # one legionnaire and the hero
 
 
+def test_a_hero_reinforcing_a_friend_defends_there_and_goes_home_with_its_army(
+        client: httpx.Client, fast_stack: Stack) -> None:
+    r = register(client, "gauls")
+    host = register(client, "teutons")
+    x = register(client, "romans")
+    give(fast_stack, r["village"], buildings={39: (B.RALLY_POINT, 1)}, units={U.PHALANX: 50})
+    give(fast_stack, x["village"], buildings={39: (B.RALLY_POINT, 1)},
+         units={U.LEGIONNAIRE: 60})
+    give(fast_stack, host["village"], units={U.CLUBSWINGER: 10})
+    hire(client, fast_stack, r)
+    sent = send(client, r, host, "reinforce", {"21": 50}, hero=True)
+    assert wait_for(lambda: movements(client, host, host["village"])["here"])
+    assert hero_of(client, r)["status"] == "away"
+    hv = village(client, host)
+    attack = send(client, x, host, "raid", {"1": 60})
+    xv = village(client, x)
+    report = wait_report(client, fast_stack, x, attack["id"])
+    guest_hero = Hero(strength_points=10, off_bonus_points=5, def_bonus_points=5,
+                      health=report["defenders"][1]["hero"]["health_before"])
+    battle = Battle(attacker=Army(Tribe.ROMANS, {1: 60}),
+                    defenders=[Army(Tribe.TEUTONS, {11: 10}),
+                               Army(Tribe.GAULS, {21: 50}, hero=guest_hero)],
+                    defender_tribe=Tribe.TEUTONS, kind="raid", pop_attacker=xv["population"],
+                    pop_defender=hv["population"], buildings=buildings_of(hv),
+                    stock=Resources(*(hv["resources"][k] for k in ("wood", "clay", "iron",
+                                                                    "crop"))),
+                    seed=uuid.UUID(attack["id"]).int)
+    result = resolve(battle)
+    assert report["attacker"]["lost"] == named(result.attacker_losses)
+    assert [d["lost"] for d in report["defenders"]] == [named(v) for v in
+                                                         result.defender_losses]
+    _, (home, guest) = hero_rules.battle_outcomes(battle, result)
+    assert home is None and report["defenders"][0]["hero"] is None
+    assert report["defenders"][1]["hero"] == hero_result(guest)
+    assert guest.xp == result.attacker_losses[1]  # it alone shares the defenders' XP
+    assert hero_row(fast_stack, r)[0] == 750 + guest.xp
+    # The host sends them home: the hero walks with them and is home on arrival.
+    if not guest.died:
+        stationed = movements(client, host, host["village"])["here"]
+        back = client.post(f"/api/v1/combat/movements/{stationed[0]['id']}/send-back",
+                           headers=host["headers"])
+        assert back.status_code == 200, back.text
+        assert wait_for(lambda: hero_of(client, r)["status"] == "home")
+        assert village(client, r)["troops"]["phalanx"] == 50 - result.defender_losses[1][21]
+    assert sent["id"]
+
+
 def test_a_raid_on_an_oasis_fights_its_animals_and_stores_the_survivors(
         client: httpx.Client, fast_stack: Stack) -> None:
     p = register(client, "gauls")
