@@ -238,8 +238,9 @@ def test_a_raid_on_an_oasis_fights_its_animals_and_stores_the_survivors(
         "from_village_id": p["village"], "to": target, "movement_type": "reinforce",
         "units": {"21": 1}})
     assert refused.status_code == 400 and refused.json()["code"] == "NO_VILLAGE_THERE"
+    hire(client, fast_stack, p)
     army = {int(U.PHALANX): 40, int(U.THEUTATES_THUNDER): 20}
-    sent = send(client, p, target, "raid", {str(u): n for u, n in army.items()})
+    sent = send(client, p, target, "raid", {str(u): n for u, n in army.items()}, hero=True)
     out = movements(client, p, p["village"])
     assert not out["incoming"]  # an oasis raid is outgoing, though its arrival is ours
     assert [(m["oasis"], m["destination"]["x"], m["destination"]["y"],
@@ -248,9 +249,15 @@ def test_a_raid_on_an_oasis_fights_its_animals_and_stores_the_survivors(
     report = wait_report(client, fast_stack, p, sent["id"])
     at = int(seconds(report["at"]))
     animals = {int(a): n for a, n in square.animals.items()}
-    result = resolve(Battle(attacker=Army(Tribe.GAULS, army), defenders=[Army(None, animals)],
-                            defender_tribe=None, kind="raid", stock=Resources(),
-                            seed=uuid.UUID(sent["id"]).int))
+    battle = Battle(attacker=Army(Tribe.GAULS, army, hero=FIGHTER),
+                    defenders=[Army(None, animals)], defender_tribe=None, kind="raid",
+                    stock=Resources(), seed=uuid.UUID(sent["id"]).int)
+    result = resolve(battle)
+    mine, _ = hero_rules.battle_outcomes(battle, result)
+    assert report["attacker"]["hero"] == hero_result(mine)
+    # The hero's XP: the animals killed at their T3.1 upkeep (rats 1 ... elephants 5).
+    assert mine.xp == hero_rules.battle_xp(result.defender_losses[0])
+    assert hero_row(fast_stack, p)[0] == 750 + mine.xp
     assert report["defenders"][0]["tribe"] == "nature"
     assert report["defenders"][0]["owner_id"] == ""
     assert report["defenders"][0]["sent"] == {Animal(a).name.lower(): n
