@@ -154,7 +154,8 @@ async def send_troops(unit: Unit, user_id: str, order: SendOrder, now: int
     try:
         units = {UnitType(u): n for u, n in order.units.items()}
         targets = [BuildingType(t) for t in order.catapult_targets]
-        war.check_army(state.tribe, units, order.mission)  # type: ignore[arg-type]
+        war.check_army(state.tribe, units, order.mission,  # type: ignore[arg-type]
+                       hero=order.hero and order.mission != "scout")
         war.check_catapult_targets(targets, units, order.mission,  # type: ignore[arg-type]
                                    rally_point)
     except ValueError as err:

@@ -17,7 +17,7 @@ import pytest
 
 from rules.combat import Army, Battle, Hero, resolve
 from rules.travian import hero as hero_rules
-from rules.travian import world
+from rules.travian import oases, world
 from rules.travian.ids import Animal, Tribe
 from rules.travian.ids import BuildingType as B
 from rules.travian.ids import UnitType as U
@@ -277,6 +277,28 @@ def test_a_raid_on_an_oasis_fights_its_animals_and_stores_the_survivors(
     assert wait_for(lambda: not movements(client, p, p["village"])["incoming"])
     troops = village(client, p)["troops"]
     assert {u: troops.get(U(u).name.lower(), 0) for u in army} == back
+
+    # The hero alone attacks what is left there (and what grew back meanwhile).
+    assert wait_for(lambda: hero_of(client, p)["status"] == "home")
+    fought = at
+    sent = send(client, p, target, "attack", {}, hero=True)
+    report = wait_report(client, fast_stack, p, sent["id"])
+    at = int(seconds(report["at"]))
+    herd = oases.animals_at(oases.OasisState(
+        x=square.x, y=square.y, oasis_type=square.oasis_type, at=fought, fought_at=fought,
+        animals={Animal(int(a)): n for a, n in survivors.items()}), at, SEED, SPEED)
+    alone = Hero(strength_points=10, off_bonus_points=5, def_bonus_points=5,
+                 health=report["attacker"]["hero"]["health_before"])
+    battle = Battle(attacker=Army(Tribe.GAULS, {}, hero=alone),
+                    defenders=[Army(None, {int(a): n for a, n in herd.items()})],
+                    defender_tribe=None, kind="attack", stock=Resources(),
+                    seed=uuid.UUID(sent["id"]).int)
+    result = resolve(battle)
+    assert report["attacker"]["sent"] == {} and report["winner"] == result.winner
+    assert report["defenders"][0]["lost"] == {Animal(a).name.lower(): n for a, n in
+                                              sorted(result.defender_losses[0].items())}
+    assert report["attacker"]["hero"] == hero_result(hero_rules.battle_outcomes(
+        battle, result)[0])
 
 
 def far_oasis(x: int, y: int, at_least: int) -> world.Square:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
+
 from protos.combat.v1 import combat_pb2 as pb
 from protos.common.v1 import common_pb2
 from rules.combat import Army, Battle, Hero, resolve
 from rules.travian import hero as hero_rules
+from rules.travian.errors import RuleError
 from rules.travian.ids import Tribe
 from services.combat import battles
 
@@ -74,3 +77,23 @@ def test_an_oasis_battle_fights_the_animals_and_only_the_attacker_reads_it() -> 
     assert report.defence == result.defence  # base defence 10, no wall
     assert report.loot == common_pb2.Resources() and report.defenders[0].tribe == 0
     assert battles.recipients(report) == {ATTACKER: pb.ROLE_ATTACKER}
+
+
+def test_a_hero_alone_clears_an_oasis_by_hand() -> None:
+    """A Roman hero with 10 strength points, no units, attacks 3 rats.
+    Offence 100 + 100*10 = 1100 (infantry); defence 3 rats x 25.0021 (smithy-0 stat)
+    + base 10 = 85.0063, no wall; N = 3 -> K = 1.5; x = (1100/85.0063)^1.5 = 46.55 -> the
+    attacker loses 1/x = 2.148 %: the hero keeps js_round(100 - 2.148) = 98 health; every
+    rat dies; nothing is carried. XP 3 (rats' T3.1 upkeep 1 each)."""
+    battle = Battle(attacker=Army(Tribe.ROMANS, {}, hero=Hero(strength_points=10)),
+                    defenders=[Army(None, {31: 3})], defender_tribe=None, kind="attack")
+    result = resolve(battle)
+    assert (result.offence, round(result.defence, 4), result.immensity) == (1100, 85.0063, 1.5)
+    assert round(result.attacker_loss_fraction, 5) == 0.02148
+    assert result.attacker_hero_health == 98 and result.defender_losses == [{31: 3}]
+    assert result.winner == "attacker" and result.carry_capacity == 0
+    assert hero_rules.battle_outcomes(battle, result)[0] == hero_rules.HeroOutcome(
+        100, 98, 3, False)
+    # Without its hero an empty army is no army.
+    with pytest.raises(RuleError):
+        resolve(Battle(attacker=Army(Tribe.ROMANS, {}), defenders=[Army(None, {31: 3})]))
