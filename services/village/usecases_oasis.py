@@ -96,6 +96,26 @@ async def oasis_defence(conn: AsyncConnection, config: Config, x: int, y: int,
     return state, oases.defending_army(state, at, config.world_seed, config.speed)
 
 
+async def annex_by_battle(conn: AsyncConnection, config: Config, village: object,
+                          state: village_rules.VillageState, x: int, y: int, at: int
+                          ) -> village_rules.VillageState:
+    """The reference's way (RULES.md section 15): a won normal attack whose hero survives
+    and leaves the oasis empty annexes it for the attacking ``village`` (locked, settled
+    to ``at``) when the rules allow it (free, in reach, a free mansion slot); otherwise
+    nothing. The bonus counts from ``at`` (the state's, for the rest of this settle)."""
+    oasis = await store_oasis.load(conn, x, y, lock=True)
+    owned = await store_oasis.owned_by(conn, village.id)
+    mansion = village_rules.highest_level(state, BuildingType.HERO_MANSION)
+    try:
+        annexed = oases.check_annex(oasis, (village.x, village.y), str(village.id), mansion,
+                                    len(owned), at, config.world_seed, config.speed)
+    except RuleError:
+        return state
+    await store_oasis.save(conn, annexed, annexed_at=at)
+    return dataclasses.replace(state, oasis_bonus=oases.bonus(
+        [o.oasis_type for o in owned] + [annexed.oasis_type]))
+
+
 async def record_fight(conn: AsyncConnection, config: Config, x: int, y: int,
                        survivors: dict[int, int], at: int) -> oases.OasisState:
     """For the battle code: the animals left after a battle at ``at`` (respawn restarts)."""

@@ -508,7 +508,8 @@ async def _oasis_battle(unit: Unit, village: SimpleNamespace, state: rules.Villa
     """A raid or attack on an oasis (applied at the sending village, ``village``): the
     army fights the animals there at ``at``; the herd's survivors are stored. No wall, no
     morale, nothing to loot (RULES.md section 15: the animals' bounty goes to the hero's
-    inventory, which is not modelled)."""
+    inventory, which is not modelled). A won attack whose hero survives and leaves it empty
+    annexes it if the village has a free hero's mansion slot and the oasis is in reach."""
     x, y = row.oasis_x, row.oasis_y
     oasis, nature = await usecases_oasis.oasis_defence(unit.conn, unit.config, x, y, at)
     request = await heroes_and_nature(unit, cpb.ResolveRequest(
@@ -527,6 +528,11 @@ async def _oasis_battle(unit: Unit, village: SimpleNamespace, state: rules.Villa
     for item in report.defenders[0].lost:
         herd[item.unit] = herd.get(item.unit, 0) - item.count
     await usecases_oasis.record_fight(unit.conn, unit.config, x, y, herd, at)
+    hero = report.attacker.hero if report.attacker.HasField("hero") else None
+    if row.mission == "attack" and hero is not None and not hero.died and not any(
+            herd.values()):
+        state = await usecases_oasis.annex_by_battle(unit.conn, unit.config, village, state,
+                                                     x, y, at)
     survivors = _minus(units, report.attacker.lost)
     await _home_and_notify(unit, row, report, survivors, Resources(), at, arrival, [])
     return state, {}
