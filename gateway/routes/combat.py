@@ -124,8 +124,8 @@ class AttackBody(BaseModel):
     troops). ``catapult_targets``: up to two building types (id or name), normal attacks
     with catapults only, allowed by the rally point level (RULES.md section 1.9).
     ``hero``: your hero goes with the army, or alone with ``units`` empty (attack, raid,
-    reinforce; it must be at home in that village). ``to`` may be an oasis square for an attack or a raid: the army fights
-    its animals."""
+    reinforce; it must be at home in that village). ``to`` may be an oasis square for an
+    attack or a raid: the army fights its animals."""
 
     model_config = ConfigDict(extra="forbid")
     from_village_id: str = Field(max_length=64)
