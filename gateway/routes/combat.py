@@ -122,7 +122,10 @@ class AttackBody(BaseModel):
     ``movement_type``: attack | raid | reinforce | scout (scouts only; ``scout_target``
     resources = resources and troops, defences = wall, residence/palace, crannies and
     troops). ``catapult_targets``: up to two building types (id or name), normal attacks
-    with catapults only, allowed by the rally point level (RULES.md section 1.9)."""
+    with catapults only, allowed by the rally point level (RULES.md section 1.9).
+    ``hero``: your hero goes with the army, or alone with ``units`` empty (attack, raid,
+    reinforce; it must be at home in that village). ``to`` may be an oasis square for an
+    attack or a raid: the army fights its animals."""
 
     model_config = ConfigDict(extra="forbid")
     from_village_id: str = Field(max_length=64)
@@ -132,6 +135,7 @@ class AttackBody(BaseModel):
                                   max_length=10)
     catapult_targets: list[str | int] = Field(default_factory=list, max_length=2)
     scout_target: Literal["resources", "defences"] | None = None
+    hero: bool = False
 
     @field_validator("units")
     @classmethod
@@ -174,6 +178,9 @@ class MovementOut(BaseModel):
     units: dict[str, int] | None = Field(description="null when the army is not yours to see")
     loot: ResourcesOut | None
     recallable_until: str | None
+    hero: bool = Field(default=False, description="your hero walks with this army")
+    oasis: bool = Field(default=False, description="the target is the oasis on "
+                                                   "destination's square (no village_id)")
 
 
 class MovementsOut(BaseModel):
@@ -219,7 +226,8 @@ def _movement(m: war_pb2.Movement) -> MovementOut:
         sent_at=iso(m.sent_at), arrives_at=iso(m.arrives_at),
         units=None if m.units_hidden else {unit_name(u.unit): u.count for u in m.units},
         loot=None if m.units_hidden else _res(m.loot),
-        recallable_until=iso(m.recallable_until) if m.HasField("recallable_until") else None)
+        recallable_until=iso(m.recallable_until) if m.HasField("recallable_until") else None,
+        hero=m.hero, oasis=m.oasis)
 
 
 def war(request: Request):  # noqa: ANN201
@@ -239,7 +247,7 @@ async def attack(body: AttackBody, request: Request, user: User) -> MovementSent
         mission=MISSION_VALUES[body.movement_type],
         units=[common_pb2.UnitCount(unit=_unit_key(k), count=n) for k, n in body.units.items()],
         catapult_targets=[_building_key(t) for t in body.catapult_targets],
-        scout_target=SCOUT_TARGETS.get(body.scout_target or "", 0))
+        scout_target=SCOUT_TARGETS.get(body.scout_target or "", 0), hero=body.hero)
     return _sent((await call(request, war(request).SendTroops, message, idempotent=True)).message)
 
 
@@ -276,13 +284,22 @@ async def movements(request: Request, user: User,
 
 # ---- battle reports (combat) ----------------------------------------------------------------
 
+class HeroResultOut(BaseModel):
+    health_before: int
+    health_after: int
+    experience: int
+    died: bool
+
+
 class ArmyOut(BaseModel):
-    owner_id: str
+    owner_id: str = Field(description="empty for nature (an oasis' animals)")
     village_id: str
-    tribe: Literal["romans", "teutons", "gauls"]
+    tribe: Literal["romans", "teutons", "gauls", "nature"]
     role: Literal["attacker", "defender", "reinforcement"]
     sent: dict[str, int]
     lost: dict[str, int]
+    hero: HeroResultOut | None = Field(default=None, description="the hero that fought "
+                                                                 "with this army")
 
 
 class BuildingChangeOut(BaseModel):
@@ -335,7 +352,7 @@ class ReportPageOut(BaseModel):
     total: int
 
 
-TRIBES = {1: "romans", 2: "teutons", 3: "gauls"}
+TRIBES = {0: "nature", 1: "romans", 2: "teutons", 3: "gauls"}
 
 
 def _counts(units: list[common_pb2.UnitCount]) -> dict[str, int]:
@@ -343,8 +360,14 @@ def _counts(units: list[common_pb2.UnitCount]) -> dict[str, int]:
 
 
 def _army(a: combat_pb2.ArmyResult) -> ArmyOut:
+    hero = None
+    if a.HasField("hero"):
+        h = a.hero
+        hero = HeroResultOut(health_before=h.health_before, health_after=h.health_after,
+                             experience=h.experience, died=h.died)
     return ArmyOut(owner_id=a.owner_id, village_id=a.village_id, tribe=TRIBES[a.tribe],
-                   role=ROLE_NAMES[a.role], sent=_counts(a.sent), lost=_counts(a.lost))
+                   role=ROLE_NAMES[a.role], sent=_counts(a.sent), lost=_counts(a.lost),
+                   hero=hero)
 
 
 def _change(c: combat_pb2.BuildingChange | combat_pb2.BuildingLevel) -> BuildingChangeOut:

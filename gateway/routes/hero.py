@@ -37,7 +37,8 @@ class HeroOut(BaseModel):
     points: dict[str, int] = Field(description="strength, off_bonus, def_bonus, resources")
     free_points: int
     health: int = Field(description="0..100, regenerated to `at` (10 a day x world speed)")
-    status: Literal["home", "adventure", "dead", "reviving"]
+    status: Literal["home", "adventure", "away", "dead", "reviving"] = Field(
+        description="away: walking with an army (sent with troops)")
     fighting_strength: int
     revive_at: str | None
     back_at: str | None = Field(description="back from the adventure")

@@ -110,6 +110,9 @@ class VillageOut(VillageSummaryOut):
     smithy: dict[str, dict[str, int]] = Field(description="unit -> {weapons, armour}")
     settled_at: str
     founded_at: str
+    protection_ends_at: str | None = Field(
+        default=None, description="the owner's beginner's protection ends then (null: not "
+                                  "protected); until then nobody can attack, raid or scout it")
 
 
 class ProductionOut(BaseModel):
@@ -162,9 +165,11 @@ class ResearchOut(BaseModel):
 
 
 class TroopsAwayOut(BaseModel):
-    kind: Literal["founding", "reinforcement"] = Field(
+    kind: Literal["founding", "reinforcement", "attack", "raid", "scout", "return"] = Field(
         description="founding: settlers on their way to found village_id; reinforcement: "
-                    "troops sent to (or received from) village_id (issue 10)")
+                    "troops sent to (or received from) village_id; attack/raid/scout: an "
+                    "army on its way to village_id (empty for an oasis) or x|y; return: "
+                    "coming home")
     units: dict[str, int]
     village_id: str = Field(description="the other village: destination or origin")
     x: int
@@ -177,8 +182,7 @@ class TroopsOut(BaseModel):
     training_queue: list[TrainingItemOut]
     elsewhere: list[TroopsAwayOut] = Field(description="this village's troops away from it")
     here: list[TroopsAwayOut] = Field(
-        description="other villages' troops standing here (reinforcements: empty until "
-                    "issue 10's movements)")
+        description="other villages' troops standing here (reinforcements)")
 
 
 class FoundOut(BaseModel):
@@ -266,7 +270,9 @@ def village_out(v: village_pb2.Village) -> VillageOut:
         "researched": [name_of(UnitType, u) for u in v.researched],
         "smithy": {name_of(UnitType, s.unit): {"weapons": s.weapons, "armour": s.armour}
                    for s in v.smithy},
-        "settled_at": iso(v.settled_at), "founded_at": iso(v.founded_at)})
+        "settled_at": iso(v.settled_at), "founded_at": iso(v.founded_at),
+        "protection_ends_at": iso(v.protection_ends_at)
+        if v.HasField("protection_ends_at") else None})
 
 
 def backend(request: Request):  # noqa: ANN201

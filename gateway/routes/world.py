@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
-from gateway.backends import call
+from gateway.backends import call, iso
 from gateway.identity import current_user
 from gateway.routes.villages import TRIBE_NAMES, TribeName, name_of
 from protos.village.v1 import village_pb2
@@ -25,6 +25,9 @@ class MapVillageOut(BaseModel):
     population: int
     inactive: bool
     founding: bool
+    protection_ends_at: str | None = Field(
+        default=None, description="the owner's beginner's protection ends then (null: not "
+                                  "protected)")
 
 
 class SquareOut(BaseModel):
@@ -57,7 +60,9 @@ def square_out(s: village_pb2.MapSquare) -> SquareOut:
         oasis_owner_village_id=s.oasis_owner_village_id or None,
         village=MapVillageOut(id=v.id, name=v.name, player_id=v.owner_id, player=v.owner_name,
                               tribe=TRIBE_NAMES[v.tribe], population=v.population,
-                              inactive=v.inactive, founding=v.founding) if v else None)
+                              inactive=v.inactive, founding=v.founding,
+                              protection_ends_at=iso(v.protection_ends_at)
+                              if v.HasField("protection_ends_at") else None) if v else None)
 
 
 @router.get("/map", response_model=MapOut)

@@ -154,8 +154,8 @@ def _validate(battle: Battle) -> None:
         raise RuleError("INVALID_INPUT", "populations are >= 0")
     if battle.wall_level and battle.defender_tribe is None:
         raise RuleError("INVALID_INPUT", "an oasis has no wall")
-    if battle.attacker.total() == 0:
-        raise RuleError("INVALID_INPUT", "the attacker sends no units")
+    if battle.attacker.total() == 0 and not _hero_fights(battle.attacker.hero):
+        raise RuleError("INVALID_INPUT", "the attacker sends no units and no hero")
 
 
 def _points(battle: Battle) -> tuple[float, float, float, float, float]:

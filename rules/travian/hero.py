@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Literal
 
-from rules.combat.model import Hero
+from rules.combat.model import Battle, BattleResult, Hero
 from rules.travian._data import load
 from rules.travian.errors import RuleError
 from rules.travian.fields import SUBUNITS
@@ -200,6 +200,54 @@ def battle_xp(killed: Mapping[int, int], killed_heroes: int = 0) -> int:
             upkeep = spec.upkeep
         total += upkeep * count
     return total
+
+
+@dataclass(frozen=True, slots=True)
+class HeroOutcome:
+    """What one battle did to a hero (the report's "hero results")."""
+
+    health_before: int
+    health_after: int
+    xp: int
+    died: bool
+
+
+def dies(health_before: int, health_after: int) -> bool:
+    """Losing 90 points or more in one battle, or reaching 0, kills (official)."""
+    return health_after <= 0 or health_before - health_after >= DEATH_LOSS
+
+
+def battle_outcomes(battle: Battle, result: BattleResult
+                    ) -> tuple[HeroOutcome | None, list[HeroOutcome | None]]:
+    """Each hero's health, XP and death after ``result`` of ``battle`` (attacker, then one
+    per defending army).  The attacker's hero takes the XP of every defender killed (and 6
+    per defending hero killed); defending heroes share the XP of the attackers killed (and
+    of a killed attacking hero) by the upkeep of the armies they stand with."""
+    def outcome(hero: Hero | None, after: int | None, xp: int) -> HeroOutcome | None:
+        if hero is None or after is None:
+            return None
+        return HeroOutcome(hero.health, after, xp, dies(hero.health, after))
+
+    attacker = battle.attacker.hero
+    defenders = [army.hero for army in battle.defenders]
+    killed_def: dict[int, int] = {}
+    for lost in result.defender_losses:
+        for unit, n in lost.items():
+            killed_def[unit] = killed_def.get(unit, 0) + n
+    heroes_killed = sum(
+        1 for hero, after in zip(defenders, result.defender_hero_health, strict=True)
+        if hero is not None and after is not None and dies(hero.health, after))
+    attacker_after = result.attacker_hero_health
+    attacker_died = (attacker is not None and attacker_after is not None
+                     and dies(attacker.health, attacker_after))
+    total = battle_xp(result.attacker_losses, int(attacker_died))
+    with_hero = [i for i, hero in enumerate(defenders) if hero is not None]
+    weights = [sum(unit_spec(u).upkeep * n for u, n in battle.defenders[i].units.items())
+               for i in with_hero]
+    shares = dict(zip(with_hero, share_xp(total, weights), strict=True))
+    return (outcome(attacker, attacker_after, battle_xp(killed_def, heroes_killed)),
+            [outcome(hero, after, shares.get(i, 0)) for i, (hero, after) in
+             enumerate(zip(defenders, result.defender_hero_health, strict=True))])
 
 
 def share_xp(total: int, weights: Sequence[int]) -> list[int]:

@@ -9,6 +9,9 @@ then the units at home; within an army the most numerous type first, ties to the
 unit id), each giving back its training crop, until the balance is >= 0 or the granary holds at
 least one second of the deficit.  Merchants' arrivals (``VillageState.arrivals``) add their
 resources at their instant, after the village's own jobs due then, clipped to the storage.
+The village's armies on the road (``VillageState.away``) eat from it until their arrival
+instant, which is one more instant here (before the jobs due then); they never starve
+here (the reference's last group, "troops on the way": crop stays at 0, like population).
 Everything is integer arithmetic, so settling to t1 and then to t2 gives exactly what
 settling to t2 does.
 """
@@ -36,6 +39,7 @@ from rules.travian.village_model import (
 
 _STARVE = "starvation"
 _ARRIVAL_SEQ = 1 << 62  # after every job of the village due at the same instant
+_AWAY_SEQ = -1  # an army's arrival ends its upkeep before the jobs of that instant
 
 
 def _starve_after(crop: int, net_crop: int, has_units: bool) -> int | None:
@@ -76,14 +80,16 @@ class _Run:
         self.trainings = list(state.trainings)
         self.researches = list(state.researches)
         self.arrivals = sorted(state.arrivals, key=lambda a: (a.at, a.id))
+        self.away = sorted(state.away)
         self.completions: list[Completion] = []
         self._refresh_buildings()
 
     def _refresh_buildings(self) -> None:
         found = figures(self.buildings, self.state.oasis_bonus, self.speed)
         self.gross, self.cap, self.cp_day = found.gross, found.capacity, found.culture_per_day
-        self.eaten = eaten_by(found.population, replace(self.state, units=self.units,
-                                                         guests=self.guests))
+        self.eaten = eaten_by(found.population, replace(
+            self.state, units=self.units, guests=self.guests, at=self.t,
+            away=tuple(self.away)))
 
     def net(self) -> Resources:
         g = self.gross
@@ -105,6 +111,8 @@ class _Run:
                     best = (due, job.seq, kind, job)
         if self.arrivals and (best is None or (self.arrivals[0].at, _ARRIVAL_SEQ) < best[:2]):
             best = (self.arrivals[0].at, _ARRIVAL_SEQ, "a", self.arrivals[0])
+        if self.away and (best is None or (self.away[0][0], _AWAY_SEQ) < best[:2]):
+            best = (self.away[0][0], _AWAY_SEQ, "e", self.away[0])
         return best
 
     def apply(self, job: object) -> None:
@@ -114,6 +122,9 @@ class _Run:
             self._finish_unit(job)
         elif isinstance(job, Arrival):
             self._deliver(job)
+        elif isinstance(job, tuple):  # an army on the road arrived: home stops feeding it
+            self.away.remove(job)
+            self._refresh_buildings()
         else:
             assert isinstance(job, ResearchJob)
             self._finish_research(job)
@@ -157,6 +168,8 @@ class _Run:
             limit = min(limit, due if other.seq > job.seq else due - 1)
         for arrival in self.arrivals:  # a delivery changes the crop: the run stops there
             limit = min(limit, arrival.at)
+        for until, _ in self.away:  # so does an army's arrival (before the units then)
+            limit = min(limit, until - 1)
         k = min(job.count - job.done, (limit - job.start) // job.each_s - job.done)
         if k < 2:
             return False
@@ -271,7 +284,7 @@ class _Run:
             builds=tuple(sorted(self.builds, key=by_seq)),
             trainings=tuple(sorted(self.trainings, key=by_seq)),
             researches=tuple(sorted(self.researches, key=by_seq)),
-            arrivals=tuple(self.arrivals),
+            arrivals=tuple(self.arrivals), away=tuple(self.away),
         )  # fmt: skip
 
 

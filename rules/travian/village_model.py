@@ -99,6 +99,9 @@ class VillageState:
     # Reinforcements stationed here (movement id -> units): they eat from this village's
     # crop and starve first (RULES.md section 19).
     guests: Mapping[str, Mapping[UnitType, int]] = field(default_factory=dict)
+    # This village's armies on the road (issue 10): (arrival instant, crop/h). They eat
+    # from home until they arrive (movement.json "on_the_way_paid_by": home village).
+    away: tuple[tuple[int, int], ...] = ()
     researched: frozenset[UnitType] = frozenset()
     weapons: Mapping[UnitType, int] = field(default_factory=dict)
     armour: Mapping[UnitType, int] = field(default_factory=dict)
@@ -202,8 +205,9 @@ def consumption(state: VillageState) -> int:
 
 def eaten_by(inhabitants: int, state: VillageState) -> int:
     hosted = sum(troop_upkeep(army) for army in state.guests.values())
+    on_the_road = sum(upkeep for until, upkeep in state.away if until > state.at)
     return (crop_consumption(inhabitants, state.units) + state.upkeep_elsewhere
-            + state.guests_upkeep + hosted)
+            + state.guests_upkeep + hosted + on_the_road)
 
 
 def rates(state: VillageState, speed: float) -> Production:

@@ -24,9 +24,11 @@ MAX_CATAPULT_TARGETS = 2
 LOYALTY_MAX = 100
 
 
-def check_army(tribe: Tribe, units: Mapping[int, int], mission: Mission) -> None:
-    """The army a player may send on ``mission`` (INVALID_INPUT / SCOUTS_ONLY)."""
-    if not units or any(n <= 0 for n in units.values()):
+def check_army(tribe: Tribe, units: Mapping[int, int], mission: Mission,
+               hero: bool = False) -> None:
+    """The army a player may send on ``mission`` (INVALID_INPUT / SCOUTS_ONLY); with
+    ``hero`` the hero goes along, and may go alone (not scouting)."""
+    if (not units and not hero) or any(n <= 0 for n in units.values()):
         raise RuleError("INVALID_INPUT", "send at least one unit; counts are >= 1")
     for unit in units:
         if unit_tribe(unit) != tribe:

@@ -12,8 +12,9 @@ import uuid
 
 from protos.combat.v1 import combat_pb2 as pb
 from protos.common.v1 import common_pb2
-from rules.combat import Army, Battle, BattleResult, resolve
+from rules.combat import Army, Battle, BattleResult, Hero, resolve
 from rules.travian import culture
+from rules.travian import hero as hero_rules
 from rules.travian.buildings import WALL_SLOT
 from rules.travian.ids import BuildingType, Tribe, UnitType
 from rules.travian.resources import Resources
@@ -42,12 +43,17 @@ def unit_counts(units: dict[int, int]) -> list[common_pb2.UnitCount]:
 
 
 def army(msg: pb.BattleArmy, *, defending: bool) -> Army:
-    """One army of the request. The hero seam: heroes join here (hero=None until then)."""
+    """One army of the request, with its hero; tribe unspecified = nature (an oasis)."""
     levels = {lv.unit: lv.level for lv in msg.levels if lv.level}
-    tribe = Tribe(msg.tribe)
+    tribe = Tribe(msg.tribe) if msg.tribe else None
+    hero = None
+    if msg.HasField("hero"):
+        h = msg.hero
+        hero = Hero(strength_points=h.strength_points, off_bonus_points=h.off_bonus_points,
+                    def_bonus_points=h.def_bonus_points, health=h.health)
     if defending:
-        return Army(tribe=tribe, units=counts(msg.units), armour_levels=levels)
-    return Army(tribe=tribe, units=counts(msg.units), smithy_levels=levels)
+        return Army(tribe=tribe, units=counts(msg.units), armour_levels=levels, hero=hero)
+    return Army(tribe=tribe, units=counts(msg.units), smithy_levels=levels, hero=hero)
 
 
 def battle_of(req: pb.ResolveRequest) -> Battle:
@@ -61,7 +67,8 @@ def battle_of(req: pb.ResolveRequest) -> Battle:
     return Battle(
         attacker=army(req.attacker, defending=False),
         defenders=[army(d, defending=True) for d in req.defenders],
-        defender_tribe=Tribe(req.defender_tribe), kind=kind, wall_level=wall,
+        defender_tribe=None if req.oasis else Tribe(req.defender_tribe), kind=kind,
+        wall_level=wall,
         residence_level=max(level[B.RESIDENCE], level[B.PALACE]),
         stonemason_level=level[B.STONEMASON] if req.defender_is_capital else 0,
         pop_attacker=req.pop_attacker, pop_defender=req.pop_defender,
@@ -116,10 +123,19 @@ def scouting(req: pb.ResolveRequest, battle: Battle, result: BattleResult) -> pb
     return seen
 
 
+def hero_result(outcome: hero_rules.HeroOutcome | None) -> pb.HeroResult | None:
+    if outcome is None:
+        return None
+    return pb.HeroResult(health_before=outcome.health_before,
+                         health_after=outcome.health_after, experience=outcome.xp,
+                         died=outcome.died)
+
+
 def report_of(req: pb.ResolveRequest) -> pb.Report:
     """Resolve the battle of ``req`` and write it up."""
     battle = battle_of(req)
     result = resolve(battle)
+    attacker_hero, defender_heroes = hero_rules.battle_outcomes(battle, result)
     after = _after_damage(battle, result)
     loyalty = loyalty_after(req, battle, result)
     residence_left = any(b in (B.RESIDENCE, B.PALACE) and lvl > 0 for b, lvl in after.values())
@@ -129,12 +145,14 @@ def report_of(req: pb.ResolveRequest) -> pb.Report:
                                village_id=req.attacker.village_id, tribe=req.attacker.tribe,
                                sent=unit_counts(battle.attacker.units),
                                lost=unit_counts(result.attacker_losses),
-                               role=pb.ROLE_ATTACKER),
+                               role=pb.ROLE_ATTACKER, hero=hero_result(attacker_hero)),
         defenders=[pb.ArmyResult(owner_id=d.owner_id, village_id=d.village_id, tribe=d.tribe,
                                  sent=unit_counts(a.units), lost=unit_counts(lost),
-                                 role=pb.ROLE_DEFENDER if i == 0 else pb.ROLE_REINFORCEMENT)
-                   for i, (d, a, lost) in enumerate(zip(req.defenders, battle.defenders,
-                                                        result.defender_losses, strict=True))],
+                                 role=pb.ROLE_DEFENDER if i == 0 else pb.ROLE_REINFORCEMENT,
+                                 hero=hero_result(h))
+                   for i, (d, a, lost, h) in enumerate(zip(req.defenders, battle.defenders,
+                                                           result.defender_losses,
+                                                           defender_heroes, strict=True))],
         attacker_village=req.attacker_village, defender_village=req.defender_village,
         loot=common_pb2.Resources(**result.loot.as_dict()),
         carry_capacity=result.carry_capacity,

@@ -133,8 +133,11 @@ class VillageServicer(HeroMerchantsMethods, village_pb2_grpc.VillageServiceServi
     async def GetVillage(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:
             await self._arrivals_first(conn, [request.village_id])
-            return village_msg(await usecases.get_village(
-                conn, self.config, context.user_id.get(), request.village_id, now_s()))
+            view = await usecases.get_village(conn, self.config, context.user_id.get(),
+                                              request.village_id, now_s())
+            ends = await usecases_war.protection_ends(conn, self.config, [view.row.owner_id],
+                                                      now_s())
+            return protected(village_msg(view), ends)
 
     async def GetProduction(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:
@@ -149,9 +152,11 @@ class VillageServicer(HeroMerchantsMethods, village_pb2_grpc.VillageServiceServi
             view = await usecases.get_village(conn, self.config, context.user_id.get(),
                                               request.village_id, now_s())
             away = await usecases.troops_elsewhere(conn, view)
+            armies, here = await usecases_war.troops_away(conn, view.row.id)
         msg = village_msg(view)
         return village_pb2.TroopsOverview(home=msg.troops, training_queue=msg.training_queue,
-                                          elsewhere=[away_msg(a) for a in away])
+                                          elsewhere=[away_msg(a) for a in away + armies],
+                                          here=[away_msg(a) for a in here])
 
     async def RenameVillage(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:
@@ -222,7 +227,9 @@ class VillageServicer(HeroMerchantsMethods, village_pb2_grpc.VillageServiceServi
         async with self.rt.db.transaction() as conn:
             entries = await usecases_world.get_map(conn, self.config, request.x, request.y,
                                                    request.radius, now_s())
-        return village_pb2.MapSquares(squares=[map_square(e) for e in entries])
+            ends = await usecases_war.protection_ends(
+                conn, self.config, [e.village.owner_id for e in entries if e.village], now_s())
+        return village_pb2.MapSquares(squares=[map_square(e, ends) for e in entries])
 
     async def ListRankings(self, request, ctx):  # noqa: N802, ANN001
         page = max(request.page.page, 1)
@@ -239,7 +246,15 @@ class VillageServicer(HeroMerchantsMethods, village_pb2_grpc.VillageServiceServi
             page=common_pb2.PageInfo(page=page, page_size=size, total=total))
 
 
-def map_square(e: usecases_world.MapEntry) -> village_pb2.MapSquare:
+def protected(msg, ends: dict):  # noqa: ANN001, ANN201 - a Village or MapVillage message
+    """Set ``protection_ends_at`` when the owner is under beginner's protection."""
+    until = ends.get(store.parse_id(msg.owner_id))
+    if until is not None:
+        msg.protection_ends_at.FromSeconds(until)
+    return msg
+
+
+def map_square(e: usecases_world.MapEntry, ends: dict | None = None) -> village_pb2.MapSquare:
     sq, row = e.square, e.village
     msg = village_pb2.MapSquare(
         x=sq.x, y=sq.y, kind=sq.kind, layout=sq.layout or "", oasis_type=sq.oasis_type or "",
@@ -251,6 +266,7 @@ def map_square(e: usecases_world.MapEntry) -> village_pb2.MapSquare:
             id=str(row.id), name=row.name, owner_id=str(row.owner_id),
             owner_name=row.owner_name, tribe=row.tribe, population=row.population,
             inactive=row.inactive, founding=e.founding))
+        protected(msg.village, ends or {})
     return msg
 
 

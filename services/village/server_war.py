@@ -39,7 +39,7 @@ def movement_msg(v: usecases_war.MovementView, now: int) -> war_pb2.Movement:
         id=str(r.id), mission=MISSION_OF[r.mission], state=r.state,
         origin=place_msg(v.origin), destination=place_msg(v.destination),
         owner_id=str(r.owner_id), sent_at=ts(sent), arrives_at=ts(arrives),
-        units_hidden=v.hidden)
+        units_hidden=v.hidden, oasis=r.oasis_x is not None, hero=bool(r.hero) and not v.hidden)
     if not v.hidden:
         msg.units.extend(common_pb2.UnitCount(unit=int(u), count=int(n))
                          for u, n in sorted(r.units.items(), key=lambda kv: int(kv[0])) if n)
@@ -66,7 +66,8 @@ class WarServicer(war_pb2_grpc.WarServiceServicer):
             from_village_id=request.from_village_id, x=request.to.x, y=request.to.y,
             mission=MISSIONS.get(request.mission, ""),
             units={u.unit: u.count for u in request.units},
-            catapult_targets=list(request.catapult_targets), scout_target=request.scout_target)
+            catapult_targets=list(request.catapult_targets), scout_target=request.scout_target,
+            hero=request.hero)
         if len({u.unit for u in request.units}) != len(request.units):
             order = SendOrder(**{**order.__dict__, "units": {}})
 

@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rules.travian.ids import BuildingType, Tribe, UnitType
 from rules.travian.resources import Resources
+from rules.travian.units import troop_upkeep
 from rules.travian.village import BuildJob, ResearchJob, TrainingJob, VillageState
 from services.village import store_oasis, store_trade
 
@@ -232,18 +233,24 @@ async def load_owner(conn: AsyncConnection, owner: uuid.UUID) -> list[Loaded]:
 
 async def _with_guests(conn: AsyncConnection, loaded: list[Loaded]) -> list[Loaded]:
     """What other villages put into these: reinforcements stationed here (they eat from
-    the host and starve first), merchants on their way here, annexed oases' bonus."""
+    the host and starve first), this village's armies on the road (they eat from home
+    until they arrive), merchants on their way here, annexed oases' bonus."""
     if not loaded:
         return loaded
     from services.village import store_war  # the war tables build on this module's
 
     ids = [v.row.id for v in loaded]
     guests: dict[uuid.UUID, dict[str, dict]] = {i: {} for i in ids}
-    for m in await store_war.stationed_at(conn, ids):
+    away: dict[uuid.UUID, list[tuple[int, int]]] = {i: [] for i in ids}
+    stationed, on_the_road = await store_war.guests_and_away(conn, ids)
+    for m in stationed:
         guests[m.destination_id][str(m.id)] = store_war.units_of(m.units)
+    for m in on_the_road:  # armies on the road eat from home until they arrive
+        away[m.origin_id].append((to_s(m.arrives_at), troop_upkeep(store_war.units_of(m.units))))
     arrivals = await store_trade.pending_arrivals(conn, ids)
     bonus = await store_oasis.bonus_of(conn, ids)
     return [Loaded(v.row, replace(v.state, guests=guests[v.row.id],
+                                  away=tuple(sorted(away[v.row.id])),
                                   arrivals=arrivals.get(v.row.id, ()),
                                   oasis_bonus=bonus.get(v.row.id) or Resources()),
                    v.building_ids)

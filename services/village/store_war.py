@@ -41,6 +41,8 @@ movements = sa.Table(
     sa.Column("arrives_at", sa.DateTime(timezone=True)),
     sa.Column("parent_id", sa.Uuid),
     sa.Column("report_id", sa.Uuid),
+    sa.Column("hero", sa.Boolean),
+    sa.Column("oasis_x", sa.SmallInteger), sa.Column("oasis_y", sa.SmallInteger),
 )
 
 protection_ended = sa.Table(
@@ -83,6 +85,8 @@ class NewMovement:
     loot: Resources = Resources()
     parent_id: uuid.UUID | None = None
     id: uuid.UUID | None = None
+    hero: bool = False  # the owner's hero walks with it
+    oasis: tuple[int, int] | None = None  # the target is this oasis (destination = origin)
 
 
 async def insert_movement(conn: AsyncConnection, m: NewMovement) -> uuid.UUID:
@@ -96,7 +100,8 @@ async def insert_movement(conn: AsyncConnection, m: NewMovement) -> uuid.UUID:
         catapult_targets=[int(t) for t in m.catapult_targets], scout_target=m.scout_target,
         loot_wood=m.loot.wood, loot_clay=m.loot.clay, loot_iron=m.loot.iron,
         loot_crop=m.loot.crop, sent_at=to_dt(m.sent_at), arrives_at=to_dt(m.arrives_at),
-        parent_id=m.parent_id))
+        parent_id=m.parent_id, hero=m.hero, oasis_x=m.oasis[0] if m.oasis else None,
+        oasis_y=m.oasis[1] if m.oasis else None))
     return movement_id
 
 
@@ -206,6 +211,20 @@ async def protection_started(conn: AsyncConnection, owner: uuid.UUID) -> tuple[i
     return to_s(first), (to_s(ended) if ended is not None else None)
 
 
+async def protection_of(conn: AsyncConnection, owners: Sequence[uuid.UUID]
+                        ) -> dict[uuid.UUID, tuple[int, int | None]]:
+    """``protection_started`` of several accounts in one query."""
+    if not owners:
+        return {}
+    rows = await conn.execute(sa.select(
+        villages.c.owner_id, sa.func.min(villages.c.created_at).label("first"),
+        sa.func.min(protection_ended.c.ended_at).label("ended")).select_from(
+        villages.outerjoin(protection_ended, protection_ended.c.owner_id == villages.c.owner_id))
+        .where(villages.c.owner_id.in_(sorted(set(owners)))).group_by(villages.c.owner_id))
+    return {r.owner_id: (to_s(r.first), None if r.ended is None else to_s(r.ended))
+            for r in rows}
+
+
 async def end_protection(conn: AsyncConnection, owner: uuid.UUID, at: int) -> None:
     await conn.execute(insert(protection_ended).values(owner_id=owner, ended_at=to_dt(at))
                        .on_conflict_do_nothing())
@@ -223,3 +242,34 @@ async def next_arrival(conn: AsyncConnection, village_id: uuid.UUID) -> int | No
     at = (await conn.execute(sa.select(sa.func.min(movements.c.arrives_at)).where(
         movements.c.destination_id == village_id, movements.c.state == "moving"))).scalar()
     return to_s(at) if at is not None else None
+
+
+async def hero_movement(conn: AsyncConnection, owner: uuid.UUID) -> sa.Row | None:
+    """The live movement (moving or stationed) the owner's hero walks with, if any."""
+    return (await conn.execute(sa.select(movements).where(
+        movements.c.owner_id == owner, movements.c.hero,
+        movements.c.state.in_(("moving", "stationed"))).limit(1))).first()
+
+
+async def hero_left(conn: AsyncConnection, movement_id: uuid.UUID) -> None:
+    """The hero of this (stationed) army died: the army goes on without it."""
+    await conn.execute(sa.update(movements).where(movements.c.id == movement_id)
+                       .values(hero=False))
+
+
+async def guests_and_away(conn: AsyncConnection, village_ids: Sequence[uuid.UUID]
+                          ) -> tuple[list[sa.Row], list[sa.Row]]:
+    """In one query: the reinforcements stationed in these villages (arrival order), and
+    these villages' armies on the road (``moving``, also coming home), which eat from
+    their home village until they arrive (RULES.md section 19)."""
+    if not village_ids:
+        return [], []
+    ids = list(village_ids)
+    rows = (await conn.execute(sa.select(
+        movements.c.id, movements.c.state, movements.c.origin_id, movements.c.destination_id,
+        movements.c.arrives_at, movements.c.units).where(sa.or_(
+            sa.and_(movements.c.destination_id.in_(ids), movements.c.state == "stationed"),
+            sa.and_(movements.c.origin_id.in_(ids), movements.c.state == "moving")))
+        .order_by(movements.c.arrives_at, movements.c.id))).all()
+    stationed = [r for r in rows if r.state == "stationed"]
+    return stationed, [r for r in rows if r.state == "moving"]

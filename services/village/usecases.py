@@ -138,9 +138,9 @@ async def get_village(conn: AsyncConnection, config: Config, user_id: str, villa
 class TroopsAway:
     """Troops away from their village: ``village_id``/``x``/``y`` is the other end."""
 
-    kind: Literal["founding", "reinforcement"]
+    kind: Literal["founding", "reinforcement", "attack", "raid", "scout", "return"]
     units: dict[UnitType, int]
-    village_id: uuid.UUID
+    village_id: uuid.UUID | str  # "" for an oasis
     x: int
     y: int
     arrives_at: int | None

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -29,7 +29,7 @@ from rules.travian.resources import Resources
 from rules.travian.tribes import tribe_traits
 from services.runtime.errors import DomainError
 from services.runtime.timers import request_timer
-from services.village import store, store_hero, store_trade
+from services.village import store, store_hero, store_trade, store_war
 from services.village.usecases import (
     Config,
     Unit,
@@ -48,7 +48,7 @@ TIMER_KIND = "hero"
 class HeroView:
     home_village_id: str
     state: rules.HeroState  # settled to now, pending adventure applied
-    status: str  # home | adventure | dead | reviving
+    status: str  # home | adventure | away (with an army) | dead | reviving
     back_at: int | None
     next_level_xp: int
     free_points: int
@@ -105,14 +105,17 @@ async def _current(conn: AsyncConnection, config: Config, found: store_hero.Hero
 
 
 def _view(found: store_hero.HeroRow, state: rules.HeroState,
-          latest: tuple[sa.Row, rules.Outcome] | None, now: int, speed: float) -> HeroView:
+          latest: tuple[sa.Row, rules.Outcome] | None, now: int, speed: float,
+          away: bool = False) -> HeroView:
     back = None
     if latest is not None and now < latest[1].returns_at and not latest[1].died:
         back = latest[1].returns_at
     if not state.alive:
         status = "reviving" if state.revive_at is not None else "dead"
+    elif back is not None:
+        status = "adventure"
     else:
-        status = "adventure" if back is not None else "home"
+        status = "away" if away else "home"
     cost, seconds = rules.revival(state, speed)
     level = state.level
     return HeroView(
@@ -133,10 +136,15 @@ async def _hero(conn: AsyncConnection, user_id: str, *, lock: bool = False
     return found
 
 
+async def _away(conn: AsyncConnection, owner: uuid.UUID) -> bool:
+    """Whether the hero walks with an army (a live movement carries it)."""
+    return await store_war.hero_movement(conn, owner) is not None
+
+
 async def get(conn: AsyncConnection, config: Config, user_id: str, now: int) -> HeroView:
     found = await _hero(conn, user_id)
     state, latest, _ = await _current(conn, config, found, now)
-    return _view(found, state, latest, now, config.speed)
+    return _view(found, state, latest, now, config.speed, await _away(conn, found.owner_id))
 
 
 async def _locked(unit: Unit, user_id: str, now: int
@@ -207,18 +215,66 @@ async def apply_battle_experience(unit: Unit, owner_id: uuid.UUID, at: int,
     return state
 
 
+async def home_lost(unit: Unit, owner_id: uuid.UUID, at: int) -> None:
+    """The hero's home village was conquered at ``at``: the hero dies (hero.json "dies
+    when ... home village conquered") and its home becomes the owner's capital (a capital
+    cannot be conquered), where a revival is paid."""
+    found = await store_hero.load(unit.conn, owner_id, lock=True)
+    if found is None:
+        return
+    state, latest, pending = await _current(unit.conn, unit.config, found, at)
+    if pending and latest is not None:
+        await store_hero.mark_applied(unit.conn, latest[0].id, latest[1].arrives_at)
+    if state.alive:
+        state = replace(state, alive=False, health=0, revive_at=None)
+    rows = await store.owner_rows(unit.conn, owner_id)
+    capital = next((r for r in rows if r.is_capital), None)
+    home = capital.id if capital is not None else found.home_village_id
+    await store_hero.save(unit.conn, owner_id, state, home_village_id=home)
+
+
 async def battle_hero(conn: AsyncConnection, config: Config, owner_id: uuid.UUID,
                       village_id: uuid.UUID, at: int) -> Hero | None:
     """For the battle code: the hero that fights at ``at`` in ``village_id`` (its home,
-    where it stands when not on an adventure), or None (no hero, away, dead, no health).
-    Lock it with ``apply_battle_experience`` afterwards in the same transaction."""
+    where it stands when not on an adventure or with an army), or None (no hero, away,
+    dead, no health). Lock it with ``apply_battle_experience`` afterwards in the same
+    transaction."""
     found = await store_hero.load(conn, owner_id)
     if found is None or found.home_village_id != village_id:
         return None
     state, latest, _ = await _current(conn, config, found, at)
-    if _view(found, state, latest, at, config.speed).status != "home":
+    away = await _away(conn, owner_id)
+    if _view(found, state, latest, at, config.speed, away).status != "home":
         return None
     return rules.battle_hero(state, at, config.speed)
+
+
+async def travelling_hero(conn: AsyncConnection, config: Config, owner_id: uuid.UUID,
+                          at: int) -> Hero | None:
+    """For the battle code: the hero walking with an army (the movement's ``hero``) as it
+    fights at ``at`` (None: dead meanwhile, or without health)."""
+    found = await store_hero.load(conn, owner_id)
+    if found is None:
+        return None
+    state, _, _ = await _current(conn, config, found, at)
+    return rules.battle_hero(state, at, config.speed)
+
+
+async def hero_to_send(unit: Unit, owner_id: uuid.UUID, village_id: uuid.UUID,
+                       now: int) -> None:
+    """The hero may leave with an army from ``village_id`` now: it lives there, is at
+    home, alive and has health (else HERO_UNAVAILABLE). Its row is locked meanwhile, so
+    two sends cannot both take it."""
+    found = await store_hero.load(unit.conn, owner_id, lock=True)
+    if found is None:
+        raise DomainError("HERO_UNAVAILABLE", "You have no hero.")
+    if found.home_village_id != village_id:
+        raise DomainError("HERO_UNAVAILABLE", "The hero lives in another village.")
+    state, latest, _ = await _current(unit.conn, unit.config, found, now)
+    view = _view(found, state, latest, now, unit.config.speed,
+                 await _away(unit.conn, owner_id))
+    if view.status != "home" or state.health_points <= 0:
+        raise DomainError("HERO_UNAVAILABLE", f"The hero is not at home ({view.status}).")
 
 
 # ---- adventures ----------------------------------------------------------------------------
@@ -256,7 +312,8 @@ async def start_adventure(unit: Unit, user_id: str, adventure_id: str,
         raise DomainError("NOT_FOUND", "No such adventure.")
     if row.sent_at is not None:
         raise DomainError("CONFLICT", "The hero went on this adventure already.")
-    view = _view(found, state, latest, now, unit.config.speed)
+    view = _view(found, state, latest, now, unit.config.speed,
+                 await _away(unit.conn, found.owner_id))
     if view.status != "home":
         raise DomainError("HERO_UNAVAILABLE", f"The hero is not at home ({view.status}).")
     home = await store.village_row(unit.conn, found.home_village_id)

@@ -87,10 +87,33 @@ async def annex(unit: Unit, user_id: str, village_id: str, x: int, y: int,
 
 async def oasis_defence(conn: AsyncConnection, config: Config, x: int, y: int,
                         at: int) -> tuple[oases.OasisState, object]:
-    """For the battle code: the oasis (stored or generated) and nature's army at ``at``."""
-    stored = await store_oasis.load(conn, x, y, lock=True)
-    state = stored if stored is not None else _oasis(config, x, y, at)
+    """For the battle code: the oasis and nature's army at ``at``. Its row is made (from
+    the generator) and locked first, so two battles there, even its first two, follow one
+    another."""
+    await store_oasis.touch(conn, _oasis(config, x, y, at))
+    state = await store_oasis.load(conn, x, y, lock=True)
+    assert state is not None
     return state, oases.defending_army(state, at, config.world_seed, config.speed)
+
+
+async def annex_by_battle(conn: AsyncConnection, config: Config, village: object,
+                          state: village_rules.VillageState, x: int, y: int, at: int
+                          ) -> village_rules.VillageState:
+    """The reference's way (RULES.md section 15): a won normal attack whose hero survives
+    and leaves the oasis empty annexes it for the attacking ``village`` (locked, settled
+    to ``at``) when the rules allow it (free, in reach, a free mansion slot); otherwise
+    nothing. The bonus counts from ``at`` (the state's, for the rest of this settle)."""
+    oasis = await store_oasis.load(conn, x, y, lock=True)
+    owned = await store_oasis.owned_by(conn, village.id)
+    mansion = village_rules.highest_level(state, BuildingType.HERO_MANSION)
+    try:
+        annexed = oases.check_annex(oasis, (village.x, village.y), str(village.id), mansion,
+                                    len(owned), at, config.world_seed, config.speed)
+    except RuleError:
+        return state
+    await store_oasis.save(conn, annexed, annexed_at=at)
+    return dataclasses.replace(state, oasis_bonus=oases.bonus(
+        [o.oasis_type for o in owned] + [annexed.oasis_type]))
 
 
 async def record_fight(conn: AsyncConnection, config: Config, x: int, y: int,

@@ -16,9 +16,17 @@ is applied, and the retry's ``Resolve`` with the same battle id (the movement id
 the stored report, whose inputs were the same (the village is settled to the same
 instant), so it is applied exactly once.
 
-Troops on the way eat nothing (RULES.md section 19 says "from home"; not modelled: the
-battle instant at the target would have to settle the home village too). Stationed
-reinforcements eat from the host (they are ``VillageState.guests``) and starve first.
+Troops on the way eat from home (RULES.md section 19): the home village's load lists its
+armies on the road with their arrival instants (``VillageState.away``), and settling stops
+their upkeep at each arrival. Stationed reinforcements eat from the host (they are
+``VillageState.guests``) and starve first.
+
+Heroes: a hero sent with an army (``movements.hero``) fights with it; the hero at home
+defends its village. The report carries each hero's health, XP and death
+(``rules.travian.hero.battle_outcomes``), applied to the hero rows in the same transaction.
+Oases: a raid or attack on an oasis fights its animals (``rules.travian.oases``); the
+movement's destination is its origin, so its arrival is a due event of the sending
+village, and the survivors of the herd are stored (respawn restarts from them).
 """
 
 from __future__ import annotations
@@ -30,24 +38,27 @@ from types import SimpleNamespace
 
 import sqlalchemy as sa
 from google.protobuf import timestamp_pb2
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.combat.v1 import combat_pb2 as cpb
 from protos.combat.v1 import combat_pb2_grpc
 from protos.common.v1 import common_pb2
 from protos.village.v1 import village_events_pb2 as ev
 from rules.travian import village as rules
-from rules.travian import war
+from rules.travian import war, world
 from rules.travian.culture import cp_required, expansion_slots
 from rules.travian.errors import RuleError
 from rules.travian.fields import SUBUNITS
 from rules.travian.ids import BuildingType, UnitType
-from rules.travian.movement import MAP_MAX, MAP_MIN, army_travel_time_s
+from rules.travian.movement import HERO_SPEED_ON_FOOT, MAP_MAX, MAP_MIN, army_travel_time_s
 from rules.travian.resources import Resources
 from services.runtime.clients import invoke, make_channel
 from services.runtime.errors import DomainError
-from services.village import store, store_war
+from services.village import store, store_hero, store_war, usecases_hero, usecases_oasis
 from services.village.usecases import (
     UPDATED,
+    Config,
+    TroopsAway,
     Unit,
     commit,
     locked_settled,
@@ -93,6 +104,7 @@ class SendOrder:
     units: dict[int, int]
     catapult_targets: list[int]
     scout_target: int = 0
+    hero: bool = False  # the sender's hero goes with the army
 
 
 # ---- sending ------------------------------------------------------------------------------
@@ -104,6 +116,20 @@ async def protection_until(unit: Unit, owner: uuid.UUID) -> int:
     started, ended = await store_war.protection_started(unit.conn, owner)
     return war.protection_ends_at(started, unit.config.protection_hours, unit.config.speed,
                                   ended)
+
+
+async def protection_ends(conn: AsyncConnection, config: Config,
+                          owners: list[uuid.UUID], now: int) -> dict[uuid.UUID, int]:
+    """When each of these accounts' beginner's protection ends, for those still protected
+    at ``now`` (what the map and the village show)."""
+    if config.protection_hours <= 0:
+        return {}
+    out = {}
+    for owner, (started, ended) in (await store_war.protection_of(conn, owners)).items():
+        until = war.protection_ends_at(started, config.protection_hours, config.speed, ended)
+        if now < until:
+            out[owner] = until
+    return out
 
 
 def _rule(err: RuleError) -> DomainError:
@@ -128,7 +154,8 @@ async def send_troops(unit: Unit, user_id: str, order: SendOrder, now: int
     try:
         units = {UnitType(u): n for u, n in order.units.items()}
         targets = [BuildingType(t) for t in order.catapult_targets]
-        war.check_army(state.tribe, units, order.mission)  # type: ignore[arg-type]
+        war.check_army(state.tribe, units, order.mission,  # type: ignore[arg-type]
+                       hero=order.hero and order.mission != "scout")
         war.check_catapult_targets(targets, units, order.mission,  # type: ignore[arg-type]
                                    rally_point)
     except ValueError as err:
@@ -139,15 +166,18 @@ async def send_troops(unit: Unit, user_id: str, order: SendOrder, now: int
         left = rules.remove_units(state, units)
     except RuleError as err:
         raise DomainError("TROOPS_NOT_AT_HOME", err.message) from None
-    target = await store_war.village_at(unit.conn, order.x, order.y)
-    if target is None or target.founding:
-        raise DomainError("NO_VILLAGE_THERE", f"There is no village at ({order.x}|{order.y}).")
-    if target.id == loaded.row.id:
-        raise DomainError("SAME_VILLAGE", "Troops cannot be sent to their own village.")
+    if order.hero and order.mission not in ("attack", "raid", "reinforce"):
+        raise DomainError("INVALID_INPUT", "The hero goes with attacks, raids and "
+                          "reinforcements only.", {"fields": {"hero": "not with scouts"}})
     owner = loaded.row.owner_id
-    hostile = order.mission in war.HOSTILE
+    target, oasis = await _target(unit, order)
+    if target is not None and target.id == loaded.row.id:
+        raise DomainError("SAME_VILLAGE", "Troops cannot be sent to their own village.")
+    hostile = target is not None and order.mission in war.HOSTILE
     if hostile and target.owner_id == owner:
         raise DomainError("OWN_VILLAGE", "You cannot attack, raid or scout your own village.")
+    if order.hero:
+        await usecases_hero.hero_to_send(unit, owner, loaded.row.id, now)
     if hostile:
         protected = await protection_until(unit, target.owner_id)
         if now < protected:
@@ -155,26 +185,45 @@ async def send_troops(unit: Unit, user_id: str, order: SendOrder, now: int
                               "protection.", {"protected_until": store.to_dt(protected)
                                               .isoformat().replace("+00:00", "Z")})
         await store_war.end_protection(unit.conn, owner, now)  # attacking ends one's own
-    travel = army_travel_time_s((loaded.row.x, loaded.row.y), (target.x, target.y), units,
+    square = oasis or (target.x, target.y)
+    travel = army_travel_time_s((loaded.row.x, loaded.row.y), square, units,
+                                hero_speed=HERO_SPEED_ON_FOOT if order.hero else None,
                                 tournament_square_level=level_of(state, B.TOURNAMENT_SQUARE),
                                 speed=unit.config.speed)
     arrives = now + max(travel, 1)
     await commit(unit, loaded, left, done, now)
+    # An oasis has no row to lock: its battle is a due event of the sending village.
+    destination = loaded.row.id if target is None else target.id
     movement_id = await store_war.insert_movement(unit.conn, store_war.NewMovement(
         owner_id=owner, mission=order.mission, origin_id=loaded.row.id,
-        destination_id=target.id, tribe=int(state.tribe), units=units, sent_at=now,
+        destination_id=destination, tribe=int(state.tribe), units=units, sent_at=now,
         arrives_at=arrives, levels={u: state.weapons.get(u, 0) for u in units},
         armour={u: state.armour.get(u, 0) for u in units}, rally_point_level=rally_point,
         tournament_square_level=level_of(state, B.TOURNAMENT_SQUARE),
         catapult_targets=[int(t) for t in targets],
         scout_target=order.scout_target or (cpb.SCOUT_TARGET_RESOURCES
-                                            if order.mission == "scout" else 0)))
-    await wake_at(unit, target.id, arrives, now)
+                                            if order.mission == "scout" else 0),
+        hero=order.hero, oasis=oasis))
+    await wake_at(unit, destination, arrives, now)
     if hostile:
         await _publish(unit, target.owner_id, target.id, arrives, incoming_attack=ev.IncomingAttack(
             movement_id=str(movement_id), mission=MISSION_OF[order.mission],
             arrives_at=_ts(arrives), from_x=loaded.row.x, from_y=loaded.row.y))
     return movement_id, order.mission, arrives
+
+
+async def _target(unit: Unit, order: SendOrder) -> tuple[object | None, tuple[int, int] | None]:
+    """The village on the square, or else the oasis there (attacks and raids only)."""
+    target = await store_war.village_at(unit.conn, order.x, order.y)
+    where = f"({order.x}|{order.y})"
+    if target is not None and not target.founding:
+        return target, None
+    if target is None and world.square(unit.config.world_seed, order.x, order.y).kind == "oasis":
+        if order.mission in ("attack", "raid"):
+            return None, (order.x, order.y)
+        raise DomainError("NO_VILLAGE_THERE", f"{where} is an oasis: only attacks and raids "
+                          "go there.")
+    raise DomainError("NO_VILLAGE_THERE", f"There is no village at {where}.")
 
 
 async def _publish(unit: Unit, owner_id: uuid.UUID, village_id: uuid.UUID, at: int,
@@ -200,27 +249,32 @@ async def recall(unit: Unit, user_id: str, movement_id: str, now: int
         raise DomainError("CANNOT_RECALL", "Too late to call these troops back.")
     await store_war.finish(unit.conn, row.id, "recalled")
     back = now + max(now - sent, 1)
-    return_id = await _send_home(unit, row, row.units, Resources(), now, back)
+    return_id = await _send_home(unit, row, row.units, Resources(), now, back, hero=row.hero)
     return return_id, "return", back
 
 
 async def _send_home(unit: Unit, row: object, units: dict, loot: Resources, at: int,
-                     arrives: int) -> uuid.UUID:
-    """The troops of movement ``row`` walk home, arriving at ``arrives`` (a wake-up there)."""
+                     arrives: int, *, hero: bool = False) -> uuid.UUID:
+    """The troops of movement ``row`` (and its hero, if ``hero``) walk home, arriving at
+    ``arrives`` (a wake-up there)."""
     movement_id = await store_war.insert_movement(unit.conn, store_war.NewMovement(
         owner_id=row.owner_id, mission="return", origin_id=row.origin_id,
         destination_id=row.origin_id, tribe=row.tribe,
         units={int(u): n for u, n in units.items()}, sent_at=at, arrives_at=arrives,
         levels=store_war.units_of(row.levels), armour=store_war.units_of(row.armour),
-        loot=loot, parent_id=row.id))
+        loot=loot, parent_id=row.id, hero=hero))
     await wake_at(unit, row.origin_id, arrives, at)
     return movement_id
 
 
-async def _travel_home(unit: Unit, row: object, units: dict, at: int) -> int:
+async def _travel_home(unit: Unit, row: object, units: dict, at: int,
+                       hero: bool = False) -> int:
     places = await store_war.places(unit.conn, [row.origin_id, row.destination_id])
-    home, here = places[row.origin_id], places[row.destination_id]
-    return at + max(1, army_travel_time_s((here.x, here.y), (home.x, home.y), units,
+    home = places[row.origin_id]
+    here = ((row.oasis_x, row.oasis_y) if row.oasis_x is not None
+            else (places[row.destination_id].x, places[row.destination_id].y))
+    return at + max(1, army_travel_time_s(here, (home.x, home.y), units,
+                                          hero_speed=HERO_SPEED_ON_FOOT if hero else None,
                                           tournament_square_level=row.tournament_square_level,
                                           speed=unit.config.speed))
 
@@ -245,10 +299,11 @@ async def send_back(unit: Unit, user_id: str, movement_id: str, now: int
         raise DomainError("NOT_FOUND", "No such reinforcement.")
     guests = {k: v for k, v in state.guests.items() if k != key}
     await commit(unit, host, replace(state, guests=guests), done, now)
-    if not units:  # starved meanwhile: nobody walks home
+    if not units and not row.hero:  # starved meanwhile: nobody walks home
         return row.id, "return", now
-    arrives = await _travel_home(unit, row, units, now)
-    return await _send_home(unit, row, units, Resources(), now, arrives), "return", arrives
+    arrives = await _travel_home(unit, row, units, now, row.hero)
+    return (await _send_home(unit, row, units, Resources(), now, arrives, hero=row.hero),
+            "return", arrives)
 
 
 # ---- arrivals -----------------------------------------------------------------------------
@@ -294,6 +349,9 @@ async def _arrive(unit: Unit, village: SimpleNamespace, state: rules.VillageStat
                               destination_id=str(vid))
     if row.mission == "return":
         await store_war.finish(unit.conn, row.id, "done")
+        if row.owner_id != host_owner:  # home conquered meanwhile: the troops are lost
+            await _publish(unit, row.owner_id, vid, at, troop_arrival=arrival)
+            return state, {}
         home = dict(state.units)
         for u, n in units.items():
             home[u] = home.get(u, 0) + n
@@ -311,6 +369,8 @@ async def _arrive(unit: Unit, village: SimpleNamespace, state: rules.VillageStat
         if row.owner_id != host_owner:
             await _publish(unit, row.owner_id, row.origin_id, at, troop_arrival=arrival)
         return replace(state, guests=guests), {}
+    if row.oasis_x is not None:
+        return await _oasis_battle(unit, village, state, row, units, at, arrival)
     return await _battle(unit, village, state, row, units, at, arrival)
 
 
@@ -330,9 +390,50 @@ def _counts(units: dict) -> list[common_pb2.UnitCount]:
             if n]
 
 
-def heroes_and_nature(request: cpb.ResolveRequest) -> cpb.ResolveRequest:
-    """The seam where heroes (and, for oases, the animals) join a battle: nothing yet."""
+def _hero_msg(hero: object | None) -> cpb.BattleHero | None:
+    if hero is None:
+        return None
+    return cpb.BattleHero(strength_points=hero.strength_points,
+                          off_bonus_points=hero.off_bonus_points,
+                          def_bonus_points=hero.def_bonus_points, health=hero.health)
+
+
+async def heroes_and_nature(unit: Unit, request: cpb.ResolveRequest, row: object,
+                            guests: list, at: int) -> cpb.ResolveRequest:
+    """Heroes join the battle (not a scouting): the attacker's if it walks with the army,
+    the defender's at home (not away), each reinforcement's that came with it."""
+    if row.mission == "scout":
+        return request
+    conn, config = unit.conn, unit.config
+    heroes = [await usecases_hero.travelling_hero(conn, config, row.owner_id, at)
+              if row.hero else None]
+    if not request.oasis:
+        home = request.defenders[0]
+        heroes.append(await usecases_hero.battle_hero(conn, config, uuid.UUID(home.owner_id),
+                                                      uuid.UUID(home.village_id), at))
+        heroes += [await usecases_hero.travelling_hero(conn, config, g.owner_id, at)
+                   if g.hero else None for g in guests]
+    for army, hero in zip((request.attacker, *request.defenders), heroes, strict=False):
+        if hero is not None:
+            army.hero.CopyFrom(_hero_msg(hero))
     return request
+
+
+async def _heroes_after(unit: Unit, report: cpb.Report, at: int, guests: list) -> bool:
+    """Each fighting hero's health and XP (a death too) from the report; whether the
+    attacking hero survived. A stationed army whose hero died goes on without it."""
+    alive = False
+    for i, side in enumerate((report.attacker, *report.defenders)):
+        if not side.HasField("hero"):
+            continue
+        await usecases_hero.apply_battle_experience(unit, uuid.UUID(side.owner_id), at,
+                                                    side.hero.health_after,
+                                                    side.hero.experience)
+        if i == 0:
+            alive = not side.hero.died
+        elif i >= 2 and side.hero.died:
+            await store_war.hero_left(unit.conn, guests[i - 2].id)
+    return alive
 
 
 async def conquest_allowed(unit: Unit, row: object, target: SimpleNamespace,
@@ -362,7 +463,7 @@ async def _battle(unit: Unit, target: SimpleNamespace, state: rules.VillageState
     residence = max(level_of(state, B.RESIDENCE), level_of(state, B.PALACE))
     loyalty = war.loyalty_now(target.loyalty, store.to_s(target.loyalty_at), at, residence,
                               unit.config.speed)
-    request = heroes_and_nature(cpb.ResolveRequest(
+    request = await heroes_and_nature(unit, cpb.ResolveRequest(
         battle_id=str(row.id), mission=MISSION_OF[row.mission], at=_ts(at),
         attacker=cpb.BattleArmy(owner_id=str(row.owner_id), village_id=str(row.origin_id),
                                 tribe=row.tribe, units=_counts(units),
@@ -386,10 +487,55 @@ async def _battle(unit: Unit, target: SimpleNamespace, state: rules.VillageState
         catapult_targets=list(row.catapult_targets), scout_target=row.scout_target,
         loyalty_before=loyalty,
         conquest_allowed=await conquest_allowed(unit, row, target, units),
-        defender_is_capital=target.is_capital))
-    report = (await invoke(combat_stub(unit.config.combat_address).Resolve, request,
-                           timeout=RESOLVE_TIMEOUT_S)).message
+        defender_is_capital=target.is_capital), row, guests, at)
+    report = await _resolve(unit, request)
     return await _apply_report(unit, state, row, guests, report, at, arrival)
+
+
+async def _resolve(unit: Unit, request: cpb.ResolveRequest) -> cpb.Report:
+    return (await invoke(combat_stub(unit.config.combat_address).Resolve, request,
+                         timeout=RESOLVE_TIMEOUT_S)).message
+
+
+def _place(row: object) -> cpb.VillagePlace:
+    return cpb.VillagePlace(id=str(row.id), name=row.name, x=row.x, y=row.y,
+                            owner_id=str(row.owner_id))
+
+
+async def _oasis_battle(unit: Unit, village: SimpleNamespace, state: rules.VillageState,
+                        row: object, units: dict, at: int, arrival: ev.TroopArrival
+                        ) -> tuple[rules.VillageState, dict]:
+    """A raid or attack on an oasis (applied at the sending village, ``village``): the
+    army fights the animals there at ``at``; the herd's survivors are stored. No wall, no
+    morale, nothing to loot (RULES.md section 15: the animals' bounty goes to the hero's
+    inventory, which is not modelled). A won attack whose hero survives and leaves it empty
+    annexes it if the village has a free hero's mansion slot and the oasis is in reach."""
+    x, y = row.oasis_x, row.oasis_y
+    oasis, nature = await usecases_oasis.oasis_defence(unit.conn, unit.config, x, y, at)
+    request = await heroes_and_nature(unit, cpb.ResolveRequest(
+        battle_id=str(row.id), mission=MISSION_OF[row.mission], at=_ts(at),
+        attacker=cpb.BattleArmy(owner_id=str(row.owner_id), village_id=str(row.origin_id),
+                                tribe=row.tribe, units=_counts(units),
+                                levels=_levels(store_war.units_of(row.levels))),
+        defenders=[cpb.BattleArmy(units=_counts(nature.units))],
+        attacker_village=_place(village),
+        defender_village=cpb.VillagePlace(name=f"Oasis ({oasis.oasis_type})", x=x, y=y),
+        oasis=True, rally_point_level=row.rally_point_level,
+        catapult_targets=list(row.catapult_targets), stock=common_pb2.Resources()),
+        row, [], at)
+    report = await _resolve(unit, request)
+    herd = dict(nature.units)
+    for item in report.defenders[0].lost:
+        herd[item.unit] = herd.get(item.unit, 0) - item.count
+    await usecases_oasis.record_fight(unit.conn, unit.config, x, y, herd, at)
+    hero = report.attacker.hero if report.attacker.HasField("hero") else None
+    if row.mission == "attack" and hero is not None and not hero.died and not any(
+            herd.values()):
+        state = await usecases_oasis.annex_by_battle(unit.conn, unit.config, village, state,
+                                                     x, y, at)
+    survivors = _minus(units, report.attacker.lost)
+    await _home_and_notify(unit, row, report, survivors, Resources(), at, arrival, [])
+    return state, {}
 
 
 def _minus(units: dict, lost: list) -> dict:
@@ -431,14 +577,43 @@ async def _apply_report(unit: Unit, state: rules.VillageState,
             survivors.pop(admin)
         extra |= {"owner_id": row.owner_id, "owner_name": (await store.village_row(
             unit.conn, row.origin_id)).owner_name, "conquered_from": row.origin_id}
+    await _home_and_notify(unit, row, report, survivors, loot, at, arrival, guests)
+    after = replace(state, units=home, guests=hosted, stock=stock, buildings=buildings)
+    if report.conquered:
+        after = await _conquered(unit, after, row, report, at)
+    return after, extra
+
+
+async def _conquered(unit: Unit, state: rules.VillageState, row: object, report: cpb.Report,
+                     at: int) -> rules.VillageState:
+    """A conquered village's build, training, research and smithy queues are cancelled
+    (nothing refunded); the old owner's hero living there dies and its home becomes the
+    old owner's capital (hero.json: "home village conquered"). Buildings, research and
+    smithy levels stay with the village; the old owner's troops still away from it are
+    lost when they come home."""
+    old_owner = uuid.UUID(report.defender_village.owner_id)
+    hero = await store_hero.load(unit.conn, old_owner, lock=True)
+    if hero is not None and str(hero.home_village_id) == report.defender_village.id:
+        await usecases_hero.home_lost(unit, old_owner, at)
+    return replace(state, builds=(), trainings=(), researches=())
+
+
+async def _home_and_notify(unit: Unit, row: object, report: cpb.Report, survivors: dict,
+                           loot: Resources, at: int, arrival: ev.TroopArrival,
+                           guests: list) -> None:
+    """The battle is over for movement ``row``: heroes hurt and taught, the survivors (and a
+    living hero) walk home with the loot, every player concerned hears of it."""
+    hero = await _heroes_after(unit, report, at, guests)
     report_id = uuid.UUID(report.id)
     await store_war.finish(unit.conn, row.id, "done", report_id)
-    if any(survivors.values()):
-        arrives = await _travel_home(unit, row, survivors, at)
-        await _send_home(unit, row, survivors, loot, at, arrives)
+    if any(survivors.values()) or hero:
+        arrives = await _travel_home(unit, row, survivors, at, hero)
+        await _send_home(unit, row, survivors, loot, at, arrives, hero=hero)
     arrival.report_id = report.id
     notified: set[uuid.UUID] = set()
     for side in (report.attacker, *report.defenders):
+        if not side.owner_id:  # nature
+            continue
         owner = uuid.UUID(side.owner_id)
         if owner in notified:
             continue
@@ -447,7 +622,6 @@ async def _apply_report(unit: Unit, state: rules.VillageState,
         await _publish(unit, owner, where, at, report=ev.ReportCreated(
             report_id=report.id, role=side.role, mission=report.mission))
         await _publish(unit, owner, where, at, troop_arrival=arrival)
-    return replace(state, units=home, guests=hosted, stock=stock, buildings=buildings), extra
 
 
 # ---- reading -------------------------------------------------------------------------------
@@ -474,15 +648,45 @@ async def list_movements(unit: Unit, user_id: str, village_id: str, now: int
     out: dict[str, list[MovementView]] = {"incoming": [], "outgoing": [], "here": [],
                                           "elsewhere": []}
     for r in rows:
-        view = MovementView(r, places.get(r.origin_id), places.get(r.destination_id),
+        view = MovementView(r, places.get(r.origin_id), _destination(r, places),
                             hidden=r.owner_id != me and r.state == "moving")
         if r.state == "stationed":
             out["here" if r.destination_id == vid else "elsewhere"].append(view)
-        elif r.destination_id == vid:
+        elif r.destination_id == vid and r.oasis_x is None:
             out["incoming"].append(view)
         else:
             out["outgoing"].append(view)
     return out
+
+
+async def troops_away(conn: AsyncConnection, village_id: uuid.UUID
+                     ) -> tuple[list[TroopsAway], list[TroopsAway]]:
+    """``GetTroops``' (elsewhere, here) from the movements: this village's armies on the
+    road (kind = their mission; ``arrives_at`` set) or stationed elsewhere (kind
+    "reinforcement"), and others' reinforcements stationed here (with their origin)."""
+    rows = await store_war.of_village(conn, village_id)
+    places = await store_war.places(conn, [r.origin_id for r in rows]
+                                    + [r.destination_id for r in rows])
+    elsewhere, here = [], []
+    for r in rows:
+        units = store_war.units_of(r.units)
+        if r.origin_id == village_id:
+            to = places.get(r.origin_id) if r.mission == "return" else _destination(r, places)
+            elsewhere.append(TroopsAway(
+                "reinforcement" if r.mission == "reinforce" else r.mission, units,
+                to.id if to.id else "", to.x, to.y,
+                store.to_s(r.arrives_at) if r.state == "moving" else None))
+        elif r.state == "stationed":
+            origin = places[r.origin_id]
+            here.append(TroopsAway("reinforcement", units, origin.id, origin.x, origin.y, None))
+    return elsewhere, here
+
+
+def _destination(row: object, places: dict) -> object:
+    """The movement's target place: a village, or the oasis square (no village id)."""
+    if row.oasis_x is None:
+        return places.get(row.destination_id)
+    return SimpleNamespace(id="", name="Oasis", x=row.oasis_x, y=row.oasis_y)
 
 
 async def apply_due(unit: Unit, village_ids: list[uuid.UUID] | sa.Select, now: int) -> None:

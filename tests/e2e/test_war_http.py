@@ -14,7 +14,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from rules.combat import Army, Battle, BattleResult, resolve
+from rules.combat import Army, Battle, BattleResult, Hero, resolve
 from rules.travian import world
 from rules.travian.culture import loyalty_reduction
 from rules.travian.ids import BuildingType as B
@@ -178,7 +178,13 @@ def test_a_war_scout_raid_reinforce_siege_and_conquest(client: httpx.Client,
         assert wait_for(lambda: village(client, f)["troops"].get("phalanx") == left)
 
     # 6. Conquest of D's second village (not a capital, no residence) with senators.
+    # D's hero lives there: it defends the first wave (and dies: the attack wins), and a
+    # build and a training job are queued far ahead (the knob writes their rows).
     d2 = found_second_village(client, fast_stack, d)
+    give(fast_stack, d2["id"], buildings={20: (B.HERO_MANSION, 1)})
+    hired = client.post("/api/v1/hero", headers=d["headers"], json={"village_id": d2["id"]})
+    assert hired.status_code == 201, hired.text
+    queue_far_ahead(fast_stack, d2["id"])
     target = {"x": d2["x"], "y": d2["y"]}
     loyalty = 100
     for wave in range(4):
@@ -187,8 +193,10 @@ def test_a_war_scout_raid_reinforce_siege_and_conquest(client: httpx.Client,
         dv2 = village(client, d, d2["id"]) if loyalty > 0 else None
         report = wait_report(client, fast_stack, a, sent["id"])
         seed = uuid.UUID(sent["id"]).int
+        hero = Hero(health=100) if wave == 0 else None
+        assert (report["defenders"][0]["hero"] is not None) == (wave == 0)
         result = resolve(Battle(attacker=Army(Tribe.ROMANS, {1: 100, 9: 2}),
-                                defenders=[Army(Tribe.TEUTONS, {})],
+                                defenders=[Army(Tribe.TEUTONS, {}, hero=hero)],
                                 defender_tribe=Tribe.TEUTONS, kind="attack",
                                 pop_attacker=av["population"],
                                 pop_defender=dv2["population"], buildings=buildings_of(dv2),
@@ -208,6 +216,25 @@ def test_a_war_scout_raid_reinforce_siege_and_conquest(client: httpx.Client,
     assert d2["id"] in {v["id"] for v in mine}
     assert d2["id"] not in {v["id"] for v in client.get("/api/v1/villages",
                                                          headers=d["headers"]).json()}
+    # Conquest cancels the village's queues; D's hero, dead, now belongs to D's capital.
+    assert db(fast_stack, "SELECT (SELECT count(*) FROM village.build_jobs WHERE village_id = "
+                          ":v) + (SELECT count(*) FROM village.training_jobs WHERE "
+                          "village_id = :v)", v=d2["id"])[0][0] == 0
+    d_hero = client.get("/api/v1/hero", headers=d["headers"]).json()
+    assert (d_hero["status"], d_hero["home_village_id"]) == ("dead", d["village"])
+
+
+def queue_far_ahead(stack: Stack, village_id: str) -> None:
+    """The knob: a cropland upgrade and 5 clubswingers in training, due in a day."""
+    paid = "paid_wood, paid_clay, paid_iron, paid_crop"
+    db(stack, f"INSERT INTO village.build_jobs (id, village_id, position, building_type, "
+              f"level, start_at, due_at, seq, {paid}) VALUES (:i, :v, 2, :b, 1, now(), "
+              "now() + interval '1 day', 900, 0, 0, 0, 0)", i=str(uuid.uuid4()), v=village_id,
+       b=int(B.CROPLAND))
+    db(stack, f"INSERT INTO village.training_jobs (id, village_id, building, unit, count, "
+              f"done, each_s, start_at, seq, {paid}) VALUES (:i, :v, :b, :u, 5, 0, 86400, "
+              "now(), 901, 0, 0, 0, 0)", i=str(uuid.uuid4()), v=village_id,
+       b=int(B.BARRACKS), u=int(U.CLUBSWINGER))
 
 
 def found_second_village(client: httpx.Client, stack: Stack, d: dict) -> dict:

@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from rules.combat import Army, Battle, resolve
+from rules.travian import world
 from rules.travian.ids import BuildingType as B
 from rules.travian.ids import Tribe
 from rules.travian.ids import UnitType as U
@@ -210,9 +211,17 @@ def test_refusals_have_their_codes(client: httpx.Client, fast_stack: Stack) -> N
     assert refused({"from_village_id": other["village"]}, other) == (400,
                                                                      "RALLY_POINT_REQUIRED")
     empty = next((x, y) for x in range(-400, -380) for y in range(-400, -380)
-                 if not db(fast_stack, "SELECT 1 FROM village.villages WHERE x = :x AND "
-                                       "y = :y", x=x, y=y))
+                 if world.square(world.DEFAULT_WORLD_SEED, x, y).kind == "village"
+                 and not db(fast_stack, "SELECT 1 FROM village.villages WHERE x = :x AND "
+                                        "y = :y", x=x, y=y))
     assert refused({"to": {"x": empty[0], "y": empty[1]}}) == (400, "NO_VILLAGE_THERE")
+    oasis = next((x, y) for x in range(-400, -380) for y in range(-400, -380)
+                 if world.square(world.DEFAULT_WORLD_SEED, x, y).kind == "oasis")
+    # An oasis takes attacks and raids only (and only with the hero at home).
+    assert refused({"to": {"x": oasis[0], "y": oasis[1]}, "movement_type": "reinforce"}
+                   ) == (400, "NO_VILLAGE_THERE")
+    assert refused({"to": {"x": oasis[0], "y": oasis[1]}, "hero": True}) == (
+        400, "HERO_UNAVAILABLE")  # no hero hired
     assert village(client, a)["troops"]["legionnaire"] == 400  # nothing left
     assert client.get("/api/v1/combat/movements", params={"village_id": d["village"]},
                       headers=a["headers"]).status_code == 404

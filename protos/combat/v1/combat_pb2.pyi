@@ -85,18 +85,44 @@ class UnitLevel(_message.Message):
     def __init__(self, unit: _Optional[_Union[_common_pb2.UnitType, str]] = ..., level: _Optional[int] = ...) -> None: ...
 
 class BattleArmy(_message.Message):
-    __slots__ = ("owner_id", "village_id", "tribe", "units", "levels")
+    __slots__ = ("owner_id", "village_id", "tribe", "units", "levels", "hero")
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     VILLAGE_ID_FIELD_NUMBER: _ClassVar[int]
     TRIBE_FIELD_NUMBER: _ClassVar[int]
     UNITS_FIELD_NUMBER: _ClassVar[int]
     LEVELS_FIELD_NUMBER: _ClassVar[int]
+    HERO_FIELD_NUMBER: _ClassVar[int]
     owner_id: str
     village_id: str
     tribe: _common_pb2.Tribe
     units: _containers.RepeatedCompositeFieldContainer[_common_pb2.UnitCount]
     levels: _containers.RepeatedCompositeFieldContainer[UnitLevel]
-    def __init__(self, owner_id: _Optional[str] = ..., village_id: _Optional[str] = ..., tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., units: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., levels: _Optional[_Iterable[_Union[UnitLevel, _Mapping]]] = ...) -> None: ...
+    hero: BattleHero
+    def __init__(self, owner_id: _Optional[str] = ..., village_id: _Optional[str] = ..., tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., units: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., levels: _Optional[_Iterable[_Union[UnitLevel, _Mapping]]] = ..., hero: _Optional[_Union[BattleHero, _Mapping]] = ...) -> None: ...
+
+class BattleHero(_message.Message):
+    __slots__ = ("strength_points", "off_bonus_points", "def_bonus_points", "health")
+    STRENGTH_POINTS_FIELD_NUMBER: _ClassVar[int]
+    OFF_BONUS_POINTS_FIELD_NUMBER: _ClassVar[int]
+    DEF_BONUS_POINTS_FIELD_NUMBER: _ClassVar[int]
+    HEALTH_FIELD_NUMBER: _ClassVar[int]
+    strength_points: int
+    off_bonus_points: int
+    def_bonus_points: int
+    health: int
+    def __init__(self, strength_points: _Optional[int] = ..., off_bonus_points: _Optional[int] = ..., def_bonus_points: _Optional[int] = ..., health: _Optional[int] = ...) -> None: ...
+
+class HeroResult(_message.Message):
+    __slots__ = ("health_before", "health_after", "experience", "died")
+    HEALTH_BEFORE_FIELD_NUMBER: _ClassVar[int]
+    HEALTH_AFTER_FIELD_NUMBER: _ClassVar[int]
+    EXPERIENCE_FIELD_NUMBER: _ClassVar[int]
+    DIED_FIELD_NUMBER: _ClassVar[int]
+    health_before: int
+    health_after: int
+    experience: int
+    died: bool
+    def __init__(self, health_before: _Optional[int] = ..., health_after: _Optional[int] = ..., experience: _Optional[int] = ..., died: _Optional[bool] = ...) -> None: ...
 
 class BuildingLevel(_message.Message):
     __slots__ = ("position", "building_type", "level")
@@ -123,7 +149,7 @@ class VillagePlace(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., x: _Optional[int] = ..., y: _Optional[int] = ..., owner_id: _Optional[str] = ...) -> None: ...
 
 class ResolveRequest(_message.Message):
-    __slots__ = ("battle_id", "mission", "at", "attacker", "defenders", "attacker_village", "defender_village", "defender_tribe", "buildings", "stock", "pop_attacker", "pop_defender", "rally_point_level", "catapult_targets", "scout_target", "loyalty_before", "conquest_allowed", "defender_is_capital")
+    __slots__ = ("battle_id", "mission", "at", "attacker", "defenders", "attacker_village", "defender_village", "defender_tribe", "buildings", "stock", "pop_attacker", "pop_defender", "rally_point_level", "catapult_targets", "scout_target", "loyalty_before", "conquest_allowed", "defender_is_capital", "oasis")
     BATTLE_ID_FIELD_NUMBER: _ClassVar[int]
     MISSION_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
@@ -142,6 +168,7 @@ class ResolveRequest(_message.Message):
     LOYALTY_BEFORE_FIELD_NUMBER: _ClassVar[int]
     CONQUEST_ALLOWED_FIELD_NUMBER: _ClassVar[int]
     DEFENDER_IS_CAPITAL_FIELD_NUMBER: _ClassVar[int]
+    OASIS_FIELD_NUMBER: _ClassVar[int]
     battle_id: str
     mission: MissionType
     at: _timestamp_pb2.Timestamp
@@ -160,23 +187,26 @@ class ResolveRequest(_message.Message):
     loyalty_before: int
     conquest_allowed: bool
     defender_is_capital: bool
-    def __init__(self, battle_id: _Optional[str] = ..., mission: _Optional[_Union[MissionType, str]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attacker: _Optional[_Union[BattleArmy, _Mapping]] = ..., defenders: _Optional[_Iterable[_Union[BattleArmy, _Mapping]]] = ..., attacker_village: _Optional[_Union[VillagePlace, _Mapping]] = ..., defender_village: _Optional[_Union[VillagePlace, _Mapping]] = ..., defender_tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., buildings: _Optional[_Iterable[_Union[BuildingLevel, _Mapping]]] = ..., stock: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ..., pop_attacker: _Optional[int] = ..., pop_defender: _Optional[int] = ..., rally_point_level: _Optional[int] = ..., catapult_targets: _Optional[_Iterable[_Union[_common_pb2.BuildingType, str]]] = ..., scout_target: _Optional[_Union[ScoutTarget, str]] = ..., loyalty_before: _Optional[int] = ..., conquest_allowed: _Optional[bool] = ..., defender_is_capital: _Optional[bool] = ...) -> None: ...
+    oasis: bool
+    def __init__(self, battle_id: _Optional[str] = ..., mission: _Optional[_Union[MissionType, str]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attacker: _Optional[_Union[BattleArmy, _Mapping]] = ..., defenders: _Optional[_Iterable[_Union[BattleArmy, _Mapping]]] = ..., attacker_village: _Optional[_Union[VillagePlace, _Mapping]] = ..., defender_village: _Optional[_Union[VillagePlace, _Mapping]] = ..., defender_tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., buildings: _Optional[_Iterable[_Union[BuildingLevel, _Mapping]]] = ..., stock: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ..., pop_attacker: _Optional[int] = ..., pop_defender: _Optional[int] = ..., rally_point_level: _Optional[int] = ..., catapult_targets: _Optional[_Iterable[_Union[_common_pb2.BuildingType, str]]] = ..., scout_target: _Optional[_Union[ScoutTarget, str]] = ..., loyalty_before: _Optional[int] = ..., conquest_allowed: _Optional[bool] = ..., defender_is_capital: _Optional[bool] = ..., oasis: _Optional[bool] = ...) -> None: ...
 
 class ArmyResult(_message.Message):
-    __slots__ = ("owner_id", "village_id", "tribe", "sent", "lost", "role")
+    __slots__ = ("owner_id", "village_id", "tribe", "sent", "lost", "role", "hero")
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     VILLAGE_ID_FIELD_NUMBER: _ClassVar[int]
     TRIBE_FIELD_NUMBER: _ClassVar[int]
     SENT_FIELD_NUMBER: _ClassVar[int]
     LOST_FIELD_NUMBER: _ClassVar[int]
     ROLE_FIELD_NUMBER: _ClassVar[int]
+    HERO_FIELD_NUMBER: _ClassVar[int]
     owner_id: str
     village_id: str
     tribe: _common_pb2.Tribe
     sent: _containers.RepeatedCompositeFieldContainer[_common_pb2.UnitCount]
     lost: _containers.RepeatedCompositeFieldContainer[_common_pb2.UnitCount]
     role: Role
-    def __init__(self, owner_id: _Optional[str] = ..., village_id: _Optional[str] = ..., tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., sent: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., lost: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., role: _Optional[_Union[Role, str]] = ...) -> None: ...
+    hero: HeroResult
+    def __init__(self, owner_id: _Optional[str] = ..., village_id: _Optional[str] = ..., tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., sent: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., lost: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., role: _Optional[_Union[Role, str]] = ..., hero: _Optional[_Union[HeroResult, _Mapping]] = ...) -> None: ...
 
 class BuildingChange(_message.Message):
     __slots__ = ("position", "building_type", "level_before", "level_after")

@@ -104,7 +104,7 @@ class Production(_message.Message):
     def __init__(self, wood: _Optional[int] = ..., clay: _Optional[int] = ..., iron: _Optional[int] = ..., crop: _Optional[int] = ..., crop_consumption: _Optional[int] = ..., net_crop: _Optional[int] = ...) -> None: ...
 
 class Village(_message.Message):
-    __slots__ = ("id", "owner_id", "name", "x", "y", "is_capital", "tribe", "population", "loyalty", "culture_points", "resources", "warehouse", "granary", "production", "buildings", "build_queue", "troops", "training_queue", "research_queue", "researched", "smithy", "settled_at", "inactive", "founding", "founded_at")
+    __slots__ = ("id", "owner_id", "name", "x", "y", "is_capital", "tribe", "population", "loyalty", "culture_points", "resources", "warehouse", "granary", "production", "buildings", "build_queue", "troops", "training_queue", "research_queue", "researched", "smithy", "settled_at", "inactive", "founding", "founded_at", "protection_ends_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
@@ -130,6 +130,7 @@ class Village(_message.Message):
     INACTIVE_FIELD_NUMBER: _ClassVar[int]
     FOUNDING_FIELD_NUMBER: _ClassVar[int]
     FOUNDED_AT_FIELD_NUMBER: _ClassVar[int]
+    PROTECTION_ENDS_AT_FIELD_NUMBER: _ClassVar[int]
     id: str
     owner_id: str
     name: str
@@ -155,7 +156,8 @@ class Village(_message.Message):
     inactive: bool
     founding: bool
     founded_at: _timestamp_pb2.Timestamp
-    def __init__(self, id: _Optional[str] = ..., owner_id: _Optional[str] = ..., name: _Optional[str] = ..., x: _Optional[int] = ..., y: _Optional[int] = ..., is_capital: _Optional[bool] = ..., tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., population: _Optional[int] = ..., loyalty: _Optional[int] = ..., culture_points: _Optional[int] = ..., resources: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ..., warehouse: _Optional[int] = ..., granary: _Optional[int] = ..., production: _Optional[_Union[Production, _Mapping]] = ..., buildings: _Optional[_Iterable[_Union[Building, _Mapping]]] = ..., build_queue: _Optional[_Iterable[_Union[QueueItem, _Mapping]]] = ..., troops: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., training_queue: _Optional[_Iterable[_Union[TrainingItem, _Mapping]]] = ..., research_queue: _Optional[_Iterable[_Union[ResearchItem, _Mapping]]] = ..., researched: _Optional[_Iterable[_Union[_common_pb2.UnitType, str]]] = ..., smithy: _Optional[_Iterable[_Union[SmithyLevel, _Mapping]]] = ..., settled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., inactive: _Optional[bool] = ..., founding: _Optional[bool] = ..., founded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    protection_ends_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., owner_id: _Optional[str] = ..., name: _Optional[str] = ..., x: _Optional[int] = ..., y: _Optional[int] = ..., is_capital: _Optional[bool] = ..., tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., population: _Optional[int] = ..., loyalty: _Optional[int] = ..., culture_points: _Optional[int] = ..., resources: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ..., warehouse: _Optional[int] = ..., granary: _Optional[int] = ..., production: _Optional[_Union[Production, _Mapping]] = ..., buildings: _Optional[_Iterable[_Union[Building, _Mapping]]] = ..., build_queue: _Optional[_Iterable[_Union[QueueItem, _Mapping]]] = ..., troops: _Optional[_Iterable[_Union[_common_pb2.UnitCount, _Mapping]]] = ..., training_queue: _Optional[_Iterable[_Union[TrainingItem, _Mapping]]] = ..., research_queue: _Optional[_Iterable[_Union[ResearchItem, _Mapping]]] = ..., researched: _Optional[_Iterable[_Union[_common_pb2.UnitType, str]]] = ..., smithy: _Optional[_Iterable[_Union[SmithyLevel, _Mapping]]] = ..., settled_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., inactive: _Optional[bool] = ..., founding: _Optional[bool] = ..., founded_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., protection_ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class CreateCapitalRequest(_message.Message):
     __slots__ = ("user_id", "username", "tribe")
@@ -334,7 +336,7 @@ class GetMapRequest(_message.Message):
     def __init__(self, x: _Optional[int] = ..., y: _Optional[int] = ..., radius: _Optional[int] = ...) -> None: ...
 
 class MapVillage(_message.Message):
-    __slots__ = ("id", "name", "owner_id", "owner_name", "tribe", "population", "inactive", "founding")
+    __slots__ = ("id", "name", "owner_id", "owner_name", "tribe", "population", "inactive", "founding", "protection_ends_at")
     ID_FIELD_NUMBER: _ClassVar[int]
     NAME_FIELD_NUMBER: _ClassVar[int]
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]
@@ -343,6 +345,7 @@ class MapVillage(_message.Message):
     POPULATION_FIELD_NUMBER: _ClassVar[int]
     INACTIVE_FIELD_NUMBER: _ClassVar[int]
     FOUNDING_FIELD_NUMBER: _ClassVar[int]
+    PROTECTION_ENDS_AT_FIELD_NUMBER: _ClassVar[int]
     id: str
     name: str
     owner_id: str
@@ -351,7 +354,8 @@ class MapVillage(_message.Message):
     population: int
     inactive: bool
     founding: bool
-    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., owner_id: _Optional[str] = ..., owner_name: _Optional[str] = ..., tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., population: _Optional[int] = ..., inactive: _Optional[bool] = ..., founding: _Optional[bool] = ...) -> None: ...
+    protection_ends_at: _timestamp_pb2.Timestamp
+    def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., owner_id: _Optional[str] = ..., owner_name: _Optional[str] = ..., tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., population: _Optional[int] = ..., inactive: _Optional[bool] = ..., founding: _Optional[bool] = ..., protection_ends_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
 
 class MapSquare(_message.Message):
     __slots__ = ("x", "y", "kind", "layout", "oasis_type", "oasis_bonus", "animals", "village", "oasis_owner_village_id")

@@ -27,7 +27,7 @@ from protos.combat.v1 import combat_pb2 as protos_dot_combat_dot_v1_dot_combat__
 from protos.common.v1 import common_pb2 as protos_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bprotos/village/v1/war.proto\x12\x13palisade.village.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dprotos/combat/v1/combat.proto\x1a\x1dprotos/common/v1/common.proto\"\xa7\x02\n\x11SendTroopsRequest\x12\x17\n\x0f\x66rom_village_id\x18\x01 \x01(\t\x12&\n\x02to\x18\x02 \x01(\x0b\x32\x1a.palisade.common.v1.Square\x12\x30\n\x07mission\x18\x03 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\x12,\n\x05units\x18\x04 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\x12:\n\x10\x63\x61tapult_targets\x18\x05 \x03(\x0e\x32 .palisade.common.v1.BuildingType\x12\x35\n\x0cscout_target\x18\x06 \x01(\x0e\x32\x1f.palisade.combat.v1.ScoutTarget\"|\n\x0cMovementSent\x12\n\n\x02id\x18\x01 \x01(\t\x12\x30\n\x07mission\x18\x02 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\x12.\n\narrives_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\"\n\x0bMovementRef\x12\x13\n\x0bmovement_id\x18\x01 \x01(\t\"*\n\x14ListMovementsRequest\x12\x12\n\nvillage_id\x18\x01 \x01(\t\"G\n\rMovementPlace\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\t\n\x01x\x18\x03 \x01(\x05\x12\t\n\x01y\x18\x04 \x01(\x05\"\xda\x03\n\x08Movement\x12\n\n\x02id\x18\x01 \x01(\t\x12\x30\n\x07mission\x18\x02 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\x12\r\n\x05state\x18\x03 \x01(\t\x12\x32\n\x06origin\x18\x04 \x01(\x0b\x32\".palisade.village.v1.MovementPlace\x12\x37\n\x0b\x64\x65stination\x18\x05 \x01(\x0b\x32\".palisade.village.v1.MovementPlace\x12\x10\n\x08owner_id\x18\x06 \x01(\t\x12+\n\x07sent_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\narrives_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x05units\x18\t \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\x12\x14\n\x0cunits_hidden\x18\n \x01(\x08\x12+\n\x04loot\x18\x0b \x01(\x0b\x32\x1d.palisade.common.v1.Resources\x12\x34\n\x10recallable_until\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\xcc\x01\n\tMovements\x12/\n\x08incoming\x18\x01 \x03(\x0b\x32\x1d.palisade.village.v1.Movement\x12/\n\x08outgoing\x18\x02 \x03(\x0b\x32\x1d.palisade.village.v1.Movement\x12+\n\x04here\x18\x03 \x03(\x0b\x32\x1d.palisade.village.v1.Movement\x12\x30\n\telsewhere\x18\x04 \x03(\x0b\x32\x1d.palisade.village.v1.Movement2\xf6\x02\n\nWarService\x12W\n\nSendTroops\x12&.palisade.village.v1.SendTroopsRequest\x1a!.palisade.village.v1.MovementSent\x12U\n\x0eRecallMovement\x12 .palisade.village.v1.MovementRef\x1a!.palisade.village.v1.MovementSent\x12\\\n\x15SendBackReinforcement\x12 .palisade.village.v1.MovementRef\x1a!.palisade.village.v1.MovementSent\x12Z\n\rListMovements\x12).palisade.village.v1.ListMovementsRequest\x1a\x1e.palisade.village.v1.Movementsb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x1bprotos/village/v1/war.proto\x12\x13palisade.village.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dprotos/combat/v1/combat.proto\x1a\x1dprotos/common/v1/common.proto\"\xb5\x02\n\x11SendTroopsRequest\x12\x17\n\x0f\x66rom_village_id\x18\x01 \x01(\t\x12&\n\x02to\x18\x02 \x01(\x0b\x32\x1a.palisade.common.v1.Square\x12\x30\n\x07mission\x18\x03 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\x12,\n\x05units\x18\x04 \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\x12:\n\x10\x63\x61tapult_targets\x18\x05 \x03(\x0e\x32 .palisade.common.v1.BuildingType\x12\x35\n\x0cscout_target\x18\x06 \x01(\x0e\x32\x1f.palisade.combat.v1.ScoutTarget\x12\x0c\n\x04hero\x18\x07 \x01(\x08\"|\n\x0cMovementSent\x12\n\n\x02id\x18\x01 \x01(\t\x12\x30\n\x07mission\x18\x02 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\x12.\n\narrives_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\"\n\x0bMovementRef\x12\x13\n\x0bmovement_id\x18\x01 \x01(\t\"*\n\x14ListMovementsRequest\x12\x12\n\nvillage_id\x18\x01 \x01(\t\"G\n\rMovementPlace\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\x0c\n\x04name\x18\x02 \x01(\t\x12\t\n\x01x\x18\x03 \x01(\x05\x12\t\n\x01y\x18\x04 \x01(\x05\"\xf7\x03\n\x08Movement\x12\n\n\x02id\x18\x01 \x01(\t\x12\x30\n\x07mission\x18\x02 \x01(\x0e\x32\x1f.palisade.combat.v1.MissionType\x12\r\n\x05state\x18\x03 \x01(\t\x12\x32\n\x06origin\x18\x04 \x01(\x0b\x32\".palisade.village.v1.MovementPlace\x12\x37\n\x0b\x64\x65stination\x18\x05 \x01(\x0b\x32\".palisade.village.v1.MovementPlace\x12\x10\n\x08owner_id\x18\x06 \x01(\t\x12+\n\x07sent_at\x18\x07 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\narrives_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12,\n\x05units\x18\t \x03(\x0b\x32\x1d.palisade.common.v1.UnitCount\x12\x14\n\x0cunits_hidden\x18\n \x01(\x08\x12+\n\x04loot\x18\x0b \x01(\x0b\x32\x1d.palisade.common.v1.Resources\x12\x34\n\x10recallable_until\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x0c\n\x04hero\x18\r \x01(\x08\x12\r\n\x05oasis\x18\x0e \x01(\x08\"\xcc\x01\n\tMovements\x12/\n\x08incoming\x18\x01 \x03(\x0b\x32\x1d.palisade.village.v1.Movement\x12/\n\x08outgoing\x18\x02 \x03(\x0b\x32\x1d.palisade.village.v1.Movement\x12+\n\x04here\x18\x03 \x03(\x0b\x32\x1d.palisade.village.v1.Movement\x12\x30\n\telsewhere\x18\x04 \x03(\x0b\x32\x1d.palisade.village.v1.Movement2\xf6\x02\n\nWarService\x12W\n\nSendTroops\x12&.palisade.village.v1.SendTroopsRequest\x1a!.palisade.village.v1.MovementSent\x12U\n\x0eRecallMovement\x12 .palisade.village.v1.MovementRef\x1a!.palisade.village.v1.MovementSent\x12\\\n\x15SendBackReinforcement\x12 .palisade.village.v1.MovementRef\x1a!.palisade.village.v1.MovementSent\x12Z\n\rListMovements\x12).palisade.village.v1.ListMovementsRequest\x1a\x1e.palisade.village.v1.Movementsb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -35,19 +35,19 @@ _builder.BuildTopDescriptorsAndMessages(DESCRIPTOR, 'protos.village.v1.war_pb2',
 if not _descriptor._USE_C_DESCRIPTORS:
   DESCRIPTOR._loaded_options = None
   _globals['_SENDTROOPSREQUEST']._serialized_start=148
-  _globals['_SENDTROOPSREQUEST']._serialized_end=443
-  _globals['_MOVEMENTSENT']._serialized_start=445
-  _globals['_MOVEMENTSENT']._serialized_end=569
-  _globals['_MOVEMENTREF']._serialized_start=571
-  _globals['_MOVEMENTREF']._serialized_end=605
-  _globals['_LISTMOVEMENTSREQUEST']._serialized_start=607
-  _globals['_LISTMOVEMENTSREQUEST']._serialized_end=649
-  _globals['_MOVEMENTPLACE']._serialized_start=651
-  _globals['_MOVEMENTPLACE']._serialized_end=722
-  _globals['_MOVEMENT']._serialized_start=725
-  _globals['_MOVEMENT']._serialized_end=1199
-  _globals['_MOVEMENTS']._serialized_start=1202
-  _globals['_MOVEMENTS']._serialized_end=1406
-  _globals['_WARSERVICE']._serialized_start=1409
-  _globals['_WARSERVICE']._serialized_end=1783
+  _globals['_SENDTROOPSREQUEST']._serialized_end=457
+  _globals['_MOVEMENTSENT']._serialized_start=459
+  _globals['_MOVEMENTSENT']._serialized_end=583
+  _globals['_MOVEMENTREF']._serialized_start=585
+  _globals['_MOVEMENTREF']._serialized_end=619
+  _globals['_LISTMOVEMENTSREQUEST']._serialized_start=621
+  _globals['_LISTMOVEMENTSREQUEST']._serialized_end=663
+  _globals['_MOVEMENTPLACE']._serialized_start=665
+  _globals['_MOVEMENTPLACE']._serialized_end=736
+  _globals['_MOVEMENT']._serialized_start=739
+  _globals['_MOVEMENT']._serialized_end=1242
+  _globals['_MOVEMENTS']._serialized_start=1245
+  _globals['_MOVEMENTS']._serialized_end=1449
+  _globals['_WARSERVICE']._serialized_start=1452
+  _globals['_WARSERVICE']._serialized_end=1826
 # @@protoc_insertion_point(module_scope)

@@ -133,3 +133,34 @@ def test_an_expired_adventure_or_a_dead_hero_cannot_go() -> None:
         h.send(replace(h.new_hero(Tribe.ROMANS, 0), alive=False, health=0), adventure, (0, 0),
                0, 1)
     assert err.value.code == "HERO_UNAVAILABLE"
+
+
+def test_battle_outcomes_give_each_hero_health_xp_and_death_by_hand() -> None:
+    """Attacker: 100 legionnaires + hero; defenders: home 50 clubswingers + hero (100 HP),
+    a reinforcement of 20 phalanxes + hero (50 HP), a third army without hero. The result
+    is set by hand: the attacker loses 30 legionnaires and its hero 40 HP; the home hero
+    ends at 0 (dies), the reinforcement's at 45; every defender dies.
+    Attacker's XP: upkeep of the defenders killed 50 + 20 + 5 = 75, + 6 for the killed
+    hero = 81. Defenders' XP: 30 (legionnaires' upkeep 1 each), shared by the armies'
+    upkeep 50 : 20 -> floors 21, 8, the remainder 1 to the larger -> 22, 8."""
+    from rules.combat.model import Hero
+
+    battle = Battle(attacker=Army(Tribe.ROMANS, {1: 100}, hero=Hero(strength_points=10)),
+                    defenders=[Army(Tribe.TEUTONS, {11: 50}, hero=Hero(health=100)),
+                               Army(Tribe.GAULS, {21: 20}, hero=Hero(health=50)),
+                               Army(Tribe.GAULS, {22: 5})],
+                    defender_tribe=Tribe.TEUTONS)
+    result = replace(resolve(battle), attacker_losses={1: 30},
+                     defender_losses=[{11: 50}, {21: 20}, {22: 5}], attacker_hero_health=60,
+                     defender_hero_health=[0, 45, None])
+    attacker, defenders = h.battle_outcomes(battle, result)
+    assert attacker == h.HeroOutcome(100, 60, 81, False)
+    assert defenders == [h.HeroOutcome(100, 0, 22, True), h.HeroOutcome(50, 45, 8, False),
+                         None]
+    # Losing 90 in one battle kills even with health left; the killed attacker's hero is
+    # worth 6 XP to the defenders.
+    result = replace(result, attacker_hero_health=10, defender_hero_health=[100, 45, None])
+    attacker, defenders = h.battle_outcomes(replace(battle, attacker=replace(
+        battle.attacker, hero=Hero(health=100))), result)
+    assert attacker == h.HeroOutcome(100, 10, 75, True)
+    assert [d.xp for d in defenders if d] == [26, 10]  # 36 * 50 // 70 = 25 (+1), 36 * 20 // 70

@@ -72,10 +72,13 @@ def villages(draw) -> v.VillageState:
         v.Arrival(id=f"a{i}", at=draw(st.integers(0, 30_000)),
                   resources=Resources(*(draw(st.integers(0, 900)) for _ in range(4))))
         for i in range(draw(st.integers(0, 2))))  # fmt: skip
+    away = tuple(sorted(  # armies on the road eating from here until they arrive
+        (draw(st.integers(0, 30_000)), draw(st.integers(1, 200)))
+        for _ in range(draw(st.integers(0, 2)))))  # fmt: skip
     return replace(
         state, stock=stock, units=units, guests_upkeep=draw(st.integers(0, 150)),
         builds=tuple(builds), trainings=tuple(trainings), researches=tuple(researches),
-        next_seq=seq, arrivals=arrivals,
+        next_seq=seq, arrivals=arrivals, away=away,
     )  # fmt: skip
 
 

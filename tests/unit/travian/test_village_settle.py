@@ -180,3 +180,54 @@ def test_batched_units_at_a_full_granary_turning_the_balance_negative() -> None:
     # Full until 17*60 = 1020; then 60 s each at -1, -2, ... -13/h until unit 30 at 1800.
     assert settled.stock.crop == 800 * R - 60 * sum(range(1, 14))
     assert done == v.settle(state, 1800, 1, batch=False)[1]
+
+
+def test_armies_on_the_road_eat_from_home_until_they_arrive() -> None:
+    """movement.json "on_the_way_paid_by": home village. Computed by hand.
+
+    Fields at 0 (speed 1): crop 18/h; population 2; no units at home. Stock crop 500.
+    Away: an army of upkeep 40 arriving at 900 and one of upkeep 10 arriving at 2700.
+    [0, 900): 18 - (2 + 40 + 10) = -34/h: 500*3600 - 34*900 = 1800000 - 30600 = 1769400.
+    [900, 2700): 18 - 12 = +6/h: 1769400 + 6*1800 = 1780200.
+    [2700, 3600): 18 - 2 = +16/h: 1780200 + 16*900 = 1794600.
+    """
+    state = teuton_village(stock=Resources(0, 0, 0, 500 * R), away=((2700, 10), (900, 40)))
+    assert v.rates(state, 1).consumption == 2 + 40 + 10
+    settled, done = v.settle(state, 3600, 1)
+    assert settled.stock.crop == 1794600 and done == []
+    assert settled.away == () and v.rates(settled, 1).consumption == 2
+    middle, _ = v.settle(state, 1800, 1)
+    assert middle.stock.crop == 1769400 + 6 * 900 and middle.away == ((2700, 10),)
+    assert v.settle(middle, 3600, 1)[0] == settled  # split anywhere: the same state
+
+
+def test_armies_on_the_road_never_starve_but_home_troops_do_first() -> None:
+    """An empty granary with a deficit kills units at home (they starve before the troops
+    on the way, RULES.md section 19), computed by hand.
+
+    Crop 18/h, population 2, 20 clubswingers at home, an army of upkeep 100 on the road
+    until 7200. Net 18 - 122 = -104/h from crop 10*3600: empty after ceil(36000/104) =
+    347 s. Each starved clubswinger gives back 40 crop (144000) and one is enough each
+    time (144000 >= a second's deficit); the next ones at +ceil(144000/103) = 1399 ->
+    1746, +ceil(144000/102) = 1412 -> 3158, +1426 -> 4584, +1440 -> 6024; the next would
+    be at +ceil(144000/99) = 1455 -> 7479, but the army arrives at 7200: crop then
+    144000 - 99*1176 = 27576, net 18 - (2 + 15) = +1/h: 27576 + 800 = 28376 at 8000."""
+    state = teuton_village(stock=Resources(0, 0, 0, 10 * R), units={U.CLUBSWINGER: 20},
+                           away=((7200, 100),))
+    settled, done = v.settle(state, 8000, 1)
+    assert [(c.kind, c.at) for c in done] == [("starvation", t)
+                                              for t in (347, 1746, 3158, 4584, 6024)]
+    assert settled.units == {U.CLUBSWINGER: 15}
+    assert settled.stock.crop == 28376
+    assert v.settle(v.settle(state, 7199, 1)[0], 8000, 1)[0] == settled
+
+
+def test_batched_training_stops_at_an_armys_arrival() -> None:
+    """The batched shortcut gives what applying the units one by one gives when an army
+    on the road arrives (and stops eating from here) in the middle of a training run."""
+    job = v.TrainingJob(id="t1", building=B.BARRACKS, unit=U.CLUBSWINGER, count=200, done=0,
+                        each_s=10, start=0, seq=1, paid=Resources(0, 0, 0, 0))
+    for crop in (5, 300, 790):
+        state = teuton_village(stock=Resources(0, 0, 0, crop * R), trainings=(job,),
+                               next_seq=2, away=((1234, 300),))
+        assert v.settle(state, 2500, 1) == v.settle(state, 2500, 1, batch=False)

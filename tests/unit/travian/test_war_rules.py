@@ -69,6 +69,9 @@ def test_armies_and_missions() -> None:
         war.check_army(Tribe.ROMANS, {U.CLUBSWINGER: 5}, "raid")  # not the village's tribe
     with pytest.raises(RuleError):
         war.check_army(Tribe.ROMANS, {}, "raid")
+    war.check_army(Tribe.ROMANS, {}, "raid", hero=True)  # the hero may go alone
+    with pytest.raises(RuleError):
+        war.check_army(Tribe.ROMANS, {U.LEGIONNAIRE: 0}, "raid", hero=True)
 
 
 def test_catapult_targets_by_rally_point_level() -> None:
