@@ -25,6 +25,7 @@ Handlers must not be able to fail forever: a key waits behind its failing firing
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import time
 import zlib
@@ -32,15 +33,23 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+import asyncpg
 import sqlalchemy as sa
 from google.protobuf import timestamp_pb2
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.events.v1 import events_pb2
 from protos.scheduler.v1 import scheduler_pb2
-from services.runtime.events import Consumer, ConsumerSpec, Outbox, RetryLater, timers_stream
+from services.runtime.events import (
+    Consumer,
+    ConsumerSpec,
+    Outbox,
+    RetryLater,
+    keyed_timer_subject,
+    timers_stream,
+)
 
 if TYPE_CHECKING:  # the server builds every service's timer consumer with this module
     from services.runtime.server import Runtime
@@ -67,6 +76,32 @@ HANDED_BACK = Counter("timer_handed_back_total",
 # then goes back to JetStream for WAIT_FOR_PREDECESSOR_S.
 PREDECESSOR_WAIT_MS = 250
 WAIT_FOR_PREDECESSOR_S = 0.05
+
+# Keyed firings travel on KEY_PARTITIONS subjects per owner (the scheduler picks one by
+# key_partition); each partition's durable is bound by one replica of the owner at a time
+# (KeyPartitions), so a key's firings reach one replica. Fixed: the scheduler and every
+# owner must agree, and 16 is more replicas than an owner runs here.
+KEY_PARTITIONS = 16
+# Advisory lock classes (two-int form) in the owner's database: one lock per partition
+# held by the replica that consumes it; a shared one per replica alive.
+PARTITION_LOCK_CLASS = 4213
+PRESENCE_LOCK_CLASS = 4214
+PARTITIONS_CHECK_S = 1.0
+
+PARTITIONS_HELD = Gauge("timer_key_partitions_held",
+                        "Key partitions of this service's timers this replica consumes",
+                        ["owner"])
+
+
+def partition_lock_key(service: str, partition: int | None) -> int:
+    """The advisory lock key of a partition of ``service`` (None: its presence lock)."""
+    name = service if partition is None else f"{service}/{partition}"
+    return zlib.crc32(name.encode()) & 0x7FFFFFFF
+
+
+def key_partition(ordering_key: str) -> int:
+    """The partition of a key's firings (the scheduler publishes them there)."""
+    return zlib.crc32(ordering_key.encode()) % KEY_PARTITIONS
 
 
 def _fired(env: events_pb2.Envelope) -> scheduler_pb2.TimerFired:
@@ -335,6 +370,107 @@ class BatchApplier:
                 "AND event_id = ANY(CAST(:ids AS text[]))"),
                 {"c": self.durable, "ids": sorted(held)})
         return held, applied
+
+
+class KeyPartitions:
+    """The keyed half of a service's timer consumer: one durable per key partition
+    (``<service>-timers-k<p>`` on ``<prefix>.timerkeys.<service>.<p>.>``), each consumed
+    by the replica that holds the partition's advisory lock.
+
+    Every ``PARTITIONS_CHECK_S`` a replica counts the replicas alive (holders of the
+    shared presence lock, in ``pg_locks``), stops and unlocks the partitions beyond its
+    share (``ceil(16 / alive)``; a consumer is stopped and its fetch applied before the
+    unlock), and locks free ones up to its share. The locks live on one session of its
+    own: a replica killed with -9 loses them with its connection, and the others take its
+    partitions within a second; what it had fetched and not acked comes back after
+    ``ack_wait``. Two replicas never consume one partition at the same time (outside a
+    hand-over the lock says so), so a key's firings are not handed back and forth; if
+    they ever were (e.g. a lock session lost while its consumer still runs), the inbox
+    and the predecessor check still apply each once and in order.
+    """
+
+    def __init__(self, rt: Runtime, spec: ConsumerSpec, dsn: str) -> None:
+        self.rt = rt
+        self.dsn = dsn
+        self.service = rt.settings.service
+        prefix = rt.settings.nats_prefix
+        self.specs = [dataclasses.replace(
+            spec, durable=f"{spec.durable}-k{p}",
+            subject=keyed_timer_subject(prefix, self.service, p, ">"))
+            for p in range(KEY_PARTITIONS)]
+        self.running: dict[int, tuple[Consumer, asyncio.Task]] = {}
+        self._stopping = asyncio.Event()
+
+    def _key(self, partition: int | None) -> int:
+        return partition_lock_key(self.service, partition)
+
+    def stop(self) -> None:
+        self._stopping.set()
+
+    async def run(self) -> None:
+        conn: asyncpg.Connection | None = None
+        try:
+            while not self._stopping.is_set():
+                try:
+                    if conn is None or conn.is_closed():
+                        await self._stop_all()  # the locks went with the old session
+                        conn = await asyncpg.connect(self.dsn)
+                        await conn.execute("SELECT pg_advisory_lock_shared($1, $2)",
+                                           PRESENCE_LOCK_CLASS, self._key(None))
+                    await self.balance(conn)
+                except Exception:  # noqa: BLE001 - a DB hiccup: a fresh session next time
+                    log.warning("timer key partitions of %s: balancing failed", self.service,
+                                exc_info=True)
+                    if conn is not None:
+                        conn.terminate()
+                try:
+                    await asyncio.wait_for(self._stopping.wait(), PARTITIONS_CHECK_S)
+                except TimeoutError:
+                    pass
+        finally:
+            await self._stop_all()
+            if conn is not None and not conn.is_closed():
+                await conn.close()  # unlocks everything
+
+    async def balance(self, conn: asyncpg.Connection) -> None:
+        """Give back the partitions beyond this replica's share, take free ones up to it."""
+        alive = await conn.fetchval(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted "
+            "AND classid = $1 AND objid = $2 AND objsubid = 2 AND database = "
+            "(SELECT oid FROM pg_database WHERE datname = current_database())",
+            PRESENCE_LOCK_CLASS, self._key(None))
+        share = -(-KEY_PARTITIONS // max(1, alive))
+        extra = sorted(self.running, reverse=True)[:max(0, len(self.running) - share)]
+        await self._stop(extra)
+        for p in extra:
+            await conn.execute("SELECT pg_advisory_unlock($1, $2)", PARTITION_LOCK_CLASS,
+                               self._key(p))
+        for p in range(KEY_PARTITIONS):
+            if len(self.running) >= share:
+                break
+            if p not in self.running and await conn.fetchval(
+                    "SELECT pg_try_advisory_lock($1, $2)", PARTITION_LOCK_CLASS, self._key(p)):
+                consumer = Consumer(self.specs[p], self.rt.db, self.rt.js,
+                                    self.rt.settings.nats_prefix)
+                self.running[p] = (consumer, asyncio.create_task(
+                    consumer.run(), name=f"consumer-{self.specs[p].durable}"))
+        PARTITIONS_HELD.labels(self.service).set(len(self.running))
+
+    async def _stop(self, partitions: list[int]) -> None:
+        """Stop these partitions' consumers; each applies and acks what it fetched first
+        (its fetch waits at most a second for messages)."""
+        stopped = [self.running.pop(p) for p in partitions]
+        for consumer, _ in stopped:
+            consumer.stop()
+        tasks = [task for _, task in stopped]
+        if tasks:
+            await asyncio.wait(tasks, timeout=self.rt.settings.shutdown_grace_s)
+        for task in tasks:
+            task.cancel()
+
+    async def _stop_all(self) -> None:
+        await self._stop(list(self.running))
+        PARTITIONS_HELD.labels(self.service).set(0)
 
 
 def periodic_run(fired: scheduler_pb2.TimerFired) -> tuple[str, datetime]:

@@ -30,7 +30,8 @@ from prometheus_client import Counter, Gauge, Histogram
 
 from protos.scheduler.v1 import scheduler_pb2
 from services.runtime.db import Database
-from services.runtime.events import make_envelope, timer_subject
+from services.runtime.events import keyed_timer_subject, make_envelope, timer_subject
+from services.runtime.timers import key_partition
 from services.scheduler import store
 from services.scheduler.config import SchedulerSettings
 
@@ -94,14 +95,16 @@ def chunks(prefix: str, claimed: list[store.Claimed]) -> list[tuple[str, bytes, 
         group[-1].append(i)
         sizes[key] = sizes.get(key, 0) + len(c.payload)
     out = []
-    for (owner, kind, _), members_list in runs.items():
+    for (owner, kind, key), members_list in runs.items():
+        # A key's firings go to its partition's subject: one owner replica consumes it.
+        subject = (keyed_timer_subject(prefix, owner, key_partition(key), kind) if key
+                   else timer_subject(prefix, owner, kind))
         for members in members_list:
             ids = [claimed[i].id for i in members]
             msg_id = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:32]
             batch = scheduler_pb2.TimerFiredBatch(firings=[_fired(claimed[i]) for i in members])
             env = make_envelope(BATCH_EVENT, batch, event_id=msg_id)
-            out.append((timer_subject(prefix, owner, kind), env.SerializeToString(),
-                        msg_id, members))
+            out.append((subject, env.SerializeToString(), msg_id, members))
     return out
 
 
