@@ -23,6 +23,7 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 
 import asyncpg
 from google.protobuf import timestamp_pb2
@@ -40,7 +41,8 @@ log = logging.getLogger(__name__)
 LATENESS_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
 
 TIMERS_PENDING = Gauge("scheduler_timers_pending",
-                       "Timers not fired yet (pending or claimed), all owners")
+                       "Timers not fired yet (pending or claimed), all owners, per shard",
+                       ["shard"])
 TIMERS_FIRED = Counter("scheduler_timers_fired_total",
                        "Timers published to JetStream (rate() = fired per second)", ["owner"])
 PUBLISH_LATENESS = Histogram("scheduler_timer_publish_lateness_seconds",
@@ -116,8 +118,11 @@ class Firing:
     """One replica's loop; many replicas share the timers through SKIP LOCKED."""
 
     def __init__(self, db: Database, js: object, prefix: str, listen_dsn: str,
-                 settings: SchedulerSettings) -> None:
-        self.db = db
+                 settings: SchedulerSettings, shard: int = 0,
+                 ready: Callable[[], Awaitable[None]] | None = None) -> None:
+        self.db = db  # the shard's database (shards.py; 0 = the scheduler's own)
+        self.shard = shard
+        self._ready = ready
         self.js = js
         self.prefix = prefix
         self.listen_dsn = listen_dsn
@@ -143,12 +148,15 @@ class Firing:
                 self._wake.clear()
                 self._wake_at = math.inf
                 try:
+                    if self._ready is not None:
+                        await self._ready()  # the shard's schema is migrated (once)
                     fired = await self.fire_once()
                     now = time.monotonic()
                     if now - last_stats >= STATS_EVERY_S:
                         last_stats = now
                         async with self.db.transaction() as conn:
-                            TIMERS_PENDING.set(await store.count_pending(conn))
+                            TIMERS_PENDING.labels(str(self.shard)).set(
+                                await store.count_pending(conn))
                     if now - last_purge >= PURGE_EVERY_S:
                         last_purge = now
                         async with self.db.transaction() as conn:
