@@ -104,6 +104,11 @@ class World:
         try:
             resp = await self.client.request(method, url, **kwargs)
             status = str(resp.status_code)
+            if 400 <= resp.status_code < 500:  # the game's answer: say which
+                try:
+                    status += f" {resp.json().get('code', '')}".rstrip()
+                except (ValueError, AttributeError):
+                    pass
         except httpx.HTTPError as err:
             resp, status = None, type(err).__name__
         if self.recording:
@@ -196,7 +201,10 @@ class World:
         """Subscribed to the player's village; lateness = received - the event's ``at``."""
         url = base_url.replace("http://", "ws://") + f"/api/v1/ws?token={p.token}"
         try:
-            async with websockets.connect(url, open_timeout=30) as ws:
+            # No client keepalive pings: with hundreds of sockets on one busy event loop
+            # their pongs came late and the client closed its own sockets (1011); the
+            # gateway's pings are still answered.
+            async with websockets.connect(url, open_timeout=30, ping_interval=None) as ws:
                 await ws.send(json.dumps({"type": "subscribe_village",
                                           "village_id": p.village_id}))
                 while not stop.is_set():
@@ -212,7 +220,9 @@ class World:
                         self.stats.ws_lateness.append(
                             time.time() - datetime.fromisoformat(at).timestamp())
         except (OSError, websockets.WebSocketException) as err:
-            self.stats.ws_frames[f"closed: {type(err).__name__}"] += 1
+            code = getattr(getattr(err, "rcvd", None), "code", None) or getattr(
+                getattr(err, "sent", None), "code", "")
+            self.stats.ws_frames[f"closed: {type(err).__name__} {code}".strip()] += 1
 
 
 def cpu_of(procs: dict[str, psutil.Process]) -> dict[str, float]:
