@@ -227,9 +227,45 @@ class BatchApplier:
         self.handlers = handlers
         self.batch_handlers = batch_handlers
         self.parallel = max(1, parallel_keys)
+        self._queue: list[tuple[Consumer, list, asyncio.Future]] = []
+        self._draining: asyncio.Task | None = None
 
     async def apply(self, consumer: Consumer, items: list) -> None:
-        """Decode every firing once, apply them in lanes, then ack or nak each message."""
+        """Apply one consumer's fetch; returns once it is applied and acked (or naked).
+
+        The fetches that this service's other timer consumers (the key partitions) hand
+        in while one is being applied are applied together next, as one fetch: at low
+        rates each of the 17 consumers fetches a message or two, and applying each
+        fetch in its own transactions multiplied the commits (keyed lateness at 100/s
+        went from 40 ms to 750 ms on a busy box). The first fetch waits for nothing."""
+        done = asyncio.get_running_loop().create_future()
+        self._queue.append((consumer, items, done))
+        if self._draining is None or self._draining.done():
+            self._draining = asyncio.create_task(self._drain())
+        await done
+
+    async def _drain(self) -> None:
+        while self._queue:
+            taken, self._queue = self._queue, []
+            try:
+                await self.apply_fetches([(c, items) for c, items, _ in taken])
+                outcome: BaseException | None = None
+            except BaseException as err:  # noqa: BLE001 - handed to every waiting consumer
+                outcome = err
+            for *_, done in taken:
+                if not done.done():
+                    if outcome is None:
+                        done.set_result(None)
+                    else:
+                        done.set_exception(outcome)
+            if isinstance(outcome, asyncio.CancelledError):
+                raise outcome
+
+    async def apply_fetches(self, fetches: list[tuple[Consumer, list]]) -> None:
+        """Decode every firing once, apply them in lanes, then ack or nak each message
+        (a message's own consumer dead-letters it, when it comes to that)."""
+        owners = [consumer for consumer, items in fetches for _ in items]
+        items = [item for _, fetched in fetches for item in fetched]
         delays: list[list[float]] = [[] for _ in items]  # per message: its firings' delays
         firings: list[tuple[int, scheduler_pb2.TimerFired]] = []
         seen: set[str] = set()
@@ -247,39 +283,40 @@ class BatchApplier:
         for i, (m, f) in enumerate(firings):
             lane = zlib.crc32(f.ordering_key.encode()) if f.ordering_key else i
             lanes[lane % n].append((m, f))
-        outcomes = await asyncio.gather(*(self.apply_lane(consumer, items, lane)
+        outcomes = await asyncio.gather(*(self.apply_lane(owners, items, lane)
                                           for lane in lanes if lane))
         for outcome in outcomes:
             for m, delay in outcome:
                 if delay is not None:
                     delays[m].append(delay)
-        for (msg, env), waits, size in zip(items, delays, sizes, strict=True):
+        for (msg, env), waits, size, owner in zip(items, delays, sizes, owners, strict=True):
             if not waits:
                 await msg.ack()
             elif min(waits) < 0 and size == 1:
-                await consumer._give_up(msg, env, "the handler refused it (Permanent)")
+                await owner._give_up(msg, env, "the handler refused it (Permanent)")
             else:  # a batch is never given up: its other firings may not be applied yet
                 await msg.nak(delay=max(w if w >= 0 else 30.0 for w in waits))
 
-    async def apply_lane(self, consumer: Consumer, items: list,
+    async def apply_lane(self, owners: list[Consumer], items: list,
                          lane: list[tuple[int, scheduler_pb2.TimerFired]]
                          ) -> list[tuple[int, float | None]]:
-        """(message index, None if applied or applied before, else its retry delay)."""
+        """(message index, None if applied or applied before, else its retry delay);
+        ``owners[m]`` is the consumer of message m (all share the service's database)."""
         fired = [f for _, f in lane]
         try:
-            async with consumer.db.transaction() as conn:
+            async with owners[lane[0][0]].db.transaction() as conn:
                 held, applied = await self._apply(conn, fired)
         except asyncio.CancelledError:
             raise
         except Exception:  # noqa: BLE001 - retried the careful way, which logs the cause
             log.info("timer batch of %d failed; applying it one by one", len(lane),
                      exc_info=log.isEnabledFor(logging.DEBUG))
-            return await self.apply_one_by_one(consumer, items, lane)
+            return await self.apply_one_by_one(owners, items, lane)
         _count_many(self.service, [f for f in fired if f.timer_id in applied])
         return [(m, self._held_delay(items[m][0]) if f.timer_id in held else None)
                 for m, f in lane]
 
-    async def apply_one_by_one(self, consumer: Consumer, items: list,
+    async def apply_one_by_one(self, owners: list[Consumer], items: list,
                                lane: list[tuple[int, scheduler_pb2.TimerFired]]
                                ) -> list[tuple[int, float | None]]:
         """The careful path: one transaction per firing; a key stops at its first firing
@@ -293,7 +330,7 @@ class BatchApplier:
                 continue
             delay: float | None = None
             try:
-                async with consumer.db.transaction() as conn:
+                async with owners[m].db.transaction() as conn:
                     held, applied = await self._apply(conn, [f])
                 if held:
                     delay = self._held_delay(msg)
@@ -301,7 +338,7 @@ class BatchApplier:
             except asyncio.CancelledError:
                 raise
             except Exception as err:  # noqa: BLE001 - logged with the event by the runtime
-                delay = consumer._failure_delay(msg, env, err)
+                delay = owners[m]._failure_delay(msg, env, err)
             if delay is not None and f.ordering_key:
                 stopped.add(f.ordering_key)
             out.append((m, delay))
