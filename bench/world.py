@@ -18,8 +18,8 @@ NATS prefix; DATABASE_URL / NATS_URL when set, embedded servers otherwise) at
    the database's backends), and the database's growth.
 
 Journeys (weight): read villages (30: the list, then one village), read the map around
-the village (10), upgrade a building (25: a resource field, sometimes the main building
-or barracks), train troops (10: the tribe's first unit), raid a neighbour (10: ``POST
+the village (10), upgrade a building (25: a resource field, sometimes the main building,
+barracks or rally point), train troops (10: the tribe's first unit), raid a neighbour (10: ``POST
 /combat/attack``, ``movement_type`` raid, to a village found on the map), read reports
 (10: ``GET /combat/reports``), log in again (5). Raids and reports need issue 10 (combat
 routes): until the stack serves them they answer 404, shown as such.
@@ -158,7 +158,9 @@ class World:
                 await self.read_village(p)
             fields = [b for b in p.buildings if 1 <= b["position"] <= 18]
             if self.rng.random() < 0.2:
-                btype, position = self.rng.choice([("main_building", 26), ("barracks", 19)])
+                # the buildings a raid and training need (barracks: main building 3)
+                btype, position = self.rng.choice([("main_building", 26), ("barracks", 19),
+                                                   ("rally_point", 39)])
             elif fields:
                 b = self.rng.choice(fields)
                 btype, position = b["building_type"], b["position"]
