@@ -1,8 +1,8 @@
 """The firing loop: claim due timers, publish them to JetStream, mark them fired.
 
 Every replica runs one. It claims with ``FOR UPDATE SKIP LOCKED`` under a lease
-(store.claim, one statement for timers without a key), publishes the batch as
-``TimerFiredBatch`` messages of up to ``PER_MESSAGE`` firings whose id and
+(store.claim_free, one autocommit statement for timers without a key), publishes the
+batch as ``TimerFiredBatch`` messages of up to ``PER_MESSAGE`` firings whose id and
 ``Nats-Msg-Id`` are a digest of their timer ids (a re-publish of the same claim is
 dropped by JetStream's duplicate window, anything else by the owner's inbox per timer),
 then marks the published ones fired. Publishing happens outside the claim's transaction,
@@ -263,7 +263,7 @@ class Firing:
         poll = self.settings.poll_s
         if wait is None:
             wait = poll
-        elif wait <= 0:  # due but not ours to claim right now (see store.next_wake)
+        elif wait <= 0:  # due but not ours to claim right now (see store.claim_free)
             wait = min(poll, BLOCKED_RETRY_S)
         else:  # the time since it was read (the commit) is already spent
             wait = min(poll, max(0.0, wait - (time.monotonic() - self._wait_read_at)) + 0.001)

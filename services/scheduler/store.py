@@ -186,8 +186,8 @@ async def claim_free(conn: asyncpg.Connection, worker: str, lease_s: float, limi
     seq LIMIT n FOR UPDATE SKIP LOCKED) RETURNING``.
 
     The same statement says whether keyed timers are due (then :func:`claim_keyed`) and
-    the seconds until the next due time or lease expiry (as :func:`next_wake`; the rows
-    it claimed do not count)."""
+    the seconds until the next due time or lease expiry (the rows it claimed do not
+    count; negative: due timers it could not take, e.g. held by another replica)."""
     rows = await conn.fetch(CLAIM_FREE, worker, lease_s, limit)
     claimed = [Claimed(**{k: r[k] for k in CLAIM_FIELDS}) for r in rows if r["id"] is not None]
     return claimed, bool(rows[0]["keyed_due"]), rows[0]["wait"]
