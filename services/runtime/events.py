@@ -330,6 +330,11 @@ class Consumer:
                             self.spec.durable, exc_info=True)
                 sub = None
                 await asyncio.sleep(0.5)
+        if sub is not None:  # stopped (e.g. a key partition handed over): let it go
+            try:
+                await sub.unsubscribe()
+            except Exception:  # noqa: BLE001 - the connection may be gone already
+                pass
 
     async def handle_batch(self, msgs: list) -> None:
         items = []
