@@ -18,8 +18,8 @@ NATS prefix; DATABASE_URL / NATS_URL when set, embedded servers otherwise) at
    the database's backends), and the database's growth.
 
 Journeys (weight): read villages (30: the list, then one village), read the map around
-the village (10), upgrade a building (25: a resource field, sometimes the main building
-or barracks), train troops (10: the tribe's first unit), raid a neighbour (10: ``POST
+the village (10), upgrade a building (25: a resource field, sometimes the main building,
+barracks or rally point), train troops (10: the tribe's first unit), raid a neighbour (10: ``POST
 /combat/attack``, ``movement_type`` raid, to a village found on the map), read reports
 (10: ``GET /combat/reports``), log in again (5). Raids and reports need issue 10 (combat
 routes): until the stack serves them they answer 404, shown as such.
@@ -104,6 +104,11 @@ class World:
         try:
             resp = await self.client.request(method, url, **kwargs)
             status = str(resp.status_code)
+            if 400 <= resp.status_code < 500:  # the game's answer: say which
+                try:
+                    status += f" {resp.json().get('code', '')}".rstrip()
+                except (ValueError, AttributeError):
+                    pass
         except httpx.HTTPError as err:
             resp, status = None, type(err).__name__
         if self.recording:
@@ -153,7 +158,9 @@ class World:
                 await self.read_village(p)
             fields = [b for b in p.buildings if 1 <= b["position"] <= 18]
             if self.rng.random() < 0.2:
-                btype, position = self.rng.choice([("main_building", 26), ("barracks", 19)])
+                # the buildings a raid and training need (barracks: main building 3)
+                btype, position = self.rng.choice([("main_building", 26), ("barracks", 19),
+                                                   ("rally_point", 39)])
             elif fields:
                 b = self.rng.choice(fields)
                 btype, position = b["building_type"], b["position"]
@@ -196,7 +203,10 @@ class World:
         """Subscribed to the player's village; lateness = received - the event's ``at``."""
         url = base_url.replace("http://", "ws://") + f"/api/v1/ws?token={p.token}"
         try:
-            async with websockets.connect(url, open_timeout=30) as ws:
+            # No client keepalive pings: with hundreds of sockets on one busy event loop
+            # their pongs came late and the client closed its own sockets (1011); the
+            # gateway's pings are still answered.
+            async with websockets.connect(url, open_timeout=30, ping_interval=None) as ws:
                 await ws.send(json.dumps({"type": "subscribe_village",
                                           "village_id": p.village_id}))
                 while not stop.is_set():
@@ -212,7 +222,9 @@ class World:
                         self.stats.ws_lateness.append(
                             time.time() - datetime.fromisoformat(at).timestamp())
         except (OSError, websockets.WebSocketException) as err:
-            self.stats.ws_frames[f"closed: {type(err).__name__}"] += 1
+            code = getattr(getattr(err, "rcvd", None), "code", None) or getattr(
+                getattr(err, "sent", None), "code", "")
+            self.stats.ws_frames[f"closed: {type(err).__name__} {code}".strip()] += 1
 
 
 def cpu_of(procs: dict[str, psutil.Process]) -> dict[str, float]:

@@ -81,6 +81,13 @@ def timer_subject(prefix: str, owner: str, kind: str) -> str:
     return f"{prefix}.timers.{owner}.{kind}"
 
 
+def keyed_timer_subject(prefix: str, owner: str, partition: int | str, kind: str) -> str:
+    """Firings with an ordering key, by key partition (services/runtime/timers.py): a
+    subject space apart from ``timer_subject``'s, because consumers of a work-queue stream
+    may not overlap."""
+    return f"{prefix}.timerkeys.{owner}.{partition}.{kind}"
+
+
 def now_ts() -> timestamp_pb2.Timestamp:
     ts = timestamp_pb2.Timestamp()
     ts.FromDatetime(datetime.now(UTC))
@@ -112,7 +119,7 @@ async def ensure_streams(js: nats.js.JetStreamContext, prefix: str) -> None:
             retention=js_api.RetentionPolicy.LIMITS, max_age=EVENTS_MAX_AGE_S,
             duplicate_window=DUPLICATE_WINDOW_S, storage=js_api.StorageType.FILE),
         js_api.StreamConfig(
-            name=timers_stream(prefix), subjects=[f"{prefix}.timers.>"],
+            name=timers_stream(prefix), subjects=[f"{prefix}.timers.>", f"{prefix}.timerkeys.>"],
             retention=js_api.RetentionPolicy.WORK_QUEUE,
             duplicate_window=DUPLICATE_WINDOW_S, storage=js_api.StorageType.FILE),
         # Kept 30 days for an operator to read and replay (nothing consumes it).
@@ -323,6 +330,11 @@ class Consumer:
                             self.spec.durable, exc_info=True)
                 sub = None
                 await asyncio.sleep(0.5)
+        if sub is not None:  # stopped (e.g. a key partition handed over): let it go
+            try:
+                await sub.unsubscribe()
+            except Exception:  # noqa: BLE001 - the connection may be gone already
+                pass
 
     async def handle_batch(self, msgs: list) -> None:
         items = []

@@ -176,10 +176,15 @@ async def serve(spec: ServiceSpec, settings: Settings | None = None) -> None:
         relay = OutboxRelay(rt.db, rt.js, rt.outbox, asyncpg_dsn(settings.database_url))
         rt.spawn(relay.run(), "outbox-relay")
     consumers: list[Consumer] = []
+    partitions = None
     if rt.db is not None:
         specs = spec.consumers(rt)
+        timer_spec = timer_consumer(spec, rt, specs)
         consumers = [Consumer(c, rt.db, rt.js, settings.nats_prefix)
-                     for c in [*specs, timer_consumer(spec, rt, specs)]]
+                     for c in [*specs, timer_spec]]
+        # Keyed timer firings: key partitions shared out between the replicas.
+        partitions = timers.KeyPartitions(rt, timer_spec, asyncpg_dsn(settings.database_url))
+        rt.spawn(partitions.run(), "timer-key-partitions")
     for consumer in consumers:
         rt.spawn(consumer.run(), f"consumer-{consumer.spec.durable}")
     for i, coro in enumerate(spec.background(rt)):
@@ -198,6 +203,8 @@ async def serve(spec: ServiceSpec, settings: Settings | None = None) -> None:
     await health_servicer.enter_graceful_shutdown()
     for consumer in consumers:
         consumer.stop()
+    if partitions is not None:
+        partitions.stop()
     await server.stop(settings.shutdown_grace_s)
     if relay is not None:
         relay.stop()

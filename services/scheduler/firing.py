@@ -1,8 +1,8 @@
 """The firing loop: claim due timers, publish them to JetStream, mark them fired.
 
 Every replica runs one. It claims with ``FOR UPDATE SKIP LOCKED`` under a lease
-(store.claim, one statement for timers without a key), publishes the batch as
-``TimerFiredBatch`` messages of up to ``PER_MESSAGE`` firings whose id and
+(store.claim_free, one autocommit statement for timers without a key), publishes the
+batch as ``TimerFiredBatch`` messages of up to ``PER_MESSAGE`` firings whose id and
 ``Nats-Msg-Id`` are a digest of their timer ids (a re-publish of the same claim is
 dropped by JetStream's duplicate window, anything else by the owner's inbox per timer),
 then marks the published ones fired. Publishing happens outside the claim's transaction,
@@ -23,6 +23,7 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 
 import asyncpg
 from google.protobuf import timestamp_pb2
@@ -30,7 +31,8 @@ from prometheus_client import Counter, Gauge, Histogram
 
 from protos.scheduler.v1 import scheduler_pb2
 from services.runtime.db import Database
-from services.runtime.events import make_envelope, timer_subject
+from services.runtime.events import keyed_timer_subject, make_envelope, timer_subject
+from services.runtime.timers import key_partition
 from services.scheduler import store
 from services.scheduler.config import SchedulerSettings
 
@@ -39,7 +41,8 @@ log = logging.getLogger(__name__)
 LATENESS_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300)
 
 TIMERS_PENDING = Gauge("scheduler_timers_pending",
-                       "Timers not fired yet (pending or claimed), all owners")
+                       "Timers not fired yet (pending or claimed), all owners, per shard",
+                       ["shard"])
 TIMERS_FIRED = Counter("scheduler_timers_fired_total",
                        "Timers published to JetStream (rate() = fired per second)", ["owner"])
 PUBLISH_LATENESS = Histogram("scheduler_timer_publish_lateness_seconds",
@@ -94,14 +97,16 @@ def chunks(prefix: str, claimed: list[store.Claimed]) -> list[tuple[str, bytes, 
         group[-1].append(i)
         sizes[key] = sizes.get(key, 0) + len(c.payload)
     out = []
-    for (owner, kind, _), members_list in runs.items():
+    for (owner, kind, key), members_list in runs.items():
+        # A key's firings go to its partition's subject: one owner replica consumes it.
+        subject = (keyed_timer_subject(prefix, owner, key_partition(key), kind) if key
+                   else timer_subject(prefix, owner, kind))
         for members in members_list:
             ids = [claimed[i].id for i in members]
             msg_id = hashlib.sha256(" ".join(ids).encode()).hexdigest()[:32]
             batch = scheduler_pb2.TimerFiredBatch(firings=[_fired(claimed[i]) for i in members])
             env = make_envelope(BATCH_EVENT, batch, event_id=msg_id)
-            out.append((timer_subject(prefix, owner, kind), env.SerializeToString(),
-                        msg_id, members))
+            out.append((subject, env.SerializeToString(), msg_id, members))
     return out
 
 
@@ -113,8 +118,11 @@ class Firing:
     """One replica's loop; many replicas share the timers through SKIP LOCKED."""
 
     def __init__(self, db: Database, js: object, prefix: str, listen_dsn: str,
-                 settings: SchedulerSettings) -> None:
-        self.db = db
+                 settings: SchedulerSettings, shard: int = 0,
+                 ready: Callable[[], Awaitable[None]] | None = None) -> None:
+        self.db = db  # the shard's database (shards.py; 0 = the scheduler's own)
+        self.shard = shard
+        self._ready = ready
         self.js = js
         self.prefix = prefix
         self.listen_dsn = listen_dsn
@@ -125,6 +133,8 @@ class Firing:
         self._stopping = False
         self._listener: asyncpg.Connection | None = None
         self._next_wait: float | None = None
+        self._wait_read_at = 0.0  # monotonic time _next_wait was read at
+        self._claimed_at = 0.0  # monotonic time of the last claim's start
 
     def stop(self) -> None:
         self._stopping = True
@@ -134,17 +144,19 @@ class Firing:
         last_stats = last_purge = 0.0
         try:
             while not self._stopping:
-                await self._ensure_listener()
                 # Any NOTIFY from here on cuts the coming sleep short.
                 self._wake.clear()
                 self._wake_at = math.inf
                 try:
+                    if self._ready is not None:
+                        await self._ready()  # the shard's schema is migrated (once)
                     fired = await self.fire_once()
                     now = time.monotonic()
                     if now - last_stats >= STATS_EVERY_S:
                         last_stats = now
                         async with self.db.transaction() as conn:
-                            TIMERS_PENDING.set(await store.count_pending(conn))
+                            TIMERS_PENDING.labels(str(self.shard)).set(
+                                await store.count_pending(conn))
                     if now - last_purge >= PURGE_EVERY_S:
                         last_purge = now
                         async with self.db.transaction() as conn:
@@ -163,29 +175,30 @@ class Firing:
     async def fire_once(self) -> int:
         """Claim one batch, publish it, mark it fired; returns how many were claimed.
 
-        When to look again (``_next_wait``) is read in the claim's transaction when it
-        found nothing, else in the mark's (after the publication, off the due -> published
-        path), unless the batch was full (then the loop claims again at once)."""
-        self._next_wait = 0.0
-        async with self.db.transaction() as conn:
-            claimed = await store.claim(conn, self.worker, self.settings.lease_s,
-                                        self.settings.batch)
-            if not claimed:
-                self._next_wait = await store.next_wake(conn)
+        The claim and the mark are one autocommit statement each on the loop's own
+        connection (store.claim_free, store.mark_and_release); keyed timers, when the
+        claim says some are due, are claimed in a transaction of their own
+        (store.claim_keyed). When to look again (``_next_wait``) comes with the claim when
+        it found nothing, else with the mark (after the publication, off the due ->
+        published path)."""
+        self._claimed_at = time.monotonic()
+        conn = await self._connection()
+        claimed, keyed_due, wait = await store.claim_free(
+            conn, self.worker, self.settings.lease_s, self.settings.batch)
+        if keyed_due:
+            async with self.db.transaction() as tx:
+                claimed += await store.claim_keyed(tx, self.worker, self.settings.lease_s,
+                                                   self.settings.batch)
         if not claimed:
+            self._plan(wait)
             return 0
         claimed.sort(key=lambda c: (c.due_at, c.seq))
         timeout = max(1.0, min(5.0, self.settings.lease_s / 2))
         results = await self._publish_all(claimed, timeout)
         done = [c for c, r in zip(claimed, results, strict=True) if r is None]
         failed = [c for c, r in zip(claimed, results, strict=True) if r is not None]
-        async with self.db.transaction() as conn:
-            if done:
-                await store.mark_fired(conn, [c.id for c in done])
-            if failed:
-                await store.release(conn, self.worker, [c.id for c in failed])
-            if len(claimed) < self.settings.batch:
-                self._next_wait = await store.next_wake(conn)
+        self._plan(await store.mark_and_release(
+            conn, self.worker, [c.id for c in done], [c.id for c in failed]))
         now = time.time()
         for c in done:
             PUBLISH_LATENESS.observe(max(0.0, now - c.due_at.timestamp()))
@@ -232,22 +245,30 @@ class Firing:
                 results[index] = outcome
         return results
 
+    def _plan(self, wait: float | None) -> None:
+        """When to look again: seconds from now, as the database just said."""
+        self._next_wait = wait
+        self._wait_read_at = time.monotonic()
+
     async def _sleep(self, wait: float | None, coalesce: bool) -> None:
         """Sleep until the next due time or lease expiry (``wait`` seconds; None: nothing
         waits), at most ``poll_s``, cut short by a NOTIFY of an earlier timer.
 
-        After a cycle that fired something, sleep at least ``COALESCE_S``: at 1,000
-        timers/s a loop that woke for every due instant would pay a claim and a mark (two
-        transactions) per few timers; gathering them costs at most that much lateness."""
+        After a cycle that fired something, claim again ``COALESCE_S`` after that cycle's
+        claim began at the earliest: at 1,000 timers/s a loop that woke for every due
+        instant would pay a claim and a mark (two transactions) per few timers; gathering
+        them costs at most that much lateness. (Counted from the end of the cycle, as it
+        was, the 10 ms came on top of the cycle's own time: at 100/s, one timer every
+        10 ms, each wake-up then came later than the one before until two were due.)"""
         poll = self.settings.poll_s
         if wait is None:
             wait = poll
-        elif wait <= 0:  # due but not ours to claim right now (see store.next_wake)
+        elif wait <= 0:  # due but not ours to claim right now (see store.claim_free)
             wait = min(poll, BLOCKED_RETRY_S)
-        else:
-            wait = min(poll, wait + 0.001)
-        if coalesce:
-            wait = max(wait, COALESCE_S)
+        else:  # the time since it was read (the commit) is already spent
+            wait = min(poll, max(0.0, wait - (time.monotonic() - self._wait_read_at)) + 0.001)
+        if coalesce:  # counted from the last claim's start, not from the cycle's end
+            wait = max(wait, COALESCE_S - (time.monotonic() - self._claimed_at), 0.0)
         self._wake_at = time.time() + wait
         try:
             await asyncio.wait_for(self._wake.wait(), wait)
@@ -263,12 +284,10 @@ class Firing:
         if due < self._wake_at:
             self._wake.set()
 
-    async def _ensure_listener(self) -> None:
-        if self._listener is not None and not self._listener.is_closed():
-            return
-        try:
+    async def _connection(self) -> asyncpg.Connection:
+        """The loop's own connection: it LISTENs and runs the claim and the mark
+        (autocommit). Re-opened after a failure (the loop retries the cycle)."""
+        if self._listener is None or self._listener.is_closed():
             self._listener = await asyncpg.connect(self.listen_dsn)
             await self._listener.add_listener(store.CHANNEL, self._on_notify)
-        except Exception:
-            self._listener = None
-            log.warning("LISTEN unavailable; polling only", exc_info=True)
+        return self._listener

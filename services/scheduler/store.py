@@ -17,6 +17,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
+import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -137,23 +138,75 @@ async def reschedule_timer(conn: AsyncConnection, timer_id: str, owner: str,
 DUE = ("state IN ('pending', 'claimed') AND due_at <= now() "
        "AND (state = 'pending' OR lease_until < now())")
 CLAIM_COLUMNS = "id, owner, kind, due_at, payload, ordering_key, seq, key_seq, prev_timer_id"
+CLAIM_FIELDS = [c.strip() for c in CLAIM_COLUMNS.split(",")]
 
 
-async def claim(conn: AsyncConnection, worker: str, lease_s: float, limit: int) -> list[Claimed]:
-    """Claim due timers (or timers whose lease ran out) for this worker until now() + lease.
+# The firing loop's hot path: plain asyncpg on the loop's own connection (the one that
+# LISTENs), autocommit, one round trip per statement, like the bench's bare SKIP LOCKED
+# loop. Through the pool each was a checkout with its ping, BEGIN, the statements and
+# COMMIT: five round trips, each a wait for a core on a busy box.
+CLAIM_FREE = f"""
+WITH c AS (
+  UPDATE {S}.timers t SET state = 'claimed', claimed_by = $1,
+         lease_until = now() + make_interval(secs => $2::float8), attempts = t.attempts + 1
+  FROM (SELECT id FROM {S}.timers WHERE {DUE} AND ordering_key = ''
+        ORDER BY due_at, seq LIMIT $3 FOR UPDATE SKIP LOCKED) s
+  WHERE t.id = s.id
+  RETURNING {", ".join(f"t.{c.strip()}" for c in CLAIM_COLUMNS.split(","))}),
+m AS (
+  SELECT EXISTS (SELECT 1 FROM {S}.timers WHERE {DUE} AND ordering_key <> '') AS keyed_due,
+         EXTRACT(EPOCH FROM LEAST(
+           (SELECT min(due_at) FROM {S}.timers
+            WHERE state = 'pending' AND id NOT IN (SELECT id FROM c)),
+           (SELECT min(lease_until) FROM {S}.timers WHERE state = 'claimed'))
+           - clock_timestamp())::float8 AS wait)
+SELECT m.keyed_due, m.wait, c.* FROM m LEFT JOIN c ON true"""
 
-    Timers without an ordering key: one statement, ``UPDATE ... FROM (SELECT ... ORDER BY
-    due_at, seq LIMIT n FOR UPDATE SKIP LOCKED) RETURNING``. Timers with one: see
-    :func:`_claim_keyed` (skipped when no keyed timer is due).
-    """
-    rows = (await conn.execute(sa.text(
-        f"UPDATE {S}.timers t SET state = 'claimed', claimed_by = :worker, "
-        "lease_until = now() + make_interval(secs => :lease), attempts = t.attempts + 1 "
-        f"FROM (SELECT id FROM {S}.timers WHERE {DUE} AND ordering_key = '' "
-        "ORDER BY due_at, seq LIMIT :n FOR UPDATE SKIP LOCKED) c WHERE t.id = c.id "
-        "RETURNING " + ", ".join(f"t.{c.strip()}" for c in CLAIM_COLUMNS.split(","))),
-        {"worker": worker, "lease": lease_s, "n": limit})).all()
-    chosen = [Claimed(**r._mapping) for r in rows]
+MARK = f"""
+WITH f AS (
+  UPDATE {S}.timers SET state = 'fired', fired_at = now(), finished_at = now(),
+         lease_until = NULL
+  WHERE id = ANY($1::text[]) AND state = 'claimed' RETURNING id),
+r AS (
+  UPDATE {S}.timers SET state = 'pending', claimed_by = NULL, lease_until = NULL
+  WHERE id = ANY($2::text[]) AND state = 'claimed' AND claimed_by = $3 RETURNING id)
+SELECT (SELECT count(*) FROM f) AS fired, (SELECT count(*) FROM r) AS released,
+       EXTRACT(EPOCH FROM LEAST(
+         (SELECT min(due_at) FROM {S}.timers WHERE state = 'pending'),
+         (SELECT min(lease_until) FROM {S}.timers WHERE state = 'claimed'
+          AND id <> ALL($1::text[]) AND id <> ALL($2::text[])),
+         CASE WHEN cardinality($2::text[]) > 0 THEN clock_timestamp() END)
+         - clock_timestamp())::float8 AS wait"""
+
+
+async def claim_free(conn: asyncpg.Connection, worker: str, lease_s: float, limit: int
+                     ) -> tuple[list[Claimed], bool, float | None]:
+    """Claim due timers without an ordering key (or whose lease ran out) until now() +
+    lease, in one autocommit statement: ``UPDATE ... FROM (SELECT ... ORDER BY due_at,
+    seq LIMIT n FOR UPDATE SKIP LOCKED) RETURNING``.
+
+    The same statement says whether keyed timers are due (then :func:`claim_keyed`) and
+    the seconds until the next due time or lease expiry (the rows it claimed do not
+    count; negative: due timers it could not take, e.g. held by another replica)."""
+    rows = await conn.fetch(CLAIM_FREE, worker, lease_s, limit)
+    claimed = [Claimed(**{k: r[k] for k in CLAIM_FIELDS}) for r in rows if r["id"] is not None]
+    return claimed, bool(rows[0]["keyed_due"]), rows[0]["wait"]
+
+
+async def mark_and_release(conn: asyncpg.Connection, worker: str, fired: list[str],
+                           failed: list[str]) -> float | None:
+    """Mark published timers fired and release the others for a retry at once (they keep
+    their key_seq), in one autocommit statement; returns the seconds until the next due
+    time or lease expiry (negative: something is due now, e.g. a released timer)."""
+    row = await conn.fetchrow(MARK, fired, failed, worker)
+    return row["wait"]
+
+
+async def claim_keyed(conn: AsyncConnection, worker: str, lease_s: float,
+                      limit: int) -> list[Claimed]:
+    """Claim due timers with an ordering key, key by key (:func:`_claim_keyed`), in the
+    caller's transaction: one ``UPDATE ... FROM unnest(...)`` claims them and sets the
+    numbers the key gave them."""
     keyed = await _claim_keyed(conn, max_keys=max(1, limit // 5), per_key=50)
     if keyed:
         await conn.execute(sa.text(
@@ -164,7 +217,7 @@ async def claim(conn: AsyncConnection, worker: str, lease_s: float, limit: int) 
             "CAST(:prevs AS text[])) AS v(id, key_seq, prev_timer_id) WHERE t.id = v.id"),
             {"worker": worker, "lease": lease_s, "ids": [c.id for c in keyed],
              "key_seqs": [c.key_seq for c in keyed], "prevs": [c.prev_timer_id for c in keyed]})
-    return chosen + keyed
+    return keyed
 
 
 async def _claim_keyed(conn: AsyncConnection, max_keys: int, per_key: int) -> list[Claimed]:
@@ -241,34 +294,6 @@ async def _claim_keyed(conn: AsyncConnection, max_keys: int, per_key: int) -> li
             {"owners": [m[0] for m in marks], "keys": [m[1] for m in marks],
              "seqs": [m[2] for m in marks], "ids": [m[3] for m in marks]})
     return out
-
-
-async def mark_fired(conn: AsyncConnection, ids: list[str]) -> None:
-    """Published (JetStream acknowledged): the timer is done on the scheduler's side."""
-    await conn.execute(sa.text(
-        f"UPDATE {S}.timers SET state = 'fired', fired_at = now(), finished_at = now(), "
-        "lease_until = NULL WHERE id = ANY(:ids) AND state = 'claimed'"), {"ids": ids})
-
-
-async def release(conn: AsyncConnection, worker: str, ids: list[str]) -> None:
-    """Publishing failed: make the timers claimable again at once (they keep key_seq)."""
-    await conn.execute(sa.text(
-        f"UPDATE {S}.timers SET state = 'pending', claimed_by = NULL, lease_until = NULL "
-        "WHERE id = ANY(:ids) AND state = 'claimed' AND claimed_by = :worker"),
-        {"ids": ids, "worker": worker})
-
-
-async def next_wake(conn: AsyncConnection) -> float | None:
-    """Seconds until the earliest pending due time or lease expiry (None: nothing waits).
-
-    Negative when a due timer is still pending after our claim: its key is held by
-    another replica or waits behind a timer in flight, so look again soon."""
-    row = (await conn.execute(sa.text(
-        "SELECT LEAST("
-        f" (SELECT min(due_at) FROM {S}.timers WHERE state = 'pending'),"
-        f" (SELECT min(lease_until) FROM {S}.timers WHERE state = 'claimed')) - now() "
-        "AS wait"))).one()
-    return None if row.wait is None else row.wait.total_seconds()
 
 
 async def count_pending(conn: AsyncConnection) -> int:

@@ -21,7 +21,7 @@ import pytest
 from google.protobuf import timestamp_pb2
 
 from protos.scheduler.v1 import scheduler_pb2, scheduler_pb2_grpc
-from services.runtime import events
+from services.runtime import events, timers
 from services.runtime.clients import make_channel
 from services.scheduler import periodic
 from tests.integration.scheduler.conftest import TICK_SECONDS, OwnNats, db
@@ -404,3 +404,79 @@ def test_scheduler_metrics_are_exported(sched_stack: Stack) -> None:
     for name in ("scheduler_timers_pending", "scheduler_timers_fired_total",
                  "scheduler_timer_publish_lateness_seconds_bucket"):
         assert name in text
+
+
+async def partition_holders(stack: Stack) -> dict[int, list[int]]:
+    """pid of a timertest replica's lock session -> the key partitions it holds."""
+    keys = {timers.partition_lock_key("timertest", p): p for p in range(timers.KEY_PARTITIONS)}
+    conn = await db(stack)
+    try:
+        rows = await conn.fetch(
+            "SELECT pid, objid::bigint AS key FROM pg_locks WHERE locktype = 'advisory' "
+            "AND granted AND classid = $1 AND objsubid = 2 AND objid = ANY($2::bigint[]::oid[])",
+            timers.PARTITION_LOCK_CLASS, list(keys))
+    finally:
+        await conn.close()
+    out: dict[int, list[int]] = {}
+    for r in rows:
+        out.setdefault(r["pid"], []).append(keys[r["key"]])
+    return out
+
+
+async def wait_partitions(stack: Stack, shares: list[int], timeout: float = 60) -> dict:
+    """Wait until the replicas' lock sessions hold these many partitions each."""
+    deadline = time.monotonic() + timeout
+    held: dict[int, list[int]] = {}
+    while time.monotonic() < deadline:
+        held = await partition_holders(stack)
+        if sorted(len(v) for v in held.values()) == sorted(shares):
+            break
+        await asyncio.sleep(0.2)
+    return held
+
+
+async def keyed_run(stack: Stack, tag: str, n: int, keys: int) -> dict[str, set[str]]:
+    """n keyed timers over ``keys`` keys, all applied once; key -> replicas that applied it."""
+    base = datetime.now(UTC) + timedelta(seconds=2)
+    await schedule_many(stack, [scheduler_pb2.ScheduleRequest(
+        owner="timertest", kind="work", due_at=ts(base + timedelta(milliseconds=2 * i)),
+        ordering_key=f"{tag}-{i % keys}", payload=str(i).encode(), dedupe_key=f"{tag}-{i}")
+        for i in range(n)])
+    assert await wait_handled(stack, tag, n, 60) == n
+    conn = await db(stack)
+    try:
+        rows = await conn.fetch("SELECT ordering_key, replica FROM timertest.handled "
+                                "WHERE ordering_key LIKE $1", tag + "-%")
+        anomalies = await conn.fetch("SELECT what, detail FROM timertest.anomalies")
+    finally:
+        await conn.close()
+    assert anomalies == []
+    assert len(rows) == n
+    by_key: dict[str, set[str]] = {}
+    for r in rows:
+        by_key.setdefault(r["ordering_key"], set()).add(r["replica"])
+    return by_key
+
+
+async def test_owner_replicas_share_key_partitions_and_take_over_after_a_kill_9(
+        sched_stack: Stack) -> None:
+    held = await wait_partitions(sched_stack, [8, 8])
+    assert sorted(len(v) for v in held.values()) == [8, 8], held
+    assert sorted(p for v in held.values() for p in v) == list(range(timers.KEY_PARTITIONS))
+    tag = f"part-{uuid.uuid4().hex[:8]}"
+    by_key = await keyed_run(sched_stack, tag, 1000, 40)
+    # A key's firings all went to the one replica that consumes its partition.
+    assert all(len(replicas) == 1 for replicas in by_key.values()), by_key
+    assert {r for replicas in by_key.values() for r in replicas} == {"timertest-1", "timertest-2"}
+
+    victim = sched_stack.proc("timertest-2")
+    victim.popen.send_signal(signal.SIGKILL)
+    victim.popen.wait()
+    held = await wait_partitions(sched_stack, [16])
+    assert [len(v) for v in held.values()] == [16], held  # the survivor took them all
+    by_key = await keyed_run(sched_stack, tag + "b", 300, 40)
+    assert {r for replicas in by_key.values() for r in replicas} == {"timertest-1"}
+    victim.start(sched_stack.log_dir)
+    await wait_serving(victim.env["GRPC_LISTEN"], 60)
+    held = await wait_partitions(sched_stack, [8, 8])
+    assert sorted(len(v) for v in held.values()) == [8, 8], held  # shared again
