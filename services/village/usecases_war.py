@@ -24,7 +24,7 @@ reinforcements eat from the host (they are ``VillageState.guests``) and starve f
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -45,6 +45,7 @@ from rules.travian.movement import MAP_MAX, MAP_MIN, army_travel_time_s
 from rules.travian.resources import Resources
 from services.runtime.clients import invoke, make_channel
 from services.runtime.errors import DomainError
+from services.runtime.events import BufferedOutbox
 from services.village import store, store_war
 from services.village.usecases import (
     UPDATED,
@@ -204,21 +205,32 @@ async def recall(unit: Unit, user_id: str, movement_id: str, now: int
     return return_id, "return", back
 
 
-async def _send_home(unit: Unit, row: object, units: dict, loot: Resources, at: int,
-                     arrives: int) -> uuid.UUID:
-    """The troops of movement ``row`` walk home, arriving at ``arrives`` (a wake-up there)."""
-    movement_id = await store_war.insert_movement(unit.conn, store_war.NewMovement(
+def _homeward(row: object, units: dict, loot: Resources, at: int,
+              arrives: int) -> store_war.NewMovement:
+    """The troops of movement ``row`` walking home from ``at``, arriving at ``arrives``."""
+    return store_war.NewMovement(
         owner_id=row.owner_id, mission="return", origin_id=row.origin_id,
         destination_id=row.origin_id, tribe=row.tribe,
         units={int(u): n for u, n in units.items()}, sent_at=at, arrives_at=arrives,
         levels=store_war.units_of(row.levels), armour=store_war.units_of(row.armour),
-        loot=loot, parent_id=row.id))
+        loot=loot, parent_id=row.id, id=uuid.uuid4())
+
+
+async def _send_home(unit: Unit, row: object, units: dict, loot: Resources, at: int,
+                     arrives: int) -> uuid.UUID:
+    """The troops of movement ``row`` walk home, arriving at ``arrives`` (a wake-up there)."""
+    movement_id = await store_war.insert_movement(
+        unit.conn, _homeward(row, units, loot, at, arrives))
     await wake_at(unit, row.origin_id, arrives, at)
     return movement_id
 
 
-async def _travel_home(unit: Unit, row: object, units: dict, at: int) -> int:
-    places = await store_war.places(unit.conn, [row.origin_id, row.destination_id])
+async def _travel_home(unit: Unit, row: object, units: dict, at: int,
+                       places: dict | None = None) -> int:
+    """When troops leaving the destination of ``row`` at ``at`` are home (``places``: the
+    villages' squares when the caller has them)."""
+    if places is None or row.origin_id not in places or row.destination_id not in places:
+        places = await store_war.places(unit.conn, [row.origin_id, row.destination_id])
     home, here = places[row.origin_id], places[row.destination_id]
     return at + max(1, army_travel_time_s((here.x, here.y), (home.x, home.y), units,
                                           tournament_square_level=row.tournament_square_level,
@@ -253,9 +265,45 @@ async def send_back(unit: Unit, user_id: str, movement_id: str, now: int
 
 # ---- arrivals -----------------------------------------------------------------------------
 
+@dataclass
+class ArrivalPass:
+    """One village's due arrivals applied together under one row lock: what the pass reads
+    once (the stationed guests, the squares and populations of the village and of every
+    origin) and what it writes once at the end (the movements' transitions, the armies
+    walking home, the events through a :class:`BufferedOutbox`)."""
+
+    guests: dict[str, object]
+    places: dict[uuid.UUID, object]
+    outcomes: dict[uuid.UUID, tuple[str, uuid.UUID | None]] = field(default_factory=dict)
+    homeward: list[store_war.NewMovement] = field(default_factory=list)
+
+    def finish(self, movement_id: uuid.UUID, state: str,
+               report_id: uuid.UUID | None = None) -> None:
+        self.outcomes[movement_id] = (state, report_id)
+
+    def guests_in(self, state: rules.VillageState) -> list[object]:
+        """The village's guests in arrival order (those still listed in the settled state)."""
+        return sorted((g for g in self.guests.values()
+                       if any(state.guests.get(str(g.id), {}).values())),
+                      key=lambda g: (g.arrives_at, g.id))
+
+    async def write(self, unit: Unit) -> None:
+        """Before the village's own state is stored (a guest stationed by this pass must be
+        ``stationed`` when its units are saved)."""
+        await store_war.finish_many(unit.conn, self.outcomes)
+        await store_war.insert_movements(unit.conn, self.homeward)
+
+
 async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int, *,
                          rewake: bool = False) -> int:
     """Apply every movement due at this village by ``now``, in order; how many.
+
+    Exactly once: the village row is locked, then the due movements (``moving``, arrived by
+    ``now``) are read row-locked, so a recall, a read or another firing reaching them waits
+    and then finds them no longer ``moving``; one conditional statement moves them all out of
+    ``moving`` in this transaction (``ArrivalPass.write``). Each arrival is applied after
+    settling to its instant, against the state the previous one left, in (arrival instant,
+    movement id) order; the whole pass commits or nothing of it does.
 
     ``rewake`` (the timer's call): a firing that finds the next arrival still ahead (early,
     or its movement's time changed) asks for a wake-up at it."""
@@ -269,6 +317,11 @@ async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int, *,
     rows = await store_war.due(unit.conn, village_id, now) if loaded else []
     if not rows:
         return 0
+    stationed = await store_war.stationed_at(unit.conn, [village_id])
+    places = await store_war.places(unit.conn, [village_id, *(r.origin_id for r in rows)])
+    run = ArrivalPass(guests={str(g.id): g for g in stationed}, places=places)
+    events = BufferedOutbox(unit.outbox)
+    batch = Unit(unit.conn, events, unit.config)
     # One pass: settle to each arrival in turn and apply it to the state the previous left;
     # the row's own changes (loyalty, a new owner) carry over to the next wave.
     row = SimpleNamespace(**loaded.row._mapping)
@@ -277,23 +330,26 @@ async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int, *,
         at = max(store.to_s(movement.arrives_at), state.at)
         state, done = rules.settle(state, at, unit.config.speed)
         completions += done
-        state, changed = await _arrive(unit, row, state, movement, at)
+        state, changed = await _arrive(batch, run, row, state, movement, at)
         extra |= changed
         for key, value in changed.items():
             setattr(row, key, value)
-    await commit(unit, loaded, state, completions, now, extra=extra)
+    await run.write(batch)
+    await commit(batch, loaded, state, completions, now, extra=extra)
+    await events.flush(unit.conn)
     return len(rows)
 
 
-async def _arrive(unit: Unit, village: SimpleNamespace, state: rules.VillageState,
-                  row: object, at: int) -> tuple[rules.VillageState, dict]:
+async def _arrive(unit: Unit, run: ArrivalPass, village: SimpleNamespace,
+                  state: rules.VillageState, row: object, at: int
+                  ) -> tuple[rules.VillageState, dict]:
     """One movement reaches this (locked, settled) village: its effect on the state."""
     units = store_war.units_of(row.units)
     vid, host_owner = village.id, village.owner_id
     arrival = ev.TroopArrival(movement_id=str(row.id), mission=MISSION_OF[row.mission],
                               destination_id=str(vid))
     if row.mission == "return":
-        await store_war.finish(unit.conn, row.id, "done")
+        run.finish(row.id, "done")
         home = dict(state.units)
         for u, n in units.items():
             home[u] = home.get(u, 0) + n
@@ -305,20 +361,14 @@ async def _arrive(unit: Unit, village: SimpleNamespace, state: rules.VillageStat
         await _publish(unit, host_owner, vid, at, troop_arrival=arrival)
         return replace(state, units=home, stock=stock), {}
     if row.mission == "reinforce":
-        await store_war.station(unit.conn, row.id)
+        run.finish(row.id, "stationed")
+        run.guests[str(row.id)] = row
         guests = {**state.guests, str(row.id): units}
         await _publish(unit, host_owner, vid, at, troop_arrival=arrival)
         if row.owner_id != host_owner:
             await _publish(unit, row.owner_id, row.origin_id, at, troop_arrival=arrival)
         return replace(state, guests=guests), {}
-    return await _battle(unit, village, state, row, units, at, arrival)
-
-
-async def _stationed(unit: Unit, state: rules.VillageState, village_id: uuid.UUID
-                     ) -> list[object]:
-    """This village's guests in arrival order (those still listed in the settled state)."""
-    rows = await store_war.stationed_at(unit.conn, [village_id])
-    return [r for r in rows if any(state.guests.get(str(r.id), {}).values())]
+    return await _battle(unit, run, village, state, row, units, at, arrival)
 
 
 def _levels(levels: dict) -> list[cpb.UnitLevel]:
@@ -352,13 +402,11 @@ async def conquest_allowed(unit: Unit, row: object, target: SimpleNamespace,
     return culture >= cp_required(len(villages) + 1, unit.config.speed)
 
 
-async def _battle(unit: Unit, target: SimpleNamespace, state: rules.VillageState,
-                  row: object, units: dict, at: int, arrival: ev.TroopArrival
-                  ) -> tuple[rules.VillageState, dict]:
-    guests = await _stationed(unit, state, target.id)
-    places = await store_war.places(unit.conn, [row.origin_id, target.id])
-    origin = places[row.origin_id]
-    origin_row = await store.village_row(unit.conn, row.origin_id)
+async def _battle(unit: Unit, run: ArrivalPass, target: SimpleNamespace,
+                  state: rules.VillageState, row: object, units: dict, at: int,
+                  arrival: ev.TroopArrival) -> tuple[rules.VillageState, dict]:
+    guests = run.guests_in(state)
+    origin = run.places[row.origin_id]
     residence = max(level_of(state, B.RESIDENCE), level_of(state, B.PALACE))
     loyalty = war.loyalty_now(target.loyalty, store.to_s(target.loyalty_at), at, residence,
                               unit.config.speed)
@@ -381,7 +429,7 @@ async def _battle(unit: Unit, target: SimpleNamespace, state: rules.VillageState
         buildings=[cpb.BuildingLevel(position=p, building_type=int(b), level=lvl)
                    for p, (b, lvl) in sorted(state.buildings.items()) if lvl > 0],
         stock=common_pb2.Resources(**{k: v // SUBUNITS for k, v in state.stock.as_dict().items()}),
-        pop_attacker=origin_row.population if origin_row else 0,
+        pop_attacker=origin.population or 0,
         pop_defender=rules.population(state), rally_point_level=row.rally_point_level,
         catapult_targets=list(row.catapult_targets), scout_target=row.scout_target,
         loyalty_before=loyalty,
@@ -389,7 +437,7 @@ async def _battle(unit: Unit, target: SimpleNamespace, state: rules.VillageState
         defender_is_capital=target.is_capital))
     report = (await invoke(combat_stub(unit.config.combat_address).Resolve, request,
                            timeout=RESOLVE_TIMEOUT_S)).message
-    return await _apply_report(unit, state, row, guests, report, at, arrival)
+    return await _apply_report(unit, run, state, row, guests, report, at, arrival)
 
 
 def _minus(units: dict, lost: list) -> dict:
@@ -402,7 +450,7 @@ def _minus(units: dict, lost: list) -> dict:
     return left
 
 
-async def _apply_report(unit: Unit, state: rules.VillageState,
+async def _apply_report(unit: Unit, run: ArrivalPass, state: rules.VillageState,
                         row: object, guests: list, report: cpb.Report, at: int,
                         arrival: ev.TroopArrival) -> tuple[rules.VillageState, dict]:
     """The battle's outcome on the village, the survivors' way home and the events."""
@@ -429,13 +477,13 @@ async def _apply_report(unit: Unit, state: rules.VillageState,
         survivors[admin] -= 1
         if not survivors[admin]:
             survivors.pop(admin)
-        extra |= {"owner_id": row.owner_id, "owner_name": (await store.village_row(
-            unit.conn, row.origin_id)).owner_name, "conquered_from": row.origin_id}
-    report_id = uuid.UUID(report.id)
-    await store_war.finish(unit.conn, row.id, "done", report_id)
+        extra |= {"owner_id": row.owner_id, "owner_name": run.places[row.origin_id].owner_name,
+                  "conquered_from": row.origin_id}
+    run.finish(row.id, "done", uuid.UUID(report.id))
     if any(survivors.values()):
-        arrives = await _travel_home(unit, row, survivors, at)
-        await _send_home(unit, row, survivors, loot, at, arrives)
+        arrives = await _travel_home(unit, row, survivors, at, run.places)
+        run.homeward.append(_homeward(row, survivors, loot, at, arrives))
+        await wake_at(unit, row.origin_id, arrives, at)
     arrival.report_id = report.id
     notified: set[uuid.UUID] = set()
     for side in (report.attacker, *report.defenders):
