@@ -47,7 +47,7 @@ def consumers(rt: Runtime) -> list[ConsumerSpec]:
 
 # Villages settled at once by one process's wake-up batches (each holds a pooled connection
 # of the 10 + 10 the runtime gives; the timer lanes and the RPCs need the others).
-PASSES_AT_ONCE = 6
+PASSES_AT_ONCE = 10
 
 
 def timer_handlers(rt: Runtime) -> dict[str, BatchHandler]:

@@ -64,6 +64,8 @@ MISSIONS = {cpb.MISSION_TYPE_ATTACK: "attack", cpb.MISSION_TYPE_RAID: "raid",
             cpb.MISSION_TYPE_RETURN: "return"}
 MISSION_OF = {name: value for value, name in MISSIONS.items()}
 RESOLVE_TIMEOUT_S = 10
+CONFIRM_BATCH = 200  # battles per ResolveBatch call (a message stays well under 4 MB)
+PASS_ATTEMPTS = 3  # a pass computed again with the stored reports (see apply_arrivals)
 FIELD_POSITIONS = range(1, 19)
 
 
@@ -269,11 +271,15 @@ async def send_back(unit: Unit, user_id: str, movement_id: str, now: int
 class ArrivalPass:
     """One village's due arrivals applied together under one row lock: what the pass reads
     once (the stationed guests, the squares and populations of the village and of every
-    origin) and what it writes once at the end (the movements' transitions, the armies
-    walking home, the events through a :class:`BufferedOutbox`)."""
+    origin), the battles' reports (``known``: stored ones; else combat's ``Preview``), and
+    what it writes once at the end (the movements' transitions, the armies walking home,
+    the events through a :class:`BufferedOutbox`)."""
 
     guests: dict[str, object]
     places: dict[uuid.UUID, object]
+    known: dict[str, cpb.Report] = field(default_factory=dict)
+    battles: list[cpb.ResolveRequest] = field(default_factory=list)
+    applied: dict[str, cpb.Report] = field(default_factory=dict)
     outcomes: dict[uuid.UUID, tuple[str, uuid.UUID | None]] = field(default_factory=dict)
     homeward: list[store_war.NewMovement] = field(default_factory=list)
 
@@ -286,6 +292,30 @@ class ArrivalPass:
         return sorted((g for g in self.guests.values()
                        if any(state.guests.get(str(g.id), {}).values())),
                       key=lambda g: (g.arrives_at, g.id))
+
+    async def report(self, unit: Unit, request: cpb.ResolveRequest) -> cpb.Report:
+        """The battle's report as this pass applies it: the stored one when known, else
+        combat's preview of these inputs (confirmed by ``confirm`` before anything is
+        written)."""
+        report = self.known.get(request.battle_id)
+        if report is None:
+            report = (await invoke(combat_stub(unit.config.combat_address).Preview, request,
+                                   timeout=RESOLVE_TIMEOUT_S)).message
+        self.battles.append(request)
+        self.applied[request.battle_id] = report
+        return report
+
+    async def confirm(self, unit: Unit) -> dict[str, cpb.Report]:
+        """Store every battle of the pass (``ResolveBatch``: a battle stored before keeps its
+        report); the stored reports, by battle id."""
+        stub = combat_stub(unit.config.combat_address)
+        stored: dict[str, cpb.Report] = {}
+        for start in range(0, len(self.battles), CONFIRM_BATCH):
+            answer = (await invoke(stub.ResolveBatch, cpb.ResolveBatchRequest(
+                battles=self.battles[start:start + CONFIRM_BATCH]),
+                timeout=RESOLVE_TIMEOUT_S)).message
+            stored |= {r.id: r for r in answer.reports}
+        return stored
 
     async def write(self, unit: Unit) -> None:
         """Before the village's own state is stored (a guest stationed by this pass must be
@@ -300,10 +330,17 @@ async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int, *,
 
     Exactly once: the village row is locked, then the due movements (``moving``, arrived by
     ``now``) are read row-locked, so a recall, a read or another firing reaching them waits
-    and then finds them no longer ``moving``; one conditional statement moves them all out of
-    ``moving`` in this transaction (``ArrivalPass.write``). Each arrival is applied after
+    and then finds them no longer ``moving``; one conditional statement moves them all out
+    of ``moving`` in this transaction (``ArrivalPass.write``). Each arrival is applied after
     settling to its instant, against the state the previous one left, in (arrival instant,
     movement id) order; the whole pass commits or nothing of it does.
+
+    Battles: each is previewed by combat (computed, not stored) as the pass reaches it;
+    before anything is written, ``ResolveBatch`` stores them all (one call, one combat
+    transaction). A battle stored before (a pass that stored and then failed to commit) keeps
+    its stored report: if one differs from the preview, the pass is computed again in
+    memory with the stored reports (nothing was written yet), so the village always applies
+    the stored outcome, once.
 
     ``rewake`` (the timer's call): a firing that finds the next arrival still ahead (early,
     or its movement's time changed) asks for a wake-up at it."""
@@ -319,21 +356,30 @@ async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int, *,
         return 0
     stationed = await store_war.stationed_at(unit.conn, [village_id])
     places = await store_war.places(unit.conn, [village_id, *(r.origin_id for r in rows)])
-    run = ArrivalPass(guests={str(g.id): g for g in stationed}, places=places)
-    events = BufferedOutbox(unit.outbox)
-    batch = Unit(unit.conn, events, unit.config)
-    # One pass: settle to each arrival in turn and apply it to the state the previous left;
-    # the row's own changes (loyalty, a new owner) carry over to the next wave.
-    row = SimpleNamespace(**loaded.row._mapping)
-    state, completions, extra = loaded.state, [], {}
-    for movement in rows:
-        at = max(store.to_s(movement.arrives_at), state.at)
-        state, done = rules.settle(state, at, unit.config.speed)
-        completions += done
-        state, changed = await _arrive(batch, run, row, state, movement, at)
-        extra |= changed
-        for key, value in changed.items():
-            setattr(row, key, value)
+    known: dict[str, cpb.Report] = {}
+    for _ in range(PASS_ATTEMPTS):
+        run = ArrivalPass(guests={str(g.id): g for g in stationed}, places=places,
+                          known=known)
+        events = BufferedOutbox(unit.outbox)
+        batch = Unit(unit.conn, events, unit.config)
+        # Settle to each arrival in turn and apply it to the state the previous left; the
+        # row's own changes (loyalty, a new owner) carry over to the next wave.
+        row = SimpleNamespace(**loaded.row._mapping)
+        state, completions, extra = loaded.state, [], {}
+        for movement in rows:
+            at = max(store.to_s(movement.arrives_at), state.at)
+            state, done = rules.settle(state, at, unit.config.speed)
+            completions += done
+            state, changed = await _arrive(batch, run, row, state, movement, at)
+            extra |= changed
+            for key, value in changed.items():
+                setattr(row, key, value)
+        stored = await run.confirm(unit)
+        if all(stored[i] == report for i, report in run.applied.items()):
+            break
+        known = {**known, **stored}  # every battle of this pass is stored now
+    else:
+        raise RuntimeError(f"the stored reports at {village_id} kept changing")
     await run.write(batch)
     await commit(batch, loaded, state, completions, now, extra=extra)
     await events.flush(unit.conn)
@@ -435,8 +481,7 @@ async def _battle(unit: Unit, run: ArrivalPass, target: SimpleNamespace,
         loyalty_before=loyalty,
         conquest_allowed=await conquest_allowed(unit, row, target, units),
         defender_is_capital=target.is_capital))
-    report = (await invoke(combat_stub(unit.config.combat_address).Resolve, request,
-                           timeout=RESOLVE_TIMEOUT_S)).message
+    report = await run.report(unit, request)
     return await _apply_report(unit, run, state, row, guests, report, at, arrival)
 
 
