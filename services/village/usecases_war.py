@@ -10,11 +10,23 @@ the other in (arrival instant, movement id) order, each against the state the pr
 left; jobs completing at the same instant come first (they are settled to the instant
 before the arrival is applied).
 
-The battle is resolved by combat's ``Resolve`` inside the village transaction, before
-anything is written: if the replica dies or the transaction fails, nothing of the battle
-is applied, and the retry's ``Resolve`` with the same battle id (the movement id) answers
-the stored report, whose inputs were the same (the village is settled to the same
-instant), so it is applied exactly once.
+Structure of the apply path (``apply_arrivals``): one *pass* per village and transaction.
+It locks the village, reads its due movements (row-locked), its stationed guests and the
+squares/populations of every origin once (``ArrivalPass``), then walks the arrivals in
+memory: ``_arrive`` (returns, reinforcements) and ``_battle`` (builds the
+``ResolveRequest``; ``heroes_and_nature`` is its seam) -> ``_apply_report``. Nothing is
+written during the walk: transitions, the armies walking home and the events
+(``BufferedOutbox``) are collected and written at the end in a few statements.
+
+Battles: combat's ``Preview`` (computed, nothing stored) gives each report as the walk
+reaches it; before anything is written, ``ResolveBatch`` stores every battle of the pass in
+one combat transaction (idempotent by battle id = movement id). A battle that was stored
+before (a pass that stored and then failed to commit: a crash, a lost connection) keeps
+its stored report; if that differs from the preview, the walk is done again in memory with
+the stored reports (a walk runs in a savepoint, so anything it writes itself is undone
+with it). So the village applies exactly the stored outcome, once; a crash
+before the commit leaves nothing of the pass applied, and the retry gets the same stored
+reports.
 
 Troops on the way eat nothing (RULES.md section 19 says "from home"; not modelled: the
 battle instant at the target would have to settle the home village too). Stationed
@@ -358,6 +370,9 @@ async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int, *,
     places = await store_war.places(unit.conn, [village_id, *(r.origin_id for r in rows)])
     known: dict[str, cpb.Report] = {}
     for _ in range(PASS_ATTEMPTS):
+        # A savepoint: whatever a walk writes itself (beyond what ArrivalPass collects) is
+        # undone with a walk that is done again.
+        walk = await unit.conn.begin_nested()
         run = ArrivalPass(guests={str(g.id): g for g in stationed}, places=places,
                           known=known)
         events = BufferedOutbox(unit.outbox)
@@ -376,7 +391,9 @@ async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int, *,
                 setattr(row, key, value)
         stored = await run.confirm(unit)
         if all(stored[i] == report for i, report in run.applied.items()):
+            await walk.commit()
             break
+        await walk.rollback()
         known = {**known, **stored}  # every battle of this pass is stored now
     else:
         raise RuntimeError(f"the stored reports at {village_id} kept changing")
