@@ -18,8 +18,18 @@ class CombatServicer(combat_pb2_grpc.CombatServiceServicer):
         return usecases.simulate(request)
 
     async def Resolve(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
+        # Its one write is one atomic statement (usecases.resolve): run without BEGIN and
+        # COMMIT around it (two round trips fewer on the path of every battle).
+        async with self.rt.db.engine.connect() as conn:
+            await conn.execution_options(isolation_level="AUTOCOMMIT")
             return await usecases.resolve(conn, request)
+
+    async def Preview(self, request, ctx):  # noqa: N802, ANN001
+        return usecases.preview(request)
+
+    async def ResolveBatch(self, request, ctx):  # noqa: N802, ANN001
+        async with self.rt.db.transaction() as conn:
+            return await usecases.resolve_batch(conn, request)
 
     async def ListReports(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:

@@ -8,7 +8,6 @@ import uuid
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.runtime.tables import runtime_tables
@@ -49,16 +48,25 @@ async def report_body(conn: AsyncConnection, report_id: uuid.UUID) -> bytes | No
             ).scalar()
 
 
-async def insert_report(conn: AsyncConnection, report_id: uuid.UUID, at: datetime, body: bytes,
-                        readers: dict[uuid.UUID, int]) -> None:
-    """Store a report and its recipients once (a concurrent twin's insert does nothing)."""
-    done = (await conn.execute(insert(reports).values(id=report_id, at=at, body=body)
-                               .on_conflict_do_nothing().returning(reports.c.id))).first()
-    if done is None or not readers:
-        return
-    await conn.execute(insert(recipients).values([
-        {"report_id": report_id, "player_id": p, "role": r, "at": at, "read": False,
-         "deleted": False} for p, r in readers.items()]).on_conflict_do_nothing())
+async def store_once(conn: AsyncConnection, report_id: uuid.UUID, at: datetime, body: bytes,
+                     readers: dict[uuid.UUID, int]) -> bytes:
+    """Store a battle's report and its recipients unless the battle has one already (a
+    concurrent twin's insert waits for the first one's commit, then does nothing); answers
+    the stored body: ``body`` the first time, the one stored before after that. One
+    statement (both inserts in one WITH) in the common first-time case."""
+    players = list(readers)
+    inserted = (await conn.execute(sa.text(
+        f'WITH ins AS (INSERT INTO "{S}".reports (id, at, body) VALUES (:id, :at, :body) '
+        "ON CONFLICT DO NOTHING RETURNING id), "
+        f'rec AS (INSERT INTO "{S}".report_recipients (report_id, player_id, role, at) '
+        "SELECT ins.id, r.player, r.role, :at FROM ins, unnest(CAST(:players AS uuid[]), "
+        "CAST(:roles AS smallint[])) AS r(player, role) ON CONFLICT DO NOTHING) "
+        "SELECT count(*) FROM ins"),
+        {"id": report_id, "at": at, "body": body, "players": players,
+         "roles": [readers[p] for p in players]})).scalar()
+    if inserted:
+        return body
+    return await report_body(conn, report_id)
 
 
 async def recipient(conn: AsyncConnection, report_id: uuid.UUID,

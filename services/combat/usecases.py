@@ -58,21 +58,45 @@ def _uuid(value: str, what: str) -> uuid.UUID:
                           {"fields": {what: "an id"}}) from None
 
 
+def preview(request: combat_pb2.ResolveRequest) -> combat_pb2.Report:
+    """The report these inputs give: computed only (pure), nothing stored or looked up."""
+    _uuid(request.battle_id, "battle_id")
+    try:
+        return battles.report_of(request)
+    except (RuleError, ValueError) as err:
+        raise DomainError("INVALID_INPUT", f"Not a battle: {err}") from None
+
+
 async def resolve(conn: AsyncConnection, request: combat_pb2.ResolveRequest
                   ) -> combat_pb2.Report:
-    """The battle's report: computed and stored the first time, the stored one after."""
+    """The battle's report: computed and stored the first time, the stored one after (the
+    computation is pure and cheap, so it comes first and the store is one statement)."""
     battle_id = _uuid(request.battle_id, "battle_id")
-    stored = await store.report_body(conn, battle_id)
-    if stored is None:
-        try:
-            report = battles.report_of(request)
-        except (RuleError, ValueError) as err:
-            raise DomainError("INVALID_INPUT", f"Not a battle: {err}") from None
-        readers = {uuid.UUID(p): r for p, r in battles.recipients(report).items()}
-        await store.insert_report(conn, battle_id, request.at.ToDatetime(tzinfo=store.UTC),
-                                  report.SerializeToString(), readers)
-        stored = await store.report_body(conn, battle_id)
-    return combat_pb2.Report.FromString(stored)
+    try:
+        report = preview(request)
+    except DomainError:
+        stored = await store.report_body(conn, battle_id)  # stored before: that one stands
+        if stored is None:
+            raise
+        return combat_pb2.Report.FromString(stored)
+    readers = {uuid.UUID(p): r for p, r in battles.recipients(report).items()}
+    body = report.SerializeToString()
+    stored = await store.store_once(conn, battle_id, request.at.ToDatetime(tzinfo=store.UTC),
+                                    body, readers)
+    return report if stored == body else combat_pb2.Report.FromString(stored)
+
+
+MAX_BATCH = 1000
+
+
+async def resolve_batch(conn: AsyncConnection, request: combat_pb2.ResolveBatchRequest
+                        ) -> combat_pb2.ResolveBatchResponse:
+    """Many battles in the caller's one transaction, each exactly as ``resolve``."""
+    if len(request.battles) > MAX_BATCH:
+        raise DomainError("INVALID_INPUT", f"At most {MAX_BATCH} battles per batch.",
+                          {"fields": {"battles": f"at most {MAX_BATCH}"}})
+    return combat_pb2.ResolveBatchResponse(
+        reports=[await resolve(conn, battle) for battle in request.battles])
 
 
 def _view(row) -> combat_pb2.ReportView:  # noqa: ANN001 - (role, read, body)

@@ -8,8 +8,8 @@ from services.village.handlers import consumers, timer_handlers
 from services.village.server import register
 
 SPEC = ServiceSpec(name="village", register=register, consumers=consumers,
-                   timers=lambda rt: {**jobs.HANDLERS, **jobs.hero_handlers(rt),
-                                     **timer_handlers(rt)},
+                   timers=lambda rt: {**jobs.HANDLERS, **jobs.hero_handlers(rt)},
+                   batch_timers=timer_handlers,
                    migrations=Path(__file__).parent / "migrations")
 
 if __name__ == "__main__":

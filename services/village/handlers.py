@@ -1,8 +1,11 @@
-"""Event and timer handlers of village; each runs in a transaction with its inbox row and is
-idempotent by state (a repeated, late, early or reordered delivery changes nothing)."""
+"""Event and timer handlers of village, idempotent by state (a repeated, late, early or
+reordered delivery changes nothing). The event handlers run in the transaction of their
+inbox row; the ``settle`` wake-ups of a batch settle each village in a transaction of its
+own (see ``timer_handlers``)."""
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -12,7 +15,7 @@ from protos.events.v1 import events_pb2
 from protos.scheduler.v1 import scheduler_pb2
 from services.runtime.events import ConsumerSpec, events_stream
 from services.runtime.server import Runtime
-from services.runtime.timers import TimerHandler
+from services.runtime.timers import BatchHandler
 from services.village import usecases, usecases_world
 from services.village.usecases import Config, Unit
 
@@ -42,16 +45,42 @@ def consumers(rt: Runtime) -> list[ConsumerSpec]:
                          handler=on_inactivity_changed, stream=stream)]
 
 
-def timer_handlers(rt: Runtime) -> dict[str, TimerHandler]:
-    config = Config.from_settings(rt.settings)
+# Villages settled at once by one process's wake-up batches (each holds a pooled connection
+# of the 10 + 10 the runtime gives; the timer lanes and the RPCs need the others).
+PASSES_AT_ONCE = 10
 
-    async def on_settle(conn: AsyncConnection, fired: scheduler_pb2.TimerFired) -> None:
-        """A wake-up only: settle the village to now and publish what completed."""
-        try:
-            village_id = uuid.UUID(fired.payload.decode())
-        except ValueError:
-            return
-        await usecases.settle_village(Unit(conn, rt.outbox, config), village_id,
-                                      usecases.now_s())
+
+def timer_handlers(rt: Runtime) -> dict[str, BatchHandler]:
+    """``settle`` as a batch handler: the batch's wake-ups grouped by village, each village
+    settled once (its due completions and arrivals applied, ``usecases.settle_village``) in
+    a transaction of its own, up to ``PASSES_AT_ONCE`` villages at a time.
+
+    Why not in the lane's transaction: one transaction would hold every village's row lock
+    until the batch's last village is done, serialising everything behind it (and two
+    replicas taking villages in different orders deadlock). A wake-up carries no state:
+    exactly-once lives in the village (row lock, conditional transitions), so a village
+    committed before the lane's inbox rows is only found done again if the firing comes
+    back. If a village fails, the others still finish, then the error fails the lane, whose
+    firings are retried one by one."""
+    config = Config.from_settings(rt.settings)
+    gate = asyncio.Semaphore(PASSES_AT_ONCE)
+
+    async def settle_one(village_id: uuid.UUID) -> None:
+        async with gate, rt.db.transaction() as conn:
+            await usecases.settle_village(Unit(conn, rt.outbox, config), village_id,
+                                          usecases.now_s())
+
+    async def on_settle(_: AsyncConnection, fired: list[scheduler_pb2.TimerFired]) -> None:
+        villages: dict[uuid.UUID, None] = {}
+        for f in fired:
+            try:
+                villages[uuid.UUID(f.payload.decode())] = None
+            except ValueError:
+                continue
+        results = await asyncio.gather(*(settle_one(v) for v in villages),
+                                       return_exceptions=True)
+        for result in results:
+            if isinstance(result, BaseException):
+                raise result
 
     return {usecases.TIMER_KIND: on_settle}

@@ -7,6 +7,7 @@ loot whole resources. Times are ``timestamptz`` here and epoch seconds in the ru
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -89,10 +90,9 @@ class NewMovement:
     oasis: tuple[int, int] | None = None  # the target is this oasis (destination = origin)
 
 
-async def insert_movement(conn: AsyncConnection, m: NewMovement) -> uuid.UUID:
-    movement_id = m.id or uuid.uuid4()
-    await conn.execute(sa.insert(movements).values(
-        id=movement_id, owner_id=m.owner_id, mission=m.mission, state="moving",
+def _movement_values(m: NewMovement) -> dict:
+    return dict(
+        id=m.id or uuid.uuid4(), owner_id=m.owner_id, mission=m.mission, state="moving",
         origin_id=m.origin_id, destination_id=m.destination_id, tribe=m.tribe,
         units=units_json(m.units), levels=units_json(m.levels or {}),
         armour=units_json(m.armour or {}), rally_point_level=m.rally_point_level,
@@ -101,8 +101,20 @@ async def insert_movement(conn: AsyncConnection, m: NewMovement) -> uuid.UUID:
         loot_wood=m.loot.wood, loot_clay=m.loot.clay, loot_iron=m.loot.iron,
         loot_crop=m.loot.crop, sent_at=to_dt(m.sent_at), arrives_at=to_dt(m.arrives_at),
         parent_id=m.parent_id, hero=m.hero, oasis_x=m.oasis[0] if m.oasis else None,
-        oasis_y=m.oasis[1] if m.oasis else None))
-    return movement_id
+        oasis_y=m.oasis[1] if m.oasis else None)
+
+
+async def insert_movement(conn: AsyncConnection, m: NewMovement) -> uuid.UUID:
+    return (await insert_movements(conn, [m]))[0]
+
+
+async def insert_movements(conn: AsyncConnection, new: Sequence[NewMovement]
+                           ) -> list[uuid.UUID]:
+    """Put movements on the road with one statement; their ids, in order."""
+    rows = [_movement_values(m) for m in new]
+    if rows:
+        await conn.execute(sa.insert(movements).values(rows))
+    return [r["id"] for r in rows]
 
 
 async def has_due(conn: AsyncConnection, village_ids: Sequence[uuid.UUID] | sa.Select,
@@ -137,6 +149,25 @@ async def finish(conn: AsyncConnection, movement_id: uuid.UUID, state: str,
     return row is not None
 
 
+async def finish_many(conn: AsyncConnection,
+                      outcomes: Mapping[uuid.UUID, tuple[str, uuid.UUID | None]]) -> None:
+    """``finish`` for many movements in one statement: ``{id: (state, report id)}``. The
+    caller holds their row locks (``due``), so every one must still be ``moving``; if one
+    is not, the transaction is aborted rather than apply an arrival twice."""
+    if not outcomes:
+        return
+    ids = list(outcomes)
+    done = (await conn.execute(sa.text(
+        "UPDATE village.movements m SET state = u.state, report_id = u.report_id "
+        "FROM unnest(CAST(:ids AS uuid[]), CAST(:states AS text[]), "
+        "CAST(:reports AS uuid[])) AS u(id, state, report_id) "
+        "WHERE m.id = u.id AND m.state = 'moving' RETURNING m.id"),
+        {"ids": ids, "states": [outcomes[i][0] for i in ids],
+         "reports": [outcomes[i][1] for i in ids]})).all()
+    if len(done) != len(ids):
+        raise RuntimeError(f"{len(ids) - len(done)} locked movements were no longer moving")
+
+
 async def movement(conn: AsyncConnection, movement_id: uuid.UUID, *,
                    lock: bool = False) -> sa.Row | None:
     query = sa.select(movements).where(movements.c.id == movement_id)
@@ -157,16 +188,21 @@ async def stationed_at(conn: AsyncConnection, village_ids: Sequence[uuid.UUID]
 
 async def save_guests(conn: AsyncConnection, old: Mapping[str, Mapping], new: Mapping[str, Mapping]
                       ) -> None:
-    """Stationed armies whose units changed (battle, starvation); an emptied one is done;
-    one no longer listed left (sent back) and is handled by its own use case."""
-    for key, units in new.items():
-        if dict(old.get(key, {})) == dict(units):
-            continue
-        values = {"units": units_json(units)}
-        if not any(units.values()):
-            values["state"] = "done"
-        await conn.execute(sa.update(movements).where(
-            movements.c.id == uuid.UUID(key), movements.c.state == "stationed").values(**values))
+    """Stationed armies whose units changed (battle, starvation), in one statement; an
+    emptied one is done; one no longer listed left (sent back) and is handled by its own
+    use case."""
+    changed = [(key, units) for key, units in new.items()
+               if dict(old.get(key, {})) != dict(units)]
+    if not changed:
+        return
+    await conn.execute(sa.text(
+        "UPDATE village.movements m SET units = CAST(u.units AS jsonb), "
+        "state = CASE WHEN u.empty THEN 'done' ELSE m.state END "
+        "FROM unnest(CAST(:ids AS uuid[]), CAST(:units AS text[]), CAST(:empty AS boolean[])) "
+        "AS u(id, units, empty) WHERE m.id = u.id AND m.state = 'stationed'"),
+        {"ids": [uuid.UUID(k) for k, _ in changed],
+         "units": [json.dumps(units_json(u)) for _, u in changed],
+         "empty": [not any(u.values()) for _, u in changed]})
 
 
 async def station(conn: AsyncConnection, movement_id: uuid.UUID) -> bool:
@@ -197,7 +233,8 @@ async def places(conn: AsyncConnection, ids: Sequence[uuid.UUID]) -> dict[uuid.U
     if not ids:
         return {}
     rows = await conn.execute(sa.select(villages.c.id, villages.c.name, villages.c.x,
-                                        villages.c.y, villages.c.owner_id).where(
+                                        villages.c.y, villages.c.owner_id,
+                                        villages.c.owner_name, villages.c.population).where(
         villages.c.id.in_(sorted(set(ids)))))
     return {r.id: r for r in rows}
 

@@ -10,11 +10,23 @@ the other in (arrival instant, movement id) order, each against the state the pr
 left; jobs completing at the same instant come first (they are settled to the instant
 before the arrival is applied).
 
-The battle is resolved by combat's ``Resolve`` inside the village transaction, before
-anything is written: if the replica dies or the transaction fails, nothing of the battle
-is applied, and the retry's ``Resolve`` with the same battle id (the movement id) answers
-the stored report, whose inputs were the same (the village is settled to the same
-instant), so it is applied exactly once.
+Structure of the apply path (``apply_arrivals``): one *pass* per village and transaction.
+It locks the village, reads its due movements (row-locked), its stationed guests and the
+squares/populations of every origin once (``ArrivalPass``), then walks the arrivals in
+memory: ``_arrive`` (returns, reinforcements) and ``_battle`` (builds the
+``ResolveRequest``; ``heroes_and_nature`` is its seam) -> ``_apply_report``. Nothing is
+written during the walk: transitions, the armies walking home and the events
+(``BufferedOutbox``) are collected and written at the end in a few statements.
+
+Battles: combat's ``Preview`` (computed, nothing stored) gives each report as the walk
+reaches it; before anything is written, ``ResolveBatch`` stores every battle of the pass in
+one combat transaction (idempotent by battle id = movement id). A battle that was stored
+before (a pass that stored and then failed to commit: a crash, a lost connection) keeps
+its stored report; if that differs from the preview, the walk is done again in memory with
+the stored reports (a walk runs in a savepoint, so anything it writes itself is undone
+with it). So the village applies exactly the stored outcome, once; a crash
+before the commit leaves nothing of the pass applied, and the retry gets the same stored
+reports.
 
 Troops on the way eat from home (RULES.md section 19): the home village's load lists its
 armies on the road with their arrival instants (``VillageState.away``), and settling stops
@@ -32,7 +44,7 @@ village, and the survivors of the herd are stored (respawn restarts from them).
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -54,6 +66,7 @@ from rules.travian.movement import HERO_SPEED_ON_FOOT, MAP_MAX, MAP_MIN, army_tr
 from rules.travian.resources import Resources
 from services.runtime.clients import invoke, make_channel
 from services.runtime.errors import DomainError
+from services.runtime.events import BufferedOutbox
 from services.village import store, store_hero, store_war, usecases_hero, usecases_oasis
 from services.village.usecases import (
     UPDATED,
@@ -74,6 +87,8 @@ MISSIONS = {cpb.MISSION_TYPE_ATTACK: "attack", cpb.MISSION_TYPE_RAID: "raid",
             cpb.MISSION_TYPE_RETURN: "return"}
 MISSION_OF = {name: value for value, name in MISSIONS.items()}
 RESOLVE_TIMEOUT_S = 10
+CONFIRM_BATCH = 200  # battles per ResolveBatch call (a message stays well under 4 MB)
+PASS_ATTEMPTS = 3  # a pass computed again with the stored reports (see apply_arrivals)
 FIELD_POSITIONS = range(1, 19)
 
 
@@ -253,23 +268,35 @@ async def recall(unit: Unit, user_id: str, movement_id: str, now: int
     return return_id, "return", back
 
 
-async def _send_home(unit: Unit, row: object, units: dict, loot: Resources, at: int,
-                     arrives: int, *, hero: bool = False) -> uuid.UUID:
-    """The troops of movement ``row`` (and its hero, if ``hero``) walk home, arriving at
-    ``arrives`` (a wake-up there)."""
-    movement_id = await store_war.insert_movement(unit.conn, store_war.NewMovement(
+def _homeward(row: object, units: dict, loot: Resources, at: int, arrives: int, *,
+              hero: bool = False) -> store_war.NewMovement:
+    """The troops of movement ``row`` (and its hero, if ``hero``) walking home from ``at``,
+    arriving at ``arrives``."""
+    return store_war.NewMovement(
         owner_id=row.owner_id, mission="return", origin_id=row.origin_id,
         destination_id=row.origin_id, tribe=row.tribe,
         units={int(u): n for u, n in units.items()}, sent_at=at, arrives_at=arrives,
         levels=store_war.units_of(row.levels), armour=store_war.units_of(row.armour),
-        loot=loot, parent_id=row.id, hero=hero))
+        loot=loot, parent_id=row.id, id=uuid.uuid4(), hero=hero)
+
+
+async def _send_home(unit: Unit, row: object, units: dict, loot: Resources, at: int,
+                     arrives: int, *, hero: bool = False) -> uuid.UUID:
+    """The troops of movement ``row`` (and its hero) walk home, arriving at ``arrives`` (a
+    wake-up there)."""
+    movement_id = await store_war.insert_movement(
+        unit.conn, _homeward(row, units, loot, at, arrives, hero=hero))
     await wake_at(unit, row.origin_id, arrives, at)
     return movement_id
 
 
 async def _travel_home(unit: Unit, row: object, units: dict, at: int,
-                       hero: bool = False) -> int:
-    places = await store_war.places(unit.conn, [row.origin_id, row.destination_id])
+                       hero: bool = False, places: dict | None = None) -> int:
+    """When troops (and a hero, if ``hero``) leaving the destination of ``row`` (a village,
+    or the oasis it raided) at ``at`` are home (``places``: the villages' squares when the
+    caller has them)."""
+    if places is None or row.origin_id not in places or row.destination_id not in places:
+        places = await store_war.places(unit.conn, [row.origin_id, row.destination_id])
     home = places[row.origin_id]
     here = ((row.oasis_x, row.oasis_y) if row.oasis_x is not None
             else (places[row.destination_id].x, places[row.destination_id].y))
@@ -308,9 +335,80 @@ async def send_back(unit: Unit, user_id: str, movement_id: str, now: int
 
 # ---- arrivals -----------------------------------------------------------------------------
 
+@dataclass
+class ArrivalPass:
+    """One village's due arrivals applied together under one row lock: what the pass reads
+    once (the stationed guests, the squares and populations of the village and of every
+    origin), the battles' reports (``known``: stored ones; else combat's ``Preview``), and
+    what it writes once at the end (the movements' transitions, the armies walking home,
+    the events through a :class:`BufferedOutbox`)."""
+
+    guests: dict[str, object]
+    places: dict[uuid.UUID, object]
+    known: dict[str, cpb.Report] = field(default_factory=dict)
+    battles: list[cpb.ResolveRequest] = field(default_factory=list)
+    applied: dict[str, cpb.Report] = field(default_factory=dict)
+    outcomes: dict[uuid.UUID, tuple[str, uuid.UUID | None]] = field(default_factory=dict)
+    homeward: list[store_war.NewMovement] = field(default_factory=list)
+
+    def finish(self, movement_id: uuid.UUID, state: str,
+               report_id: uuid.UUID | None = None) -> None:
+        self.outcomes[movement_id] = (state, report_id)
+
+    def guests_in(self, state: rules.VillageState) -> list[object]:
+        """The village's guests in arrival order (those still listed in the settled state)."""
+        return sorted((g for g in self.guests.values()
+                       if any(state.guests.get(str(g.id), {}).values())),
+                      key=lambda g: (g.arrives_at, g.id))
+
+    async def report(self, unit: Unit, request: cpb.ResolveRequest) -> cpb.Report:
+        """The battle's report as this pass applies it: the stored one when known, else
+        combat's preview of these inputs (confirmed by ``confirm`` before anything is
+        written)."""
+        report = self.known.get(request.battle_id)
+        if report is None:
+            report = (await invoke(combat_stub(unit.config.combat_address).Preview, request,
+                                   timeout=RESOLVE_TIMEOUT_S)).message
+        self.battles.append(request)
+        self.applied[request.battle_id] = report
+        return report
+
+    async def confirm(self, unit: Unit) -> dict[str, cpb.Report]:
+        """Store every battle of the pass (``ResolveBatch``: a battle stored before keeps its
+        report); the stored reports, by battle id."""
+        stub = combat_stub(unit.config.combat_address)
+        stored: dict[str, cpb.Report] = {}
+        for start in range(0, len(self.battles), CONFIRM_BATCH):
+            answer = (await invoke(stub.ResolveBatch, cpb.ResolveBatchRequest(
+                battles=self.battles[start:start + CONFIRM_BATCH]),
+                timeout=RESOLVE_TIMEOUT_S)).message
+            stored |= {r.id: r for r in answer.reports}
+        return stored
+
+    async def write(self, unit: Unit) -> None:
+        """Before the village's own state is stored (a guest stationed by this pass must be
+        ``stationed`` when its units are saved)."""
+        await store_war.finish_many(unit.conn, self.outcomes)
+        await store_war.insert_movements(unit.conn, self.homeward)
+
+
 async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int, *,
                          rewake: bool = False) -> int:
     """Apply every movement due at this village by ``now``, in order; how many.
+
+    Exactly once: the village row is locked, then the due movements (``moving``, arrived by
+    ``now``) are read row-locked, so a recall, a read or another firing reaching them waits
+    and then finds them no longer ``moving``; one conditional statement moves them all out
+    of ``moving`` in this transaction (``ArrivalPass.write``). Each arrival is applied after
+    settling to its instant, against the state the previous one left, in (arrival instant,
+    movement id) order; the whole pass commits or nothing of it does.
+
+    Battles: each is previewed by combat (computed, not stored) as the pass reaches it;
+    before anything is written, ``ResolveBatch`` stores them all (one call, one combat
+    transaction). A battle stored before (a pass that stored and then failed to commit) keeps
+    its stored report: if one differs from the preview, the pass is computed again in
+    memory with the stored reports (nothing was written yet), so the village always applies
+    the stored outcome, once.
 
     ``rewake`` (the timer's call): a firing that finds the next arrival still ahead (early,
     or its movement's time changed) asks for a wake-up at it."""
@@ -324,31 +422,53 @@ async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int, *,
     rows = await store_war.due(unit.conn, village_id, now) if loaded else []
     if not rows:
         return 0
-    # One pass: settle to each arrival in turn and apply it to the state the previous left;
-    # the row's own changes (loyalty, a new owner) carry over to the next wave.
-    row = SimpleNamespace(**loaded.row._mapping)
-    state, completions, extra = loaded.state, [], {}
-    for movement in rows:
-        at = max(store.to_s(movement.arrives_at), state.at)
-        state, done = rules.settle(state, at, unit.config.speed)
-        completions += done
-        state, changed = await _arrive(unit, row, state, movement, at)
-        extra |= changed
-        for key, value in changed.items():
-            setattr(row, key, value)
-    await commit(unit, loaded, state, completions, now, extra=extra)
+    stationed = await store_war.stationed_at(unit.conn, [village_id])
+    places = await store_war.places(unit.conn, [village_id, *(r.origin_id for r in rows)])
+    known: dict[str, cpb.Report] = {}
+    for _ in range(PASS_ATTEMPTS):
+        # A savepoint: whatever a walk writes itself (beyond what ArrivalPass collects) is
+        # undone with a walk that is done again.
+        walk = await unit.conn.begin_nested()
+        run = ArrivalPass(guests={str(g.id): g for g in stationed}, places=places,
+                          known=known)
+        events = BufferedOutbox(unit.outbox)
+        batch = Unit(unit.conn, events, unit.config)
+        # Settle to each arrival in turn and apply it to the state the previous left; the
+        # row's own changes (loyalty, a new owner) carry over to the next wave.
+        row = SimpleNamespace(**loaded.row._mapping)
+        state, completions, extra = loaded.state, [], {}
+        for movement in rows:
+            at = max(store.to_s(movement.arrives_at), state.at)
+            state, done = rules.settle(state, at, unit.config.speed)
+            completions += done
+            state, changed = await _arrive(batch, run, row, state, movement, at)
+            extra |= changed
+            for key, value in changed.items():
+                setattr(row, key, value)
+        stored = await run.confirm(unit)
+        if all(stored[i] == report for i, report in run.applied.items()):
+            await walk.commit()
+            break
+        await walk.rollback()
+        known = {**known, **stored}  # every battle of this pass is stored now
+    else:
+        raise RuntimeError(f"the stored reports at {village_id} kept changing")
+    await run.write(batch)
+    await commit(batch, loaded, state, completions, now, extra=extra)
+    await events.flush(unit.conn)
     return len(rows)
 
 
-async def _arrive(unit: Unit, village: SimpleNamespace, state: rules.VillageState,
-                  row: object, at: int) -> tuple[rules.VillageState, dict]:
+async def _arrive(unit: Unit, run: ArrivalPass, village: SimpleNamespace,
+                  state: rules.VillageState, row: object, at: int
+                  ) -> tuple[rules.VillageState, dict]:
     """One movement reaches this (locked, settled) village: its effect on the state."""
     units = store_war.units_of(row.units)
     vid, host_owner = village.id, village.owner_id
     arrival = ev.TroopArrival(movement_id=str(row.id), mission=MISSION_OF[row.mission],
                               destination_id=str(vid))
     if row.mission == "return":
-        await store_war.finish(unit.conn, row.id, "done")
+        run.finish(row.id, "done")
         if row.owner_id != host_owner:  # home conquered meanwhile: the troops are lost
             await _publish(unit, row.owner_id, vid, at, troop_arrival=arrival)
             return state, {}
@@ -363,22 +483,16 @@ async def _arrive(unit: Unit, village: SimpleNamespace, state: rules.VillageStat
         await _publish(unit, host_owner, vid, at, troop_arrival=arrival)
         return replace(state, units=home, stock=stock), {}
     if row.mission == "reinforce":
-        await store_war.station(unit.conn, row.id)
+        run.finish(row.id, "stationed")
+        run.guests[str(row.id)] = row
         guests = {**state.guests, str(row.id): units}
         await _publish(unit, host_owner, vid, at, troop_arrival=arrival)
         if row.owner_id != host_owner:
             await _publish(unit, row.owner_id, row.origin_id, at, troop_arrival=arrival)
         return replace(state, guests=guests), {}
     if row.oasis_x is not None:
-        return await _oasis_battle(unit, village, state, row, units, at, arrival)
-    return await _battle(unit, village, state, row, units, at, arrival)
-
-
-async def _stationed(unit: Unit, state: rules.VillageState, village_id: uuid.UUID
-                     ) -> list[object]:
-    """This village's guests in arrival order (those still listed in the settled state)."""
-    rows = await store_war.stationed_at(unit.conn, [village_id])
-    return [r for r in rows if any(state.guests.get(str(r.id), {}).values())]
+        return await _oasis_battle(unit, run, village, state, row, units, at, arrival)
+    return await _battle(unit, run, village, state, row, units, at, arrival)
 
 
 def _levels(levels: dict) -> list[cpb.UnitLevel]:
@@ -453,13 +567,11 @@ async def conquest_allowed(unit: Unit, row: object, target: SimpleNamespace,
     return culture >= cp_required(len(villages) + 1, unit.config.speed)
 
 
-async def _battle(unit: Unit, target: SimpleNamespace, state: rules.VillageState,
-                  row: object, units: dict, at: int, arrival: ev.TroopArrival
-                  ) -> tuple[rules.VillageState, dict]:
-    guests = await _stationed(unit, state, target.id)
-    places = await store_war.places(unit.conn, [row.origin_id, target.id])
-    origin = places[row.origin_id]
-    origin_row = await store.village_row(unit.conn, row.origin_id)
+async def _battle(unit: Unit, run: ArrivalPass, target: SimpleNamespace,
+                  state: rules.VillageState, row: object, units: dict, at: int,
+                  arrival: ev.TroopArrival) -> tuple[rules.VillageState, dict]:
+    guests = run.guests_in(state)
+    origin = run.places[row.origin_id]
     residence = max(level_of(state, B.RESIDENCE), level_of(state, B.PALACE))
     loyalty = war.loyalty_now(target.loyalty, store.to_s(target.loyalty_at), at, residence,
                               unit.config.speed)
@@ -482,19 +594,14 @@ async def _battle(unit: Unit, target: SimpleNamespace, state: rules.VillageState
         buildings=[cpb.BuildingLevel(position=p, building_type=int(b), level=lvl)
                    for p, (b, lvl) in sorted(state.buildings.items()) if lvl > 0],
         stock=common_pb2.Resources(**{k: v // SUBUNITS for k, v in state.stock.as_dict().items()}),
-        pop_attacker=origin_row.population if origin_row else 0,
+        pop_attacker=origin.population or 0,
         pop_defender=rules.population(state), rally_point_level=row.rally_point_level,
         catapult_targets=list(row.catapult_targets), scout_target=row.scout_target,
         loyalty_before=loyalty,
         conquest_allowed=await conquest_allowed(unit, row, target, units),
         defender_is_capital=target.is_capital), row, guests, at)
-    report = await _resolve(unit, request)
-    return await _apply_report(unit, state, row, guests, report, at, arrival)
-
-
-async def _resolve(unit: Unit, request: cpb.ResolveRequest) -> cpb.Report:
-    return (await invoke(combat_stub(unit.config.combat_address).Resolve, request,
-                         timeout=RESOLVE_TIMEOUT_S)).message
+    report = await run.report(unit, request)
+    return await _apply_report(unit, run, state, row, guests, report, at, arrival)
 
 
 def _place(row: object) -> cpb.VillagePlace:
@@ -502,9 +609,9 @@ def _place(row: object) -> cpb.VillagePlace:
                             owner_id=str(row.owner_id))
 
 
-async def _oasis_battle(unit: Unit, village: SimpleNamespace, state: rules.VillageState,
-                        row: object, units: dict, at: int, arrival: ev.TroopArrival
-                        ) -> tuple[rules.VillageState, dict]:
+async def _oasis_battle(unit: Unit, run: ArrivalPass, village: SimpleNamespace,
+                        state: rules.VillageState, row: object, units: dict, at: int,
+                        arrival: ev.TroopArrival) -> tuple[rules.VillageState, dict]:
     """A raid or attack on an oasis (applied at the sending village, ``village``): the
     army fights the animals there at ``at``; the herd's survivors are stored. No wall, no
     morale, nothing to loot (RULES.md section 15: the animals' bounty goes to the hero's
@@ -523,7 +630,7 @@ async def _oasis_battle(unit: Unit, village: SimpleNamespace, state: rules.Villa
         oasis=True, rally_point_level=row.rally_point_level,
         catapult_targets=list(row.catapult_targets), stock=common_pb2.Resources()),
         row, [], at)
-    report = await _resolve(unit, request)
+    report = await run.report(unit, request)
     herd = dict(nature.units)
     for item in report.defenders[0].lost:
         herd[item.unit] = herd.get(item.unit, 0) - item.count
@@ -534,7 +641,7 @@ async def _oasis_battle(unit: Unit, village: SimpleNamespace, state: rules.Villa
         state = await usecases_oasis.annex_by_battle(unit.conn, unit.config, village, state,
                                                      x, y, at)
     survivors = _minus(units, report.attacker.lost)
-    await _home_and_notify(unit, row, report, survivors, Resources(), at, arrival, [])
+    await _home_and_notify(unit, run, row, report, survivors, Resources(), at, arrival, [])
     return state, {}
 
 
@@ -548,7 +655,7 @@ def _minus(units: dict, lost: list) -> dict:
     return left
 
 
-async def _apply_report(unit: Unit, state: rules.VillageState,
+async def _apply_report(unit: Unit, run: ArrivalPass, state: rules.VillageState,
                         row: object, guests: list, report: cpb.Report, at: int,
                         arrival: ev.TroopArrival) -> tuple[rules.VillageState, dict]:
     """The battle's outcome on the village, the survivors' way home and the events."""
@@ -575,9 +682,9 @@ async def _apply_report(unit: Unit, state: rules.VillageState,
         survivors[admin] -= 1
         if not survivors[admin]:
             survivors.pop(admin)
-        extra |= {"owner_id": row.owner_id, "owner_name": (await store.village_row(
-            unit.conn, row.origin_id)).owner_name, "conquered_from": row.origin_id}
-    await _home_and_notify(unit, row, report, survivors, loot, at, arrival, guests)
+        extra |= {"owner_id": row.owner_id, "owner_name": run.places[row.origin_id].owner_name,
+                  "conquered_from": row.origin_id}
+    await _home_and_notify(unit, run, row, report, survivors, loot, at, arrival, guests)
     after = replace(state, units=home, guests=hosted, stock=stock, buildings=buildings)
     if report.conquered:
         after = await _conquered(unit, after, row, report, at)
@@ -598,17 +705,18 @@ async def _conquered(unit: Unit, state: rules.VillageState, row: object, report:
     return replace(state, builds=(), trainings=(), researches=())
 
 
-async def _home_and_notify(unit: Unit, row: object, report: cpb.Report, survivors: dict,
-                           loot: Resources, at: int, arrival: ev.TroopArrival,
-                           guests: list) -> None:
+async def _home_and_notify(unit: Unit, run: ArrivalPass, row: object, report: cpb.Report,
+                           survivors: dict, loot: Resources, at: int,
+                           arrival: ev.TroopArrival, guests: list) -> None:
     """The battle is over for movement ``row``: heroes hurt and taught, the survivors (and a
-    living hero) walk home with the loot, every player concerned hears of it."""
+    living hero) walk home with the loot (written with the pass), every player concerned
+    hears of it."""
     hero = await _heroes_after(unit, report, at, guests)
-    report_id = uuid.UUID(report.id)
-    await store_war.finish(unit.conn, row.id, "done", report_id)
+    run.finish(row.id, "done", uuid.UUID(report.id))
     if any(survivors.values()) or hero:
-        arrives = await _travel_home(unit, row, survivors, at, hero)
-        await _send_home(unit, row, survivors, loot, at, arrives, hero=hero)
+        arrives = await _travel_home(unit, row, survivors, at, hero, run.places)
+        run.homeward.append(_homeward(row, survivors, loot, at, arrives, hero=hero))
+        await wake_at(unit, row.origin_id, arrives, at)
     arrival.report_id = report.id
     notified: set[uuid.UUID] = set()
     for side in (report.attacker, *report.defenders):

@@ -190,6 +190,18 @@ class ResolveRequest(_message.Message):
     oasis: bool
     def __init__(self, battle_id: _Optional[str] = ..., mission: _Optional[_Union[MissionType, str]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attacker: _Optional[_Union[BattleArmy, _Mapping]] = ..., defenders: _Optional[_Iterable[_Union[BattleArmy, _Mapping]]] = ..., attacker_village: _Optional[_Union[VillagePlace, _Mapping]] = ..., defender_village: _Optional[_Union[VillagePlace, _Mapping]] = ..., defender_tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., buildings: _Optional[_Iterable[_Union[BuildingLevel, _Mapping]]] = ..., stock: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ..., pop_attacker: _Optional[int] = ..., pop_defender: _Optional[int] = ..., rally_point_level: _Optional[int] = ..., catapult_targets: _Optional[_Iterable[_Union[_common_pb2.BuildingType, str]]] = ..., scout_target: _Optional[_Union[ScoutTarget, str]] = ..., loyalty_before: _Optional[int] = ..., conquest_allowed: _Optional[bool] = ..., defender_is_capital: _Optional[bool] = ..., oasis: _Optional[bool] = ...) -> None: ...
 
+class ResolveBatchRequest(_message.Message):
+    __slots__ = ("battles",)
+    BATTLES_FIELD_NUMBER: _ClassVar[int]
+    battles: _containers.RepeatedCompositeFieldContainer[ResolveRequest]
+    def __init__(self, battles: _Optional[_Iterable[_Union[ResolveRequest, _Mapping]]] = ...) -> None: ...
+
+class ResolveBatchResponse(_message.Message):
+    __slots__ = ("reports",)
+    REPORTS_FIELD_NUMBER: _ClassVar[int]
+    reports: _containers.RepeatedCompositeFieldContainer[Report]
+    def __init__(self, reports: _Optional[_Iterable[_Union[Report, _Mapping]]] = ...) -> None: ...
+
 class ArmyResult(_message.Message):
     __slots__ = ("owner_id", "village_id", "tribe", "sent", "lost", "role", "hero")
     OWNER_ID_FIELD_NUMBER: _ClassVar[int]

@@ -44,6 +44,16 @@ class CombatServiceStub:
                 request_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.ResolveRequest.SerializeToString,
                 response_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.Report.FromString,
                 _registered_method=True)
+        self.Preview = channel.unary_unary(
+                '/palisade.combat.v1.CombatService/Preview',
+                request_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.ResolveRequest.SerializeToString,
+                response_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.Report.FromString,
+                _registered_method=True)
+        self.ResolveBatch = channel.unary_unary(
+                '/palisade.combat.v1.CombatService/ResolveBatch',
+                request_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.ResolveBatchRequest.SerializeToString,
+                response_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.ResolveBatchResponse.FromString,
+                _registered_method=True)
         self.ListReports = channel.unary_unary(
                 '/palisade.combat.v1.CombatService/ListReports',
                 request_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.ListReportsRequest.SerializeToString,
@@ -79,6 +89,24 @@ class CombatServiceServicer:
     def Resolve(self, request, context):
         """Internal (village, at an arrival): resolve a battle and store its report. The same
         battle_id answers the stored report again (a retry never computes a second outcome).
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def Preview(self, request, context):
+        """Internal (village, one call per battle of an arrival pass): the report these inputs
+        give, computed only: nothing is stored or looked up, so it binds nothing. The caller
+        must store it with ResolveBatch (and use what that answers) before relying on it.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def ResolveBatch(self, request, context):
+        """Internal (village, at the end of an arrival pass): resolve and store many battles in
+        one transaction, each exactly as Resolve would (the report stored for its battle_id
+        if there is one, else computed and stored); the reports in request order.
         """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
@@ -120,6 +148,16 @@ def add_CombatServiceServicer_to_server(servicer, server):
                     servicer.Resolve,
                     request_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.ResolveRequest.FromString,
                     response_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.Report.SerializeToString,
+            ),
+            'Preview': grpc.unary_unary_rpc_method_handler(
+                    servicer.Preview,
+                    request_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.ResolveRequest.FromString,
+                    response_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.Report.SerializeToString,
+            ),
+            'ResolveBatch': grpc.unary_unary_rpc_method_handler(
+                    servicer.ResolveBatch,
+                    request_deserializer=protos_dot_combat_dot_v1_dot_combat__pb2.ResolveBatchRequest.FromString,
+                    response_serializer=protos_dot_combat_dot_v1_dot_combat__pb2.ResolveBatchResponse.SerializeToString,
             ),
             'ListReports': grpc.unary_unary_rpc_method_handler(
                     servicer.ListReports,
@@ -196,6 +234,60 @@ class CombatService:
             '/palisade.combat.v1.CombatService/Resolve',
             protos_dot_combat_dot_v1_dot_combat__pb2.ResolveRequest.SerializeToString,
             protos_dot_combat_dot_v1_dot_combat__pb2.Report.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def Preview(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.combat.v1.CombatService/Preview',
+            protos_dot_combat_dot_v1_dot_combat__pb2.ResolveRequest.SerializeToString,
+            protos_dot_combat_dot_v1_dot_combat__pb2.Report.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def ResolveBatch(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.combat.v1.CombatService/ResolveBatch',
+            protos_dot_combat_dot_v1_dot_combat__pb2.ResolveBatchRequest.SerializeToString,
+            protos_dot_combat_dot_v1_dot_combat__pb2.ResolveBatchResponse.FromString,
             options,
             channel_credentials,
             insecure,
