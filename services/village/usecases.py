@@ -170,13 +170,32 @@ async def account_facts(conn: AsyncConnection, loaded: store.Loaded, *,
 
 async def locked_settled(unit: Unit, user_id: str, village_id: str,
                          now: int) -> tuple[store.Loaded, rules.VillageState, list]:
+    """The caller's village locked and settled to the instant the write acts at:
+    ``max(now, settled_at)``. ``now`` is read before the lock; a write that held it may
+    have settled the village past it, and a village never goes back in time. So the write
+    acts at the returned ``state.at`` (never at its own ``now``)."""
     loaded = await owned(unit.conn, user_id, village_id, lock=True)
-    if now < store.to_s(loaded.row.founded_at):
+    at = max(now, loaded.state.at)
+    if at < store.to_s(loaded.row.founded_at):
         raise DomainError("CONFLICT", "The settlers have not arrived yet.")
-    if await arrivals(unit, loaded.row.id, now):
+    if await arrivals(unit, loaded.row.id, at):
         loaded = await owned(unit.conn, user_id, village_id, lock=True)
-    state, completions = rules.settle(loaded.state, now, unit.config.speed)
+    state, completions = rules.settle(loaded.state, at, unit.config.speed)
     return loaded, state, completions
+
+
+async def act(unit: Unit, user_id: str, village_id: str, now: int, action, *,  # noqa: ANN001
+              new_job: bool = True):  # noqa: ANN201 - what ``action`` answers
+    """One write of this module: lock and settle (``locked_settled``), apply
+    ``action(loaded, state, at) -> (state, answer)`` at the settled instant ``at``, store
+    and publish (``commit``); a rule's refusal becomes its DomainError."""
+    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
+    try:
+        state, answer = await action(loaded, state, state.at)
+    except ValueError as err:
+        raise _as_domain(err) from None
+    await commit(unit, loaded, state, done, state.at, new_job=new_job)
+    return answer
 
 
 async def commit(unit: Unit, loaded: store.Loaded, state: rules.VillageState,
@@ -253,36 +272,28 @@ async def rename_village(unit: Unit, user_id: str, village_id: str, name: str,
 
 async def upgrade_building(unit: Unit, user_id: str, village_id: str, building: int,
                            position: int, now: int) -> rules.BuildJob:
-    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
-    try:
+    async def action(loaded: store.Loaded, state: rules.VillageState, at: int):  # noqa: ANN202
         btype = BuildingType(building)
-        state, job = rules.upgrade(state, position, btype, now, unit.config.speed,
-                                   job_id=str(uuid.uuid4()),
-                                   account=await account_facts(unit.conn, loaded,
-                                                               building=btype))
-    except ValueError as err:
-        raise _as_domain(err) from None
-    await commit(unit, loaded, state, done, now, new_job=True)
-    return job
+        return rules.upgrade(state, position, btype, at, unit.config.speed,
+                             job_id=str(uuid.uuid4()),
+                             account=await account_facts(unit.conn, loaded, building=btype))
+
+    return await act(unit, user_id, village_id, now, action)
 
 
 async def cancel_building(unit: Unit, user_id: str, village_id: str, building_id: str,
                           now: int) -> Resources:
     """``building_id`` is a building's id (its latest queued level is cancelled) or a job's."""
-    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
-    bid = store.parse_id(building_id)
-    positions = {i: p for p, i in loaded.building_ids.items()}
-    jobs = [j for j in state.builds
-            if j.id == building_id or (bid is not None and positions.get(bid) == j.position)]
-    if not jobs:
-        raise DomainError("CANNOT_CANCEL", "Nothing of that building is under way.")
-    job = max(jobs, key=lambda j: j.seq)
-    try:
-        state, refund = rules.cancel_build(state, job.id, now)
-    except ValueError as err:
-        raise _as_domain(err) from None
-    await commit(unit, loaded, state, done, now)
-    return refund
+    async def action(loaded: store.Loaded, state: rules.VillageState, at: int):  # noqa: ANN202
+        bid = store.parse_id(building_id)
+        positions = {i: p for p, i in loaded.building_ids.items()}
+        jobs = [j for j in state.builds
+                if j.id == building_id or (bid is not None and positions.get(bid) == j.position)]
+        if not jobs:
+            raise DomainError("CANNOT_CANCEL", "Nothing of that building is under way.")
+        return rules.cancel_build(state, max(jobs, key=lambda j: j.seq).id, at)
+
+    return await act(unit, user_id, village_id, now, action, new_job=False)
 
 
 async def train(unit: Unit, user_id: str, village_id: str, unit_type: int, count: int,
@@ -290,32 +301,26 @@ async def train(unit: Unit, user_id: str, village_id: str, unit_type: int, count
     if not 1 <= count <= 1_000_000:
         raise DomainError("INVALID_INPUT", "count must be 1..1000000.",
                           {"fields": {"count": "1..1000000"}})
-    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
-    try:
-        state, job = rules.train(state, UnitType(unit_type), count, now, unit.config.speed,
-                                 job_id=str(uuid.uuid4()), great=great,
-                                 account=await account_facts(unit.conn, loaded))
-    except ValueError as err:
-        raise _as_domain(err) from None
-    await commit(unit, loaded, state, done, now, new_job=True)
-    return job
+
+    async def action(loaded: store.Loaded, state: rules.VillageState, at: int):  # noqa: ANN202
+        return rules.train(state, UnitType(unit_type), count, at, unit.config.speed,
+                           job_id=str(uuid.uuid4()), great=great,
+                           account=await account_facts(unit.conn, loaded))
+
+    return await act(unit, user_id, village_id, now, action)
 
 
 async def research(unit: Unit, user_id: str, village_id: str, unit_type: int,
                    kind: Literal["research", "weapons", "armour"],
                    now: int) -> rules.ResearchJob:
-    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
-    try:
+    async def action(loaded: store.Loaded, state: rules.VillageState, at: int):  # noqa: ANN202
         if kind == "research":
-            state, job = rules.research(state, UnitType(unit_type), now, unit.config.speed,
-                                        job_id=str(uuid.uuid4()))
-        else:
-            state, job = rules.smithy_upgrade(state, UnitType(unit_type), kind, now,
-                                              unit.config.speed, job_id=str(uuid.uuid4()))
-    except ValueError as err:
-        raise _as_domain(err) from None
-    await commit(unit, loaded, state, done, now, new_job=True)
-    return job
+            return rules.research(state, UnitType(unit_type), at, unit.config.speed,
+                                  job_id=str(uuid.uuid4()))
+        return rules.smithy_upgrade(state, UnitType(unit_type), kind, at, unit.config.speed,
+                                    job_id=str(uuid.uuid4()))
+
+    return await act(unit, user_id, village_id, now, action)
 
 
 def _as_domain(err: ValueError) -> DomainError:

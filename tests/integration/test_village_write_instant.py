@@ -1,0 +1,102 @@
+"""A village write whose ``now`` is behind the village's stored instant acts at that
+instant (real PostgreSQL, the service's migrations and use cases).
+
+Under row-lock contention a write reads its clock, waits for the lock, and finds the
+village settled to a later second by the write it waited for. Here that is forced
+deterministically: a first write at T + 100, then writes whose clock says T + 40.
+They must be applied at T + 100 (never settling back in time), not refused with
+INVALID_INPUT "settle the village to ... first".
+"""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+import services.village as village_pkg
+from rules.travian import world
+from rules.travian.ids import BuildingType, UnitType
+from rules.travian.movement import army_travel_time_s
+from services.runtime import migrate
+from services.runtime.db import Database
+from services.runtime.events import Outbox
+from services.village import store, usecases, usecases_world
+from services.village.usecases import Config, Unit
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+T = 1_900_000_000
+LATER = T + 100
+BEHIND = T + 40
+
+
+@pytest.fixture(scope="module")
+async def db(scratch_db: str):  # noqa: ANN201
+    database = Database(scratch_db, schema="village")
+    await migrate.upgrade(database.engine, "village",
+                          Path(village_pkg.__file__).parent / "migrations")
+    yield database
+    await database.close()
+
+
+CONFIG = Config(world_seed=7, speed=1.0)
+
+
+async def _capital(db: Database) -> tuple[str, str]:
+    """A Roman capital made at T, with a barracks (position 19) to train in, three
+    settlers at home and the culture points for a second village."""
+    user = str(uuid.uuid4())
+    async with db.transaction() as conn:
+        view = await usecases_world.create_capital(conn, CONFIG, user, f"p{user[:8]}", 1, T)
+        vid = view.row.id
+        await conn.execute(sa.insert(store.buildings).values(
+            village_id=vid, position=19, id=uuid.uuid4(),
+            building_type=int(BuildingType.BARRACKS), level=1))
+        await conn.execute(sa.insert(store.units).values(
+            village_id=vid, unit=int(UnitType.SETTLER), count=3))
+        await conn.execute(sa.update(store.villages).where(store.villages.c.id == vid)
+                           .values(culture=10**12))
+    return user, str(view.row.id)
+
+
+async def _in_unit(db: Database, work):  # noqa: ANN001, ANN202
+    async with db.transaction() as conn:
+        return await work(Unit(conn, Outbox("village", "t"), CONFIG))
+
+
+async def test_writes_behind_the_stored_instant_act_at_it(db: Database) -> None:
+    user, vid = await _capital(db)
+    field = await _in_unit(db, lambda u: usecases.upgrade_building(
+        u, user, vid, int(BuildingType.WOODCUTTER), 1, LATER))
+    assert field.start == LATER
+
+    # Romans build a field and an inner building at once: the main building is accepted.
+    main = await _in_unit(db, lambda u: usecases.upgrade_building(
+        u, user, vid, int(BuildingType.MAIN_BUILDING), 26, BEHIND))
+    assert main.start == LATER
+    trained = await _in_unit(db, lambda u: usecases.train(
+        u, user, vid, int(UnitType.LEGIONNAIRE), 1, False, BEHIND))
+    assert trained.start == LATER
+    refund = await _in_unit(db, lambda u: usecases.cancel_building(
+        u, user, vid, main.id, BEHIND))
+    assert refund.wood > 0
+
+    x, y = next((x, y) for x in range(100, 140) for y in range(100, 140)
+                if world.square(CONFIG.world_seed, x, y).kind == "village")
+    new_id, arrival = await _in_unit(db, lambda u: usecases_world.found_village(
+        u, user, x, y, vid, BEHIND))
+    async with db.transaction() as conn:
+        home = await store.village_row(conn, uuid.UUID(vid))
+    assert arrival == LATER + army_travel_time_s(
+        (home.x, home.y), (x, y), {int(UnitType.SETTLER): 3}, speed=CONFIG.speed)
+
+    async with db.transaction() as conn:
+        loaded = await store.load(conn, uuid.UUID(vid))
+        founded = await store.village_row(conn, new_id)
+    assert founded.founded_at == store.to_dt(arrival)
+    assert loaded.state.at == LATER  # never settled back to BEHIND
+    assert [j.id for j in loaded.state.builds] == [field.id]
+    assert [j.id for j in loaded.state.trainings] == [trained.id]
