@@ -202,11 +202,6 @@ async def settlers_walking(conn: AsyncConnection, owner: uuid.UUID, village_id: 
         villages.c.founded_at > now).order_by(villages.c.founded_at, villages.c.id))).all())
 
 
-def owner_village_ids(owner: uuid.UUID) -> sa.Select:
-    """The owner's village ids, as a query to embed in another statement."""
-    return sa.select(villages.c.id).where(villages.c.owner_id == owner)
-
-
 async def owner_rows(conn: AsyncConnection, owner: uuid.UUID) -> list[sa.Row]:
     """The owner's village rows (no state), oldest first."""
     return list((await conn.execute(sa.select(villages).where(villages.c.owner_id == owner)

@@ -1,8 +1,10 @@
 """Village use cases: one function per use case, plain values in and out, inside the
 caller's transaction (the unit of work).
 
-Reads settle in memory to now and write nothing (a read never applies a completion; the
-timer or the next write does, under the row lock, and publishes it). Every write locks the
+Reads settle in memory to now and store no completion of the village's own jobs (the timer
+or the next write does, under the row lock, and publishes it); a read that reaches a
+movement's arrival applies it first (``arrivals``, under the row lock), since a battle
+must be stored and reported once. Every write locks the
 village row (``SELECT ... FOR NO KEY UPDATE``), settles to now, applies the rules' action, stores
 the result, publishes what completed and asks the scheduler for a wake-up at the next due
 instant, all in one transaction. So a completion is applied exactly once, by whichever of
@@ -118,13 +120,20 @@ async def owned(conn: AsyncConnection, user_id: str, village_id: str, *,
 
 # ---- reads (settled in memory) -----------------------------------------------------------
 
-async def list_villages(conn: AsyncConnection, config: Config, user_id: str,
-                        now: int) -> list[VillageView]:
-    out = []
-    for loaded in await store.load_owner(conn, user_uuid(user_id)):
-        state, _ = rules.settle(loaded.state, now, config.speed)
-        out.append(view_of(loaded, state, now, config.speed))
-    return out
+async def list_villages(unit: Unit, user_id: str, now: int) -> list[VillageView]:
+    """The owner's villages settled to now: one load of them all. A village with a movement
+    due by now has it applied first (under its row lock, ``arrivals``) and is loaded again."""
+    from services.village import store_war  # the war tables build on store
+
+    owner = user_uuid(user_id)
+    loaded = await store.load_owner(unit.conn, owner)
+    due = set(await store_war.has_due(unit.conn, [v.row.id for v in loaded], now))
+    for village_id in due:
+        await arrivals(unit, village_id, now)
+    if due:
+        loaded = await store.load_owner(unit.conn, owner)
+    speed = unit.config.speed
+    return [view_of(v, rules.settle(v.state, now, speed)[0], now, speed) for v in loaded]
 
 
 async def get_village(conn: AsyncConnection, config: Config, user_id: str, village_id: str,

@@ -100,3 +100,23 @@ async def test_writes_behind_the_stored_instant_act_at_it(db: Database) -> None:
     assert loaded.state.at == LATER  # never settled back to BEHIND
     assert [j.id for j in loaded.state.builds] == [field.id]
     assert [j.id for j in loaded.state.trainings] == [trained.id]
+
+
+async def test_list_villages_applies_a_due_arrival_before_answering(db: Database) -> None:
+    """A read reaching a movement's arrival applies it (here troops coming home) and
+    answers the village with it; the movement is done once."""
+    from services.village import store_war
+
+    user, vid = await _capital(db)
+    home = uuid.UUID(vid)
+    async with db.transaction() as conn:
+        movement = await store_war.insert_movement(conn, store_war.NewMovement(
+            owner_id=uuid.UUID(user), mission="return", origin_id=home, destination_id=home,
+            tribe=1, units={int(UnitType.LEGIONNAIRE): 5}, sent_at=T, arrives_at=T + 10))
+    views = await _in_unit(db, lambda u: usecases.list_villages(u, user, T + 20))
+    assert [str(v.row.id) for v in views] == [vid]
+    assert views[0].state.units.get(UnitType.LEGIONNAIRE) == 5
+    async with db.transaction() as conn:
+        state = (await conn.execute(sa.select(store_war.movements.c.state).where(
+            store_war.movements.c.id == movement))).scalar_one()
+    assert state == "done"
