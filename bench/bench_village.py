@@ -21,6 +21,7 @@ their upgrades (main building 2: 2,620 s at speed 1); the woodcutter upgrades of
 upgrade figure complete 3 s after they start, during that phase (real load).
 
 Run: .venv/bin/python bench/bench_village.py [--quick] [--villages N] [--requests N]
+[--lateness-only]
 (starts its own stack; uses DATABASE_URL/NATS_URL when set). --quick: fewer villages and
 requests (a smoke run).
 """
@@ -309,12 +310,72 @@ async def bench_lateness(stack: Stack, token: str, user_id: str, village: str,
          f"p99 {pct(lateness, 0.99):.1f} ms, {total} events published straight into NATS")
 
 
+class PathTaps:
+    """Where each completion was on its way, seen from NATS (core subscriptions also get
+    what is published into the JetStream streams): the scheduler's firing (``fired_at`` of
+    the village's ``settle`` wake-up), the handler writing the event (its envelope's
+    ``occurred_at``: in the settle transaction) and the event reaching NATS (received
+    here: the outbox relay published it after the commit)."""
+
+    def __init__(self) -> None:
+        self.fired: dict[str, float] = {}  # village -> first firing at or after its due
+        self.written: dict[str, float] = {}  # village -> its main building event written
+        self.relayed: dict[str, float] = {}  # village -> that event received from NATS
+        self.due: dict[str, float] = {}
+
+    async def start(self, stack: Stack) -> nats.NATS:
+        from protos.events.v1 import events_pb2
+        from services.runtime.timers import firings_of
+
+        nc = await nats.connect(stack.servers.nats_url)
+
+        async def on_timer(msg) -> None:  # noqa: ANN001
+            for f in firings_of(events_pb2.Envelope.FromString(msg.data)):
+                if f.kind == "settle":
+                    vid = f.payload.decode()
+                    fired = f.fired_at.ToMicroseconds() / 1e6
+                    if vid in self.due and fired >= self.due[vid] - 1:
+                        self.fired.setdefault(vid, fired)
+
+        async def on_event(msg) -> None:  # noqa: ANN001
+            received = time.time()
+            env = events_pb2.Envelope.FromString(msg.data)
+            event = village_events_pb2.VillageUpdated()
+            env.payload.Unpack(event)
+            if (event.WhichOneof("change") == "building_complete"
+                    and event.building_complete.building_type
+                    == common_pb2.BUILDING_TYPE_MAIN_BUILDING):
+                self.written.setdefault(event.village_id, env.occurred_at.ToMicroseconds() / 1e6)
+                self.relayed.setdefault(event.village_id, received)
+
+        await nc.subscribe(f"{stack.prefix}.timers.village.>", cb=on_timer)
+        await nc.subscribe(event_subject(stack.prefix, "village.village.updated"), cb=on_event)
+        return nc
+
+    def breakdown(self, pushed: dict[str, float]) -> str:
+        """p50/p99 of each leg in ms, over the completions seen at every tap."""
+        legs: dict[str, list[float]] = {"due->fired": [], "fired->written": [],
+                                        "written->NATS": [], "NATS->socket": []}
+        for vid, at in pushed.items():
+            if vid in self.fired and vid in self.written and vid in self.relayed:
+                points = (self.due[vid], self.fired[vid], self.written[vid], self.relayed[vid],
+                          at)
+                for leg, a, b in zip(legs, points, points[1:], strict=False):
+                    legs[leg].append((b - a) * 1000)
+        return "; ".join(f"{leg} p50 {statistics.median(v):.0f} p99 {pct(v, 0.99):.0f}"
+                         for leg, v in legs.items() if v) or "no completion seen at every tap"
+
+
 async def bench_completion_lateness(stack: Stack, client: httpx.AsyncClient, headers: dict,
                                    token: str, ids: list[str]) -> None:
-    """Real completions at ~LATENESS_RATE/s; lateness = push received minus complete_at."""
+    """Real completions at ~LATENESS_RATE/s; lateness = push received minus complete_at,
+    with where the time went (PathTaps)."""
     url = stack.gateway_url.replace("http://", "ws://") + f"/api/v1/ws?token={token}"
-    due: dict[str, float] = {}  # village -> its main building's complete_at
+    taps = PathTaps()
+    due = taps.due  # village -> its main building's complete_at
     lateness: list[float] = []
+    pushed: dict[str, float] = {}
+    tap_conn = await taps.start(stack)
     async with websockets.connect(url, max_queue=None) as ws:
         await ws.recv()
         for vid in ids:  # all subscribed before the first completion can fall due
@@ -331,8 +392,10 @@ async def bench_completion_lateness(stack: Stack, client: httpx.AsyncClient, hea
                 data = frame.get("data", {})
                 if (frame["type"] == "village_update" and data.get("event") ==
                         "building_complete" and data.get("building_type") == "main_building"):
+                    now = time.time()
                     at = datetime.fromisoformat(data["at"].replace("Z", "+00:00")).timestamp()
-                    lateness.append((time.time() - at) * 1000)
+                    lateness.append((now - at) * 1000)
+                    pushed.setdefault(frame.get("village_id", ""), now)
 
         started: asyncio.Future = asyncio.get_running_loop().create_future()
         reader = asyncio.create_task(receive())
@@ -354,6 +417,7 @@ async def bench_completion_lateness(stack: Stack, client: httpx.AsyncClient, hea
         started.set_result(None)
         wait = max(due.values()) - time.time() + 30
         await asyncio.wait_for(reader, wait)
+    await tap_conn.close()
     per_second: dict[int, int] = {}
     for t in due.values():
         per_second[int(t)] = per_second.get(int(t), 0) + 1
@@ -362,10 +426,29 @@ async def bench_completion_lateness(stack: Stack, client: httpx.AsyncClient, hea
          f"p99 {pct(lateness, 0.99):.1f} ms (target <= 250 ms), {len(lateness)} completions, "
          f"upgrades started at {issued_rate:.0f}/s, up to {max(per_second.values())} due in "
          "one second")
+    line("  where it went (ms)", "", taps.breakdown(pushed))
+
+
+async def reads_writes_rankings(stack: Stack, client: httpx.AsyncClient,
+                                pg: asyncpg.Connection, headers: dict, user_id: str,
+                                ids: list[str], requests: int) -> None:
+    try:
+        reads = (ids * (requests // len(ids) + 1))[:requests]
+        await bench_reads(stack, client, pg, headers, user_id, reads)
+    except Exception as err:  # noqa: BLE001 - report and go on
+        not_measured("GET /villages/{id} vs GetVillage vs asyncpg", err)
+    try:
+        await bench_upgrades(client, headers, ids)
+    except Exception as err:  # noqa: BLE001
+        not_measured("upgrades per second", err)
+    try:
+        await bench_rankings(stack)
+    except Exception as err:  # noqa: BLE001
+        not_measured("ranking job duration", err)
 
 
 async def run(stack: Stack, quick: bool, villages: int | None = None,
-              requests: int | None = None) -> None:
+              requests: int | None = None, lateness_only: bool = False) -> None:
     villages = villages or (5_000 if quick else 100_000)
     requests = requests or (500 if quick else 5_000)
     async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=60,
@@ -391,19 +474,8 @@ async def run(stack: Stack, quick: bool, villages: int | None = None,
             ids = [str(r["id"]) for r in await pg.fetch(
                 f"SELECT id FROM {SCHEMA}.villages WHERE owner_id = $1::uuid AND NOT is_capital "
                 "ORDER BY random()", user_id)]
-            try:
-                reads = (ids * (requests // len(ids) + 1))[:requests]
-                await bench_reads(stack, client, pg, headers, user_id, reads)
-            except Exception as err:  # noqa: BLE001 - report and go on
-                not_measured("GET /villages/{id} vs GetVillage vs asyncpg", err)
-            try:
-                await bench_upgrades(client, headers, ids)
-            except Exception as err:  # noqa: BLE001
-                not_measured("upgrades per second", err)
-            try:
-                await bench_rankings(stack)
-            except Exception as err:  # noqa: BLE001
-                not_measured("ranking job duration", err)
+            if not lateness_only:
+                await reads_writes_rankings(stack, client, pg, headers, user_id, ids, requests)
             size = await pg.fetchval("SELECT pg_size_pretty(pg_database_size(current_database()))")
             line("database size", size, f"with {seeded:,} villages")
         finally:
@@ -436,6 +508,8 @@ def main() -> None:
                         "--quick 5,000)")
     parser.add_argument("--requests", type=int, help="reads per read figure (default 5,000; "
                         "--quick 500)")
+    parser.add_argument("--lateness-only", action="store_true",
+                        help="only the WebSocket lateness figures (and their baseline)")
     args = parser.parse_args()
     servers = Servers.start()
     stack = Stack(servers, new_run_id(), Path(tempfile.mkdtemp(prefix="palisade-bench-")),
@@ -443,7 +517,7 @@ def main() -> None:
                              "GAME_SPEED": os.environ.get("BENCH_GAME_SPEED", str(GAME_SPEED))})
     try:
         stack.start()
-        asyncio.run(run(stack, args.quick, args.villages, args.requests))
+        asyncio.run(run(stack, args.quick, args.villages, args.requests, args.lateness_only))
     finally:
         stack.stop()
         servers.stop()

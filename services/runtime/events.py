@@ -148,6 +148,19 @@ class Outbox:
         await conn.execute(sa.text(f"NOTIFY {self.channel}"))
         return env.id
 
+    async def add_many(self, conn: AsyncConnection,
+                       events: list[tuple[str, Message, str]]) -> list[str]:
+        """``add`` for each (event_type, payload, key) in order, as one INSERT and one NOTIFY
+        (a batch of events of one transaction: one round trip instead of two per event)."""
+        if not events:
+            return []
+        envs = [make_envelope(event_type, payload, key=key) for event_type, payload, key in events]
+        await conn.execute(sa.insert(self.table).values([
+            {"id": env.id, "subject": event_subject(self.prefix, env.type),
+             "data": env.SerializeToString()} for env in envs]))
+        await conn.execute(sa.text(f"NOTIFY {self.channel}"))
+        return [env.id for env in envs]
+
     @property
     def channel(self) -> str:
         return f"{self.schema}_outbox"

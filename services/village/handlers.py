@@ -12,7 +12,7 @@ from protos.events.v1 import events_pb2
 from protos.scheduler.v1 import scheduler_pb2
 from services.runtime.events import ConsumerSpec, events_stream
 from services.runtime.server import Runtime
-from services.runtime.timers import TimerHandler
+from services.runtime.timers import BatchHandler
 from services.village import usecases, usecases_world
 from services.village.usecases import Config, Unit
 
@@ -42,16 +42,18 @@ def consumers(rt: Runtime) -> list[ConsumerSpec]:
                          handler=on_inactivity_changed, stream=stream)]
 
 
-def timer_handlers(rt: Runtime) -> dict[str, TimerHandler]:
+def timer_batch_handlers(rt: Runtime) -> dict[str, BatchHandler]:
     config = Config.from_settings(rt.settings)
 
-    async def on_settle(conn: AsyncConnection, fired: scheduler_pb2.TimerFired) -> None:
-        """A wake-up only: settle the village to now and publish what completed."""
-        try:
-            village_id = uuid.UUID(fired.payload.decode())
-        except ValueError:
-            return
-        await usecases.settle_village(Unit(conn, rt.outbox, config), village_id,
-                                      usecases.now_s())
+    async def on_settle(conn: AsyncConnection, fired: list[scheduler_pb2.TimerFired]) -> None:
+        """Wake-ups only: settle the villages to now and publish what completed (the
+        firings of one fetch together: usecases.settle_villages)."""
+        ids = []
+        for f in fired:
+            try:
+                ids.append(uuid.UUID(f.payload.decode()))
+            except ValueError:
+                continue
+        await usecases.settle_villages(Unit(conn, rt.outbox, config), ids, usecases.now_s())
 
     return {usecases.TIMER_KIND: on_settle}

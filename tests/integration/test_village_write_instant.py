@@ -120,3 +120,52 @@ async def test_list_villages_applies_a_due_arrival_before_answering(db: Database
         state = (await conn.execute(sa.select(store_war.movements.c.state).where(
             store_war.movements.c.id == movement))).scalar_one()
     assert state == "done"
+
+
+async def _statements(db: Database, work):  # noqa: ANN001, ANN202
+    """(what ``work(unit)`` answered, how many statements it ran)."""
+    count = 0
+
+    def counted(*_args: object) -> None:
+        nonlocal count
+        count += 1
+
+    sa.event.listen(db.engine.sync_engine, "before_cursor_execute", counted)
+    try:
+        answer = await _in_unit(db, work)
+    finally:
+        sa.event.remove(db.engine.sync_engine, "before_cursor_execute", counted)
+    return answer, count
+
+
+async def test_the_settle_timer_stores_a_batch_of_villages_with_a_fixed_number_of_statements(
+        db: Database) -> None:
+    """Each village of the batch is stored as settling it alone would, its completion is
+    published once, and the batch costs the same statements whether 2 or 6 villages."""
+    counts = []
+    for size in (2, 6):
+        made = [await _capital(db) for _ in range(size)]
+        jobs = [await _in_unit(db, lambda u, user=user, vid=vid: usecases.upgrade_building(
+            u, user, vid, int(BuildingType.WOODCUTTER), 1, T)) for user, vid in made]
+        ids, due = [uuid.UUID(vid) for _, vid in made], jobs[0].due
+        async with db.transaction() as conn:
+            expected = {v.row.id: usecases.rules.settle(v.state, due, CONFIG.speed)[0]
+                        for v in await store.load_many(conn, await store.lock_many(conn, ids))}
+            before = (await conn.execute(sa.text("SELECT max(seq) FROM village.outbox"))).scalar()
+        applied, statements = await _statements(
+            db, lambda u, ids=ids, due=due: usecases.settle_villages(u, ids, due))
+        assert applied == size
+        counts.append(statements)
+        async with db.transaction() as conn:
+            for vid in ids:
+                stored = (await store.load(conn, vid)).state
+                assert stored == expected[vid]
+                assert stored.buildings[1][1] == 1 and stored.builds == ()
+            events = (await conn.execute(sa.text(
+                "SELECT subject FROM village.outbox WHERE seq > :s ORDER BY seq"),
+                {"s": before})).scalars().all()
+        assert events == ["t.village.village.updated"] * size
+        again, _ = await _statements(
+            db, lambda u, ids=ids, due=due: usecases.settle_villages(u, ids, due))
+        assert again == 0  # a repeated firing finds nothing to apply
+    assert counts[0] == counts[1]
