@@ -155,9 +155,9 @@ class Outbox:
         if not events:
             return []
         envs = [make_envelope(event_type, payload, key=key) for event_type, payload, key in events]
-        await conn.execute(sa.insert(self.table).values([
+        await conn.execute(sa.insert(self.table), [
             {"id": env.id, "subject": event_subject(self.prefix, env.type),
-             "data": env.SerializeToString()} for env in envs]))
+             "data": env.SerializeToString()} for env in envs])
         await conn.execute(sa.text(f"NOTIFY {self.channel}"))
         return [env.id for env in envs]
 

@@ -376,6 +376,23 @@ class _Writes:
 
 
 _B_VID, _B_POS, _B_ID = sa.bindparam("b_vid"), sa.bindparam("b_pos"), sa.bindparam("b_id")
+# The statements of save_many, built once (their parameters are the values to write).
+_AT_POSITION = (buildings.c.village_id == _B_VID) & (buildings.c.position == _B_POS)
+_ROW = sa.update(villages).where(villages.c.id == _B_ID)
+_BUILDING = sa.update(buildings).where(_AT_POSITION)
+_NEW_BUILDING = sa.insert(buildings)
+_GONE_BUILDING = sa.delete(buildings).where(_AT_POSITION)
+_JOB = {t.name: (sa.delete(t).where(t.c.id == _B_ID), sa.insert(t),
+                 sa.update(t).where(t.c.id == _B_ID))
+        for t in (build_jobs, training_jobs, research_jobs)}
+_new_units, _new_upgrades = insert(units), insert(unit_upgrades)
+_UNITS = _new_units.on_conflict_do_update(
+    index_elements=[units.c.village_id, units.c.unit],
+    set_={"count": _new_units.excluded.count})
+_UPGRADES = _new_upgrades.on_conflict_do_update(
+    index_elements=[unit_upgrades.c.village_id, unit_upgrades.c.unit],
+    set_={"researched": _new_upgrades.excluded.researched,
+          "weapons": _new_upgrades.excluded.weapons, "armour": _new_upgrades.excluded.armour})
 
 
 async def save_many(conn: AsyncConnection, saves: Sequence[Save]) -> list[dict[int, uuid.UUID]]:
@@ -385,27 +402,25 @@ async def save_many(conn: AsyncConnection, saves: Sequence[Save]) -> list[dict[i
     writes, out = _Writes(), []
     for item in saves:
         old, new, vid = item.loaded.state, item.new, item.loaded.row.id
-        writes.add(("village",), sa.update(villages).where(villages.c.id == _B_ID), {
+        writes.add(("village",), _ROW, {
             "b_id": vid, "stock_wood": new.stock.wood, "stock_clay": new.stock.clay,
             "stock_iron": new.stock.iron, "stock_crop": new.stock.crop,
             "settled_at": to_dt(new.at), "culture": new.culture, "next_seq": new.next_seq,
             "population": item.population, **(item.extra or {})})
         ids = dict(item.loaded.building_ids)
-        at = (buildings.c.village_id == _B_VID) & (buildings.c.position == _B_POS)
         for pos, (btype, level) in new.buildings.items():
             if old.buildings.get(pos) == (btype, level):
                 continue
             if pos in ids:
-                writes.add(("building",), sa.update(buildings).where(at), {
+                writes.add(("building",), _BUILDING, {
                     "b_vid": vid, "b_pos": pos, "building_type": int(btype), "level": level})
             else:
                 ids[pos] = uuid.uuid4()
-                writes.add(("new building",), sa.insert(buildings), {
+                writes.add(("new building",), _NEW_BUILDING, {
                     "village_id": vid, "position": pos, "id": ids[pos],
                     "building_type": int(btype), "level": level})
         for pos in set(old.buildings) - set(new.buildings):
-            writes.add(("gone building",), sa.delete(buildings).where(at),
-                       {"b_vid": vid, "b_pos": pos})
+            writes.add(("gone building",), _GONE_BUILDING, {"b_vid": vid, "b_pos": pos})
             ids.pop(pos, None)
         _job_writes(writes, vid, old, new)
         _unit_writes(writes, vid, old, new)
@@ -441,40 +456,32 @@ def _job_rows(writes: _Writes, table: sa.Table, vid: uuid.UUID, old: Sequence, n
         return
     before = {j.id: j for j in old}
     after = {j.id: j for j in new}
+    gone, added, changed = _JOB[table.name]
     for i in before.keys() - after.keys():
-        writes.add((table.name, "gone"), sa.delete(table).where(table.c.id == _B_ID),
-                   {"b_id": uuid.UUID(i)})
+        writes.add((table.name, "gone"), gone, {"b_id": uuid.UUID(i)})
     for i, j in after.items():
         if i not in before:
-            writes.add((table.name, "new"), sa.insert(table), {
+            writes.add((table.name, "new"), added, {
                 "id": uuid.UUID(j.id), "village_id": vid, "seq": j.seq,
                 **_paid_values(j.paid), **columns(j)})
         elif before[i] != j:
-            writes.add((table.name, "changed"), sa.update(table).where(table.c.id == _B_ID),
-                       {"b_id": uuid.UUID(i), "seq": j.seq, **_paid_values(j.paid),
-                        **columns(j)})
+            writes.add((table.name, "changed"), changed, {
+                "b_id": uuid.UUID(i), "seq": j.seq, **_paid_values(j.paid), **columns(j)})
 
 
 def _unit_writes(writes: _Writes, vid: uuid.UUID, old: VillageState, new: VillageState) -> None:
     changed = {u: new.units.get(u, 0) for u in set(old.units) | set(new.units)
                if old.units.get(u, 0) != new.units.get(u, 0)}
     for u, c in changed.items():
-        stmt = insert(units)
-        writes.add(("units",), stmt.on_conflict_do_update(
-            index_elements=[units.c.village_id, units.c.unit],
-            set_={"count": stmt.excluded.count}), {"village_id": vid, "unit": int(u), "count": c})
+        writes.add(("units",), _UNITS, {"village_id": vid, "unit": int(u), "count": c})
     upgraded = {u for u in set(new.researched) | set(new.weapons) | set(new.armour)
                 | set(old.researched) | set(old.weapons) | set(old.armour)
                 if (u in old.researched, old.weapons.get(u, 0), old.armour.get(u, 0))
                 != (u in new.researched, new.weapons.get(u, 0), new.armour.get(u, 0))}
     for u in upgraded:
-        stmt = insert(unit_upgrades)
-        writes.add(("upgrades",), stmt.on_conflict_do_update(
-            index_elements=[unit_upgrades.c.village_id, unit_upgrades.c.unit],
-            set_={"researched": stmt.excluded.researched, "weapons": stmt.excluded.weapons,
-                  "armour": stmt.excluded.armour}),
-            {"village_id": vid, "unit": int(u), "researched": u in new.researched,
-             "weapons": new.weapons.get(u, 0), "armour": new.armour.get(u, 0)})
+        writes.add(("upgrades",), _UPGRADES, {
+            "village_id": vid, "unit": int(u), "researched": u in new.researched,
+            "weapons": new.weapons.get(u, 0), "armour": new.armour.get(u, 0)})
 
 
 async def rename(conn: AsyncConnection, village_id: uuid.UUID, name: str) -> None:
