@@ -8,9 +8,10 @@ from functools import lru_cache
 from typing import Any
 
 import grpc
-from fastapi import Request
+from fastapi import Request, Response
 from google.protobuf.timestamp_pb2 import Timestamp
 from grpc_health.v1 import health_pb2_grpc
+from pydantic import BaseModel
 
 from protos.auth.v1 import auth_pb2_grpc
 from protos.combat.v1 import combat_pb2_grpc
@@ -51,6 +52,13 @@ def iso(ts: Timestamp) -> str:
 def _iso_seconds(seconds: int) -> str:
     """Whole-second instants (the village game's) repeat a lot across answers: cached."""
     return datetime.fromtimestamp(seconds, UTC).isoformat().replace("+00:00", "Z")
+
+
+def model_answer(model: type[BaseModel], data: dict) -> Response:
+    """A JSON answer validated once against ``model`` (the route's declared
+    response_model) and serialised by pydantic-core. Returned as a Response, so FastAPI
+    does not validate, dump and encode it again (its path for a returned model)."""
+    return Response(model.model_validate(data).model_dump_json(), media_type="application/json")
 
 
 def request_hash(method: str, path: str, query: str, body: bytes) -> str:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from gateway.backends import call, iso
+from gateway.backends import call, iso, model_answer
 from gateway.identity import current_user
 from protos.village.v1 import village_pb2
 from rules.travian.errors import RuleError
@@ -242,12 +242,13 @@ def resources_out(r) -> ResourcesOut:  # noqa: ANN001 - common Resources
     return ResourcesOut.model_validate(resources_dict(r))
 
 
-def village_out(v: village_pb2.Village) -> VillageOut:
-    """The answer built as plain values and validated once (pydantic-core), not model by
-    model: a village has ~25 nested items and this is the most read answer."""
+def village_out(v: village_pb2.Village) -> Response:
+    """The answer built as plain values, validated once against VillageOut and written by
+    pydantic-core (``model_answer``): a village has ~25 nested items and this is the most
+    read answer."""
     p = v.production
     building = _names(BuildingType)
-    return VillageOut.model_validate({
+    return model_answer(VillageOut, {
         **summary(v), "founding": v.founding, "inactive": v.inactive,
         "culture_points": v.culture_points, "resources": resources_dict(v.resources),
         "capacity": {"warehouse": v.warehouse, "granary": v.granary},
@@ -300,7 +301,7 @@ async def found(request: Request, user: User, x: Annotated[int, Query(ge=-400, l
 
 
 @router.get("/{village_id}", response_model=VillageOut)
-async def get_village(village_id: VillageId, request: Request, user: User) -> VillageOut:
+async def get_village(village_id: VillageId, request: Request, user: User) -> Response:
     """One village, brought up to now. Another player's village is 404 VILLAGE_NOT_FOUND."""
     m = (await call(request, backend(request).GetVillage,
                     village_pb2.VillageRef(village_id=village_id))).message
@@ -309,7 +310,7 @@ async def get_village(village_id: VillageId, request: Request, user: User) -> Vi
 
 @router.put("/{village_id}", response_model=VillageOut)
 async def rename(village_id: VillageId, body: RenameBody, request: Request,
-                 user: User) -> VillageOut:
+                 user: User) -> Response:
     m = (await call(request, backend(request).RenameVillage, village_pb2.RenameVillageRequest(
         village_id=village_id, name=body.name))).message
     return village_out(m)

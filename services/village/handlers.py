@@ -45,39 +45,51 @@ def consumers(rt: Runtime) -> list[ConsumerSpec]:
                          handler=on_inactivity_changed, stream=stream)]
 
 
-# Villages settled at once by one process's wake-up batches (each holds a pooled connection
-# of the 10 + 10 the runtime gives; the timer lanes and the RPCs need the others).
-PASSES_AT_ONCE = 10
+# A settle batch's villages: how many share a transaction, and how many transactions run at
+# once (each holds one pooled connection of the 10 + 10 the runtime gives; the timer lanes
+# and the RPCs need the others).
+VILLAGES_PER_TRANSACTION = 10
+TRANSACTIONS_AT_ONCE = 6
 
 
 def timer_handlers(rt: Runtime) -> dict[str, BatchHandler]:
-    """``settle`` as a batch handler: the batch's wake-ups grouped by village, each village
-    settled once (its due completions and arrivals applied, ``usecases.settle_village``) in
-    a transaction of its own, up to ``PASSES_AT_ONCE`` villages at a time.
+    """``settle`` as a batch handler (wake-ups only: settle the villages to now and publish
+    what completed). The batch's villages are settled in transactions of their own, up to
+    ``TRANSACTIONS_AT_ONCE`` at a time: a village with movements due alone (its arrivals
+    are a pass under its row lock with a battle round trip each, ``usecases_war``), the
+    others ``VILLAGES_PER_TRANSACTION`` together (``usecases.settle_villages``: one statement
+    per kind of work for all of them).
 
-    Why not in the lane's transaction: one transaction would hold every village's row lock
-    until the batch's last village is done, serialising everything behind it (and two
-    replicas taking villages in different orders deadlock). A wake-up carries no state:
-    exactly-once lives in the village (row lock, conditional transitions), so a village
-    committed before the lane's inbox rows is only found done again if the firing comes
-    back. If a village fails, the others still finish, then the error fails the lane, whose
+    Why not the whole batch in the lane's transaction: it would hold every village's row
+    lock until its last village is done and publish nothing before its commit, so every
+    completion of a busy second would wait for the whole batch (and two replicas taking
+    villages in different orders would deadlock). A wake-up carries no state: exactly-once
+    lives in the village (row lock, conditional transitions), so a village committed before
+    the lane's inbox rows is only found done again if the firing comes back. If one
+    transaction fails, the others still finish, then the error fails the lane, whose
     firings are retried one by one."""
     config = Config.from_settings(rt.settings)
-    gate = asyncio.Semaphore(PASSES_AT_ONCE)
+    gate = asyncio.Semaphore(TRANSACTIONS_AT_ONCE)
 
-    async def settle_one(village_id: uuid.UUID) -> None:
+    async def settle(village_ids: list[uuid.UUID], now: int) -> None:
         async with gate, rt.db.transaction() as conn:
-            await usecases.settle_village(Unit(conn, rt.outbox, config), village_id,
-                                          usecases.now_s())
+            await usecases.settle_villages(Unit(conn, rt.outbox, config), village_ids, now)
 
     async def on_settle(_: AsyncConnection, fired: list[scheduler_pb2.TimerFired]) -> None:
-        villages: dict[uuid.UUID, None] = {}
+        ids: set[uuid.UUID] = set()
         for f in fired:
             try:
-                villages[uuid.UUID(f.payload.decode())] = None
+                ids.add(uuid.UUID(f.payload.decode()))
             except ValueError:
                 continue
-        results = await asyncio.gather(*(settle_one(v) for v in villages),
+        now = usecases.now_s()
+        async with rt.db.transaction() as conn:
+            ahead = await usecases.next_arrivals(conn, sorted(ids))
+        alone = sorted(v for v in ids if ahead.get(v, now + 1) <= now)
+        rest = sorted(ids.difference(alone))
+        groups = [[v] for v in alone] + [rest[i:i + VILLAGES_PER_TRANSACTION]
+                                         for i in range(0, len(rest), VILLAGES_PER_TRANSACTION)]
+        results = await asyncio.gather(*(settle(g, now) for g in groups),
                                        return_exceptions=True)
         for result in results:
             if isinstance(result, BaseException):

@@ -122,11 +122,7 @@ class VillageServicer(HeroMerchantsMethods, village_pb2_grpc.VillageServiceServi
 
     async def ListVillages(self, request, ctx):  # noqa: N802, ANN001
         async with self.rt.db.transaction() as conn:
-            owner = store.parse_id(context.user_id.get())
-            if owner is not None:
-                await usecases_war.apply_due(self.unit(conn), store.owner_village_ids(owner),
-                                             now_s())
-            views = await usecases.list_villages(conn, self.config, context.user_id.get(),
+            views = await usecases.list_villages(self.unit(conn), context.user_id.get(),
                                                  now_s())
         return village_pb2.ListVillagesResponse(villages=[village_msg(v) for v in views])
 

@@ -161,6 +161,31 @@ async def village_row(conn: AsyncConnection, village_id: uuid.UUID, *,
     return (await conn.execute(query)).first()
 
 
+async def lock_many(conn: AsyncConnection, village_ids: Sequence[uuid.UUID]) -> list[sa.Row]:
+    """Lock these villages' rows (as ``village_row(lock=True)``) in one statement, in id
+    order (one order for every batch: two batches cannot deadlock on each other)."""
+    if not village_ids:
+        return []
+    return list((await conn.execute(sa.select(villages.c.id).where(
+        villages.c.id.in_(list(village_ids))).order_by(villages.c.id)
+        .with_for_update(key_share=True))).all())
+
+
+async def next_arrivals(conn: AsyncConnection, village_ids: Sequence[uuid.UUID]
+                        ) -> dict[uuid.UUID, int]:
+    """village -> the earliest instant a movement is still to arrive there (only villages
+    with one), in one statement."""
+    from services.village import store_war  # the war tables build on this module's
+
+    m = store_war.movements
+    if not village_ids:
+        return {}
+    rows = await conn.execute(sa.select(m.c.destination_id, sa.func.min(m.c.arrives_at)).where(
+        m.c.destination_id.in_(list(village_ids)), m.c.state == "moving")
+        .group_by(m.c.destination_id))
+    return {vid: to_s(at) for vid, at in rows}
+
+
 def _epoch(column: sa.Column) -> sa.ColumnElement:
     return sa.cast(sa.func.extract("epoch", column), sa.BigInteger)
 
@@ -201,11 +226,6 @@ async def settlers_walking(conn: AsyncConnection, owner: uuid.UUID, village_id: 
         villages.c.id, villages.c.x, villages.c.y, villages.c.founded_at).where(
         villages.c.owner_id == owner, villages.c.founded_from == village_id,
         villages.c.founded_at > now).order_by(villages.c.founded_at, villages.c.id))).all())
-
-
-def owner_village_ids(owner: uuid.UUID) -> sa.Select:
-    """The owner's village ids, as a query to embed in another statement."""
-    return sa.select(villages.c.id).where(villages.c.owner_id == owner)
 
 
 async def owner_rows(conn: AsyncConnection, owner: uuid.UUID) -> list[sa.Row]:
@@ -334,98 +354,141 @@ async def villages_in(conn: AsyncConnection, xs: Iterable[int], ys: Iterable[int
 async def save(conn: AsyncConnection, loaded: Loaded, new: VillageState, *,
                population: int, extra: dict | None = None) -> dict[int, uuid.UUID]:
     """Write what differs between ``loaded.state`` and ``new``; returns building ids."""
-    old, vid = loaded.state, loaded.row.id
-    values = {"stock_wood": new.stock.wood, "stock_clay": new.stock.clay,
-              "stock_iron": new.stock.iron, "stock_crop": new.stock.crop,
-              "settled_at": to_dt(new.at), "culture": new.culture, "next_seq": new.next_seq,
-              "population": population, **(extra or {})}
-    await conn.execute(sa.update(villages).where(villages.c.id == vid).values(**values))
-    ids = dict(loaded.building_ids)
-    for pos, (btype, level) in new.buildings.items():
-        if old.buildings.get(pos) == (btype, level):
-            continue
-        if pos in ids:
-            await conn.execute(sa.update(buildings).where(
-                buildings.c.village_id == vid, buildings.c.position == pos).values(
-                building_type=int(btype), level=level))
-        else:
-            ids[pos] = uuid.uuid4()
-            await conn.execute(sa.insert(buildings).values(
-                village_id=vid, position=pos, id=ids[pos], building_type=int(btype),
-                level=level))
-    for pos in set(old.buildings) - set(new.buildings):
-        await conn.execute(sa.delete(buildings).where(
-            buildings.c.village_id == vid, buildings.c.position == pos))
-        ids.pop(pos, None)
-    await _save_jobs(conn, vid, old, new)
-    await _save_units(conn, vid, old, new)
-    if old.guests != new.guests:
-        from services.village import store_war
-
-        await store_war.save_guests(conn, old.guests, new.guests)
-    await store_trade.mark_delivered(conn, old, new)
-    return ids
+    return (await save_many(conn, [Save(loaded, new, population, extra)]))[0]
 
 
-async def _save_jobs(conn: AsyncConnection, vid: uuid.UUID, old: VillageState,
-                     new: VillageState) -> None:
-    await _save_job_rows(conn, build_jobs, vid, old.builds, new.builds, lambda j: {
+@dataclass(frozen=True)
+class Save:
+    """One village to store: as loaded, as it is now (``save_many``)."""
+
+    loaded: Loaded
+    new: VillageState
+    population: int
+    extra: dict | None = None
+
+
+class _Writes:
+    """The statements of a batch of saves, grouped by kind: each group is one statement
+    (one executemany), whatever the number of villages."""
+
+    def __init__(self) -> None:
+        self.groups: dict[tuple, tuple[object, list[dict]]] = {}
+
+    def add(self, key: tuple, statement: object, params: dict) -> None:
+        self.groups.setdefault((*key, *sorted(params)), (statement, []))[1].append(params)
+
+    async def run(self, conn: AsyncConnection) -> None:
+        for statement, params in self.groups.values():
+            await conn.execute(statement, params)
+
+
+_B_VID, _B_POS, _B_ID = sa.bindparam("b_vid"), sa.bindparam("b_pos"), sa.bindparam("b_id")
+# The statements of save_many, built once (their parameters are the values to write).
+_AT_POSITION = (buildings.c.village_id == _B_VID) & (buildings.c.position == _B_POS)
+_ROW = sa.update(villages).where(villages.c.id == _B_ID)
+_BUILDING = sa.update(buildings).where(_AT_POSITION)
+_NEW_BUILDING = sa.insert(buildings)
+_GONE_BUILDING = sa.delete(buildings).where(_AT_POSITION)
+_JOB = {t.name: (sa.delete(t).where(t.c.id == _B_ID), sa.insert(t),
+                 sa.update(t).where(t.c.id == _B_ID))
+        for t in (build_jobs, training_jobs, research_jobs)}
+_new_units, _new_upgrades = insert(units), insert(unit_upgrades)
+_UNITS = _new_units.on_conflict_do_update(
+    index_elements=[units.c.village_id, units.c.unit],
+    set_={"count": _new_units.excluded.count})
+_UPGRADES = _new_upgrades.on_conflict_do_update(
+    index_elements=[unit_upgrades.c.village_id, unit_upgrades.c.unit],
+    set_={"researched": _new_upgrades.excluded.researched,
+          "weapons": _new_upgrades.excluded.weapons, "armour": _new_upgrades.excluded.armour})
+
+
+async def save_many(conn: AsyncConnection, saves: Sequence[Save]) -> list[dict[int, uuid.UUID]]:
+    """``save`` for many villages: what differs for each, with one statement per kind of
+    change for all of them (the settle timer stores a batch of villages at once); returns
+    each village's building ids, in order."""
+    writes, out = _Writes(), []
+    for item in saves:
+        old, new, vid = item.loaded.state, item.new, item.loaded.row.id
+        writes.add(("village",), _ROW, {
+            "b_id": vid, "stock_wood": new.stock.wood, "stock_clay": new.stock.clay,
+            "stock_iron": new.stock.iron, "stock_crop": new.stock.crop,
+            "settled_at": to_dt(new.at), "culture": new.culture, "next_seq": new.next_seq,
+            "population": item.population, **(item.extra or {})})
+        ids = dict(item.loaded.building_ids)
+        for pos, (btype, level) in new.buildings.items():
+            if old.buildings.get(pos) == (btype, level):
+                continue
+            if pos in ids:
+                writes.add(("building",), _BUILDING, {
+                    "b_vid": vid, "b_pos": pos, "building_type": int(btype), "level": level})
+            else:
+                ids[pos] = uuid.uuid4()
+                writes.add(("new building",), _NEW_BUILDING, {
+                    "village_id": vid, "position": pos, "id": ids[pos],
+                    "building_type": int(btype), "level": level})
+        for pos in set(old.buildings) - set(new.buildings):
+            writes.add(("gone building",), _GONE_BUILDING, {"b_vid": vid, "b_pos": pos})
+            ids.pop(pos, None)
+        _job_writes(writes, vid, old, new)
+        _unit_writes(writes, vid, old, new)
+        out.append(ids)
+    await writes.run(conn)
+    for item in saves:
+        old, new = item.loaded.state, item.new
+        if old.guests != new.guests:
+            from services.village import store_war
+
+            await store_war.save_guests(conn, old.guests, new.guests)
+        await store_trade.mark_delivered(conn, old, new)
+    return out
+
+
+def _job_writes(writes: _Writes, vid: uuid.UUID, old: VillageState, new: VillageState) -> None:
+    _job_rows(writes, build_jobs, vid, old.builds, new.builds, lambda j: {
         "position": j.position, "building_type": int(j.building), "level": j.level,
         "start_at": to_dt(j.start), "due_at": to_dt(j.due)})
-    await _save_job_rows(conn, training_jobs, vid, old.trainings, new.trainings, lambda j: {
+    _job_rows(writes, training_jobs, vid, old.trainings, new.trainings, lambda j: {
         "building": int(j.building), "unit": int(j.unit), "count": j.count, "done": j.done,
         "each_s": j.each_s, "start_at": to_dt(j.start)})
-    await _save_job_rows(conn, research_jobs, vid, old.researches, new.researches, lambda j: {
+    _job_rows(writes, research_jobs, vid, old.researches, new.researches, lambda j: {
         "kind": j.kind, "unit": int(j.unit), "level": j.level, "start_at": to_dt(j.start),
         "due_at": to_dt(j.due)})
 
 
-async def _save_job_rows(conn: AsyncConnection, table: sa.Table, vid: uuid.UUID,
-                         old: Sequence, new: Sequence,
-                         columns) -> None:  # noqa: ANN001 - job -> its own columns
+def _job_rows(writes: _Writes, table: sa.Table, vid: uuid.UUID, old: Sequence, new: Sequence,
+              columns) -> None:  # noqa: ANN001 - job -> its own columns
     """Only what changed: finished jobs deleted, new ones inserted, changed ones (a training
     job's ``done``) updated; an untouched job table gets no statement at all."""
     if old == new:
         return
     before = {j.id: j for j in old}
     after = {j.id: j for j in new}
-    gone = [uuid.UUID(i) for i in before.keys() - after.keys()]
-    if gone:
-        await conn.execute(sa.delete(table).where(table.c.id.in_(gone)))
-    added = [j for i, j in after.items() if i not in before]
-    if added:
-        await conn.execute(sa.insert(table), [
-            {"id": uuid.UUID(j.id), "village_id": vid, "seq": j.seq,
-             **_paid_values(j.paid), **columns(j)} for j in added])
+    gone, added, changed = _JOB[table.name]
+    for i in before.keys() - after.keys():
+        writes.add((table.name, "gone"), gone, {"b_id": uuid.UUID(i)})
     for i, j in after.items():
-        if i in before and before[i] != j:
-            await conn.execute(sa.update(table).where(table.c.id == uuid.UUID(i)).values(
-                seq=j.seq, **_paid_values(j.paid), **columns(j)))
+        if i not in before:
+            writes.add((table.name, "new"), added, {
+                "id": uuid.UUID(j.id), "village_id": vid, "seq": j.seq,
+                **_paid_values(j.paid), **columns(j)})
+        elif before[i] != j:
+            writes.add((table.name, "changed"), changed, {
+                "b_id": uuid.UUID(i), "seq": j.seq, **_paid_values(j.paid), **columns(j)})
 
 
-async def _save_units(conn: AsyncConnection, vid: uuid.UUID, old: VillageState,
-                      new: VillageState) -> None:
+def _unit_writes(writes: _Writes, vid: uuid.UUID, old: VillageState, new: VillageState) -> None:
     changed = {u: new.units.get(u, 0) for u in set(old.units) | set(new.units)
                if old.units.get(u, 0) != new.units.get(u, 0)}
-    if changed:
-        stmt = insert(units).values([{"village_id": vid, "unit": int(u), "count": c}
-                                     for u, c in changed.items()])
-        await conn.execute(stmt.on_conflict_do_update(
-            index_elements=[units.c.village_id, units.c.unit],
-            set_={"count": stmt.excluded.count}))
+    for u, c in changed.items():
+        writes.add(("units",), _UNITS, {"village_id": vid, "unit": int(u), "count": c})
     upgraded = {u for u in set(new.researched) | set(new.weapons) | set(new.armour)
                 | set(old.researched) | set(old.weapons) | set(old.armour)
                 if (u in old.researched, old.weapons.get(u, 0), old.armour.get(u, 0))
                 != (u in new.researched, new.weapons.get(u, 0), new.armour.get(u, 0))}
-    if upgraded:
-        stmt = insert(unit_upgrades).values([
-            {"village_id": vid, "unit": int(u), "researched": u in new.researched,
-             "weapons": new.weapons.get(u, 0), "armour": new.armour.get(u, 0)}
-            for u in upgraded])
-        await conn.execute(stmt.on_conflict_do_update(
-            index_elements=[unit_upgrades.c.village_id, unit_upgrades.c.unit],
-            set_={"researched": stmt.excluded.researched, "weapons": stmt.excluded.weapons,
-                  "armour": stmt.excluded.armour}))
+    for u in upgraded:
+        writes.add(("upgrades",), _UPGRADES, {
+            "village_id": vid, "unit": int(u), "researched": u in new.researched,
+            "weapons": new.weapons.get(u, 0), "armour": new.armour.get(u, 0)})
 
 
 async def rename(conn: AsyncConnection, village_id: uuid.UUID, name: str) -> None:

@@ -1,8 +1,10 @@
 """Village use cases: one function per use case, plain values in and out, inside the
 caller's transaction (the unit of work).
 
-Reads settle in memory to now and write nothing (a read never applies a completion; the
-timer or the next write does, under the row lock, and publishes it). Every write locks the
+Reads settle in memory to now and store no completion of the village's own jobs (the timer
+or the next write does, under the row lock, and publishes it); a read that reaches a
+movement's arrival applies it first (``arrivals``, under the row lock), since a battle
+must be stored and reported once. Every write locks the
 village row (``SELECT ... FOR NO KEY UPDATE``), settles to now, applies the rules' action, stores
 the result, publishes what completed and asks the scheduler for a wake-up at the next due
 instant, all in one transaction. So a completion is applied exactly once, by whichever of
@@ -31,7 +33,7 @@ from rules.travian.war import BEGINNER_PROTECTION_HOURS
 from rules.travian.world import DEFAULT_WORLD_SEED
 from services.runtime.config import Settings, env_float, env_int
 from services.runtime.errors import DomainError
-from services.runtime.events import Outbox
+from services.runtime.events import BufferedOutbox, Outbox
 from services.runtime.timers import request_timer
 from services.village import store
 
@@ -64,7 +66,7 @@ class Unit:
     """What a use case works in: the transaction, the outbox and the configuration."""
 
     conn: AsyncConnection
-    outbox: Outbox
+    outbox: Outbox | BufferedOutbox
     config: Config
 
 
@@ -118,13 +120,20 @@ async def owned(conn: AsyncConnection, user_id: str, village_id: str, *,
 
 # ---- reads (settled in memory) -----------------------------------------------------------
 
-async def list_villages(conn: AsyncConnection, config: Config, user_id: str,
-                        now: int) -> list[VillageView]:
-    out = []
-    for loaded in await store.load_owner(conn, user_uuid(user_id)):
-        state, _ = rules.settle(loaded.state, now, config.speed)
-        out.append(view_of(loaded, state, now, config.speed))
-    return out
+async def list_villages(unit: Unit, user_id: str, now: int) -> list[VillageView]:
+    """The owner's villages settled to now: one load of them all. A village with a movement
+    due by now has it applied first (under its row lock, ``arrivals``) and is loaded again."""
+    from services.village import store_war  # the war tables build on store
+
+    owner = user_uuid(user_id)
+    loaded = await store.load_owner(unit.conn, owner)
+    due = set(await store_war.has_due(unit.conn, [v.row.id for v in loaded], now))
+    for village_id in due:
+        await arrivals(unit, village_id, now)
+    if due:
+        loaded = await store.load_owner(unit.conn, owner)
+    speed = unit.config.speed
+    return [view_of(v, rules.settle(v.state, now, speed)[0], now, speed) for v in loaded]
 
 
 async def get_village(conn: AsyncConnection, config: Config, user_id: str, village_id: str,
@@ -170,29 +179,59 @@ async def account_facts(conn: AsyncConnection, loaded: store.Loaded, *,
 
 async def locked_settled(unit: Unit, user_id: str, village_id: str,
                          now: int) -> tuple[store.Loaded, rules.VillageState, list]:
+    """The caller's village locked and settled to the instant the write acts at:
+    ``max(now, settled_at)``. ``now`` is read before the lock; a write that held it may
+    have settled the village past it, and a village never goes back in time. So the write
+    acts at the returned ``state.at`` (never at its own ``now``)."""
     loaded = await owned(unit.conn, user_id, village_id, lock=True)
-    if now < store.to_s(loaded.row.founded_at):
+    at = max(now, loaded.state.at)
+    if at < store.to_s(loaded.row.founded_at):
         raise DomainError("CONFLICT", "The settlers have not arrived yet.")
-    if await arrivals(unit, loaded.row.id, now):
+    if await arrivals(unit, loaded.row.id, at):
         loaded = await owned(unit.conn, user_id, village_id, lock=True)
-    state, completions = rules.settle(loaded.state, now, unit.config.speed)
+    state, completions = rules.settle(loaded.state, at, unit.config.speed)
     return loaded, state, completions
+
+
+async def act(unit: Unit, user_id: str, village_id: str, now: int, action, *,  # noqa: ANN001
+              new_job: bool = True):  # noqa: ANN201 - what ``action`` answers
+    """One write of this module: lock and settle (``locked_settled``), apply
+    ``action(loaded, state, at) -> (state, answer)`` at the settled instant ``at``, store
+    and publish (``commit``); a rule's refusal becomes its DomainError."""
+    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
+    try:
+        state, answer = await action(loaded, state, state.at)
+    except ValueError as err:
+        raise _as_domain(err) from None
+    await commit(unit, loaded, state, done, state.at, new_job=new_job)
+    return answer
 
 
 async def commit(unit: Unit, loaded: store.Loaded, state: rules.VillageState,
                  completions: list, now: int, *, new_job: bool = False,
                  extra: dict | None = None) -> dict[int, uuid.UUID]:
     """Store the state, publish its completions, ask for the next wake-up."""
-    ids = await store.save(unit.conn, loaded, state, population=rules.population(state),
-                           extra=extra)
-    for completion in completions:
-        await publish_completion(unit, loaded.row, ids, completion)
+    return (await commit_many(unit, [(loaded, state, completions)], now, new_job=new_job,
+                              extra=extra))[0]
+
+
+async def commit_many(unit: Unit, settled: list[tuple[store.Loaded, rules.VillageState, list]],
+                      now: int, *, new_job: bool = False,
+                      extra: dict | None = None) -> list[dict[int, uuid.UUID]]:
+    """``commit`` of several villages: their rows stored together (``store.save_many``),
+    then each one's completions published and its next wake-up asked for."""
+    saved = await store.save_many(unit.conn, [
+        store.Save(loaded, state, rules.population(state), extra)
+        for loaded, state, _ in settled])
     speed = unit.config.speed
-    due = rules.next_due(state, speed)
-    if due is not None and (new_job or completions
-                            or due != rules.next_due(loaded.state, speed)):
-        await wake_at(unit, loaded.row.id, due, now)
-    return ids
+    for (loaded, state, completions), ids in zip(settled, saved, strict=True):
+        for completion in completions:
+            await publish_completion(unit, loaded.row, ids, completion)
+        due = rules.next_due(state, speed)
+        if due is not None and (new_job or completions
+                                or due != rules.next_due(loaded.state, speed)):
+            await wake_at(unit, loaded.row.id, due, now)
+    return saved
 
 
 async def wake_at(unit: Unit, village_id: uuid.UUID, due: int, now: int) -> None:
@@ -253,36 +292,28 @@ async def rename_village(unit: Unit, user_id: str, village_id: str, name: str,
 
 async def upgrade_building(unit: Unit, user_id: str, village_id: str, building: int,
                            position: int, now: int) -> rules.BuildJob:
-    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
-    try:
+    async def action(loaded: store.Loaded, state: rules.VillageState, at: int):  # noqa: ANN202
         btype = BuildingType(building)
-        state, job = rules.upgrade(state, position, btype, now, unit.config.speed,
-                                   job_id=str(uuid.uuid4()),
-                                   account=await account_facts(unit.conn, loaded,
-                                                               building=btype))
-    except ValueError as err:
-        raise _as_domain(err) from None
-    await commit(unit, loaded, state, done, now, new_job=True)
-    return job
+        return rules.upgrade(state, position, btype, at, unit.config.speed,
+                             job_id=str(uuid.uuid4()),
+                             account=await account_facts(unit.conn, loaded, building=btype))
+
+    return await act(unit, user_id, village_id, now, action)
 
 
 async def cancel_building(unit: Unit, user_id: str, village_id: str, building_id: str,
                           now: int) -> Resources:
     """``building_id`` is a building's id (its latest queued level is cancelled) or a job's."""
-    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
-    bid = store.parse_id(building_id)
-    positions = {i: p for p, i in loaded.building_ids.items()}
-    jobs = [j for j in state.builds
-            if j.id == building_id or (bid is not None and positions.get(bid) == j.position)]
-    if not jobs:
-        raise DomainError("CANNOT_CANCEL", "Nothing of that building is under way.")
-    job = max(jobs, key=lambda j: j.seq)
-    try:
-        state, refund = rules.cancel_build(state, job.id, now)
-    except ValueError as err:
-        raise _as_domain(err) from None
-    await commit(unit, loaded, state, done, now)
-    return refund
+    async def action(loaded: store.Loaded, state: rules.VillageState, at: int):  # noqa: ANN202
+        bid = store.parse_id(building_id)
+        positions = {i: p for p, i in loaded.building_ids.items()}
+        jobs = [j for j in state.builds
+                if j.id == building_id or (bid is not None and positions.get(bid) == j.position)]
+        if not jobs:
+            raise DomainError("CANNOT_CANCEL", "Nothing of that building is under way.")
+        return rules.cancel_build(state, max(jobs, key=lambda j: j.seq).id, at)
+
+    return await act(unit, user_id, village_id, now, action, new_job=False)
 
 
 async def train(unit: Unit, user_id: str, village_id: str, unit_type: int, count: int,
@@ -290,32 +321,26 @@ async def train(unit: Unit, user_id: str, village_id: str, unit_type: int, count
     if not 1 <= count <= 1_000_000:
         raise DomainError("INVALID_INPUT", "count must be 1..1000000.",
                           {"fields": {"count": "1..1000000"}})
-    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
-    try:
-        state, job = rules.train(state, UnitType(unit_type), count, now, unit.config.speed,
-                                 job_id=str(uuid.uuid4()), great=great,
-                                 account=await account_facts(unit.conn, loaded))
-    except ValueError as err:
-        raise _as_domain(err) from None
-    await commit(unit, loaded, state, done, now, new_job=True)
-    return job
+
+    async def action(loaded: store.Loaded, state: rules.VillageState, at: int):  # noqa: ANN202
+        return rules.train(state, UnitType(unit_type), count, at, unit.config.speed,
+                           job_id=str(uuid.uuid4()), great=great,
+                           account=await account_facts(unit.conn, loaded))
+
+    return await act(unit, user_id, village_id, now, action)
 
 
 async def research(unit: Unit, user_id: str, village_id: str, unit_type: int,
                    kind: Literal["research", "weapons", "armour"],
                    now: int) -> rules.ResearchJob:
-    loaded, state, done = await locked_settled(unit, user_id, village_id, now)
-    try:
+    async def action(loaded: store.Loaded, state: rules.VillageState, at: int):  # noqa: ANN202
         if kind == "research":
-            state, job = rules.research(state, UnitType(unit_type), now, unit.config.speed,
-                                        job_id=str(uuid.uuid4()))
-        else:
-            state, job = rules.smithy_upgrade(state, UnitType(unit_type), kind, now,
-                                              unit.config.speed, job_id=str(uuid.uuid4()))
-    except ValueError as err:
-        raise _as_domain(err) from None
-    await commit(unit, loaded, state, done, now, new_job=True)
-    return job
+            return rules.research(state, UnitType(unit_type), at, unit.config.speed,
+                                  job_id=str(uuid.uuid4()))
+        return rules.smithy_upgrade(state, UnitType(unit_type), kind, at, unit.config.speed,
+                                    job_id=str(uuid.uuid4()))
+
+    return await act(unit, user_id, village_id, now, action)
 
 
 def _as_domain(err: ValueError) -> DomainError:
@@ -327,18 +352,47 @@ def _as_domain(err: ValueError) -> DomainError:
 
 # ---- timers and events ---------------------------------------------------------------------
 
-async def settle_village(unit: Unit, village_id: uuid.UUID, now: int) -> int:
-    """The timer's work: settle to now, store, publish what completed. Returns how many
-    completions it applied (0 when a read-free write or an earlier firing got there)."""
-    applied = await arrivals(unit, village_id, now, rewake=True)
-    loaded = await store.load(unit.conn, village_id, lock=True)
-    if loaded is None:
-        return 0
+async def settle_villages(unit: Unit, village_ids: list[uuid.UUID], now: int) -> int:
+    """The timer's work for a batch of wake-ups: settle each village to now, store it and
+    publish what completed. Returns how many completions were applied (0 when a read-free
+    write or an earlier firing got there).
+
+    One statement each for the whole batch finds the movements due (or still ahead: an
+    early firing wakes again at the next arrival), locks the rows (in id order) and loads
+    their states; their changes are stored with one statement per kind of change
+    (``commit_many``) and their events with one more (``BufferedOutbox``); nothing of it is
+    published before its commit, so the timer handler gives it a few villages at a time
+    (``handlers.timer_handlers``)."""
+    ids = sorted(set(village_ids))
+    applied = 0
+    for village_id, first in sorted((await store.next_arrivals(unit.conn, ids)).items()):
+        if first <= now:
+            applied += await arrivals(unit, village_id, now)
+        else:
+            await wake_at(unit, village_id, first, now)
+    buffer = BufferedOutbox(unit.outbox)
+    buffered = Unit(unit.conn, buffer, unit.config)
+    changed = []
+    for loaded in await store.load_many(unit.conn, await store.lock_many(unit.conn, ids)):
+        settled = await _settle_locked(buffered, loaded, now)
+        if settled is not None:
+            changed.append(settled)
+            applied += len(settled[2])
+    await commit_many(buffered, changed, now)
+    await buffer.flush(unit.conn)
+    return applied
+
+
+async def _settle_locked(unit: Unit, loaded: store.Loaded, now: int
+                         ) -> tuple[store.Loaded, rules.VillageState, list] | None:
+    """One locked village of ``settle_villages`` settled to now: what to store (None when
+    nothing changed; an early firing wakes again when its job is due)."""
+    village_id = loaded.row.id
     founded_at = store.to_s(loaded.row.founded_at)
     if loaded.row.founding:
         if now < founded_at:  # early: wake again at the arrival
             await wake_at(unit, village_id, founded_at, now)
-            return 0
+            return None
         if await store.mark_founded(unit.conn, village_id):
             await unit.outbox.add(unit.conn, UPDATED, village_events_pb2.VillageUpdated(
                 village_id=str(village_id), owner_id=str(loaded.row.owner_id),
@@ -350,9 +404,14 @@ async def settle_village(unit: Unit, village_id: uuid.UUID, now: int) -> int:
         due = rules.next_due(state, unit.config.speed)
         if due is not None and due > now:  # fired early: wake again when it is due
             await wake_at(unit, village_id, due, now)
-        return applied
-    await commit(unit, loaded, state, completions, now)
-    return applied + len(completions)
+        return None
+    return loaded, state, completions
+
+
+async def next_arrivals(conn: AsyncConnection, village_ids: list[uuid.UUID]
+                        ) -> dict[uuid.UUID, int]:
+    """village -> when its next movement arrives (only villages with one)."""
+    return await store.next_arrivals(conn, village_ids)
 
 
 async def arrivals(unit: Unit, village_id: uuid.UUID, now: int, *, rewake: bool = False) -> int:

@@ -149,6 +149,7 @@ async def found_village(unit: Unit, user_id: str, x: int, y: int, from_village_i
             raise DomainError("VILLAGE_NOT_FOUND", "No capital.")
         from_village_id = str(capital.id)
     loaded, state, done = await locked_settled(unit, user_id, from_village_id, now)
+    now = state.at  # the settlers leave at the instant the write acts at (>= now)
     settler = settler_of(loaded.row.tribe)
     if state.units.get(settler, 0) < SETTLERS_PER_VILLAGE:
         raise DomainError("NOT_ENOUGH_SETTLERS",

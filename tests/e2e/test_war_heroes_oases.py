@@ -391,7 +391,7 @@ def test_the_village_and_the_map_show_when_protection_ends(protected_stack: Stac
     """1000 hours / GAME_SPEED 1000 = 3600 s from the account's first village."""
     with httpx.Client(base_url=protected_stack.gateway_url, timeout=30) as client:
         p = register(client, "gauls")
-        (created,) = db(protected_stack, "SELECT extract(epoch FROM created_at)::bigint "
+        (created,) = db(protected_stack, "SELECT floor(extract(epoch FROM created_at))::bigint "
                                          "FROM village.villages WHERE id = :v", v=p["village"])[0]
         ends = created + 3600
 
