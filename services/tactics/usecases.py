@@ -1,5 +1,6 @@
-"""Tactics use cases: one function per RPC, each inside the caller's transaction; plain
-values in, rows and rules values out (``server.py`` makes the messages).
+"""Tactics use cases: one function per RPC, each ``@use_case`` (called with the unit of
+work, it runs in one transaction of it); plain values in, rows and rules values out
+(``server.py`` makes the messages).
 
 Every game query runs under row-level security (``store.act_as``). A game is changed
 only while its row is locked with ``FOR UPDATE NOWAIT``: a second concurrent change
@@ -30,6 +31,7 @@ from rules.tactics.game import new_game
 from rules.tactics.maps import MAPS
 from rules.tactics.state import ACTIVE, AI, GameState, state_from_dict
 from services.runtime.config import env_float, env_int
+from services.runtime.db import use_case
 from services.runtime.errors import DomainError
 from services.tactics import store
 from services.tactics.projection import GameView, TurnSummary
@@ -60,6 +62,7 @@ def _content(rows: list[sa.Row]) -> list[dict[str, Any]]:
     return [{k: v for k, v in r._mapping.items() if k != "updated_at"} for r in rows]
 
 
+@use_case
 async def unit_definitions(conn: AsyncConnection) -> tuple[list[sa.Row], str, datetime]:
     t = store.unit_definitions
     rows = (await conn.execute(sa.select(t).order_by(t.c.id))).all()
@@ -73,11 +76,13 @@ async def get_map(conn: AsyncConnection, code: str) -> sa.Row:
     return row
 
 
+@use_case
 async def map_with_tag(conn: AsyncConnection, code: str) -> tuple[sa.Row, str]:
     row = await get_map(conn, code)
     return row, content_tag(_content([row]))
 
 
+@use_case
 async def map_tiles(conn: AsyncConnection, code: str, page: int,
                     page_size: int) -> tuple[list[sa.Row], int, str, datetime]:
     m = await get_map(conn, code)
@@ -91,6 +96,7 @@ async def map_tiles(conn: AsyncConnection, code: str, page: int,
 
 # ---- games ------------------------------------------------------------------------------
 
+@use_case
 async def list_games(conn: AsyncConnection, user_id: str, status: str, page: int,
                      page_size: int, sort: str, order: str) -> tuple[list[sa.Row], int]:
     await store.act_as(conn, user_id)
@@ -137,6 +143,7 @@ def difficulty_of(row: sa.Row) -> str:
     return (row.settings or {}).get("difficulty", DEFAULT_DIFFICULTY)
 
 
+@use_case
 async def create_game(conn: AsyncConnection, user_id: str, map_code: str,
                       settings: dict[str, Any]) -> tuple[int, GameView]:
     settings = validate_settings(settings)
@@ -192,21 +199,25 @@ async def lock_game(conn: AsyncConnection, user_id: str, game_id: int,
     return row, await store.load_state(conn, row)
 
 
+@use_case
 async def get_game(conn: AsyncConnection, user_id: str, game_id: int) -> sa.Row:
     row, _ = await lock_game(conn, user_id, game_id, for_update=False)
     return row
 
 
+@use_case
 async def get_state(conn: AsyncConnection, user_id: str, game_id: int) -> GameView:
     row, state = await lock_game(conn, user_id, game_id, for_update=False)
     return GameView(row.id, state, row.turn_in_progress)
 
 
+@use_case
 async def delete_game(conn: AsyncConnection, user_id: str, game_id: int) -> None:
     await lock_game(conn, user_id, game_id)
     await conn.execute(sa.delete(store.games).where(store.games.c.id == game_id))
 
 
+@use_case
 async def list_turns(conn: AsyncConnection, user_id: str, game_id: int, page: int,
                      page_size: int, sort: str, order: str) -> tuple[list[sa.Row], int]:
     await lock_game(conn, user_id, game_id, for_update=False)
@@ -233,6 +244,7 @@ def human_id(state: GameState) -> int:
     return next(p.id for p in state.participants if p.kind != AI)
 
 
+@use_case
 async def act(conn: AsyncConnection, user_id: str, game_id: int,
               action: dict[str, Any]) -> GameView:
     """A move or an attack by the human player (an action in ``rules.tactics.replay``'s
@@ -258,6 +270,7 @@ def finish_values(before: GameState, after: GameState) -> dict[str, Any]:
     return {}
 
 
+@use_case
 async def end_turn(conn: AsyncConnection, user_id: str,
                    game_id: int) -> tuple[GameView, int]:
     """Human end of turn, the AI's turn, autosave: one transaction, turnNo + 1."""
@@ -325,6 +338,7 @@ async def _trim_autosaves(conn: AsyncConnection, game_id: int) -> None:
                                           s.c.id.not_in(keep)))
 
 
+@use_case
 async def list_saves(conn: AsyncConnection, user_id: str,
                      game_id: int) -> tuple[list[sa.Row], list[sa.Row]]:
     """The manual saves by slot, and the newest autosaves first."""
@@ -347,6 +361,7 @@ def hash_key(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big", signed=True)
 
 
+@use_case
 async def create_manual_save(conn: AsyncConnection, user_id: str, game_id: int, slot: int,
                              name: str) -> sa.Row:
     if not 1 <= slot <= 3:
@@ -360,6 +375,7 @@ async def create_manual_save(conn: AsyncConnection, user_id: str, game_id: int, 
     return (await conn.execute(sa.select(s).where(s.c.id == save_id))).one()
 
 
+@use_case
 async def delete_manual_save(conn: AsyncConnection, user_id: str, game_id: int,
                              slot: int) -> None:
     await lock_game(conn, user_id, game_id, for_update=False)
@@ -370,6 +386,7 @@ async def delete_manual_save(conn: AsyncConnection, user_id: str, game_id: int,
         raise DomainError("SAVE_NOT_FOUND", f"No manual save in slot {slot}.")
 
 
+@use_case
 async def load_save(conn: AsyncConnection, user_id: str, save_id: int) -> GameView:
     """Replace the game's normalized state with the save's (schema-gated)."""
     await store.act_as(conn, user_id)
@@ -419,6 +436,7 @@ class AnalyticsEvent:
     payload: dict[str, Any] | None = None
 
 
+@use_case
 async def analytics_batch(conn: AsyncConnection, user_id: str,
                           events: list[AnalyticsEvent]) -> int:
     """Store events with a salted user key; a repeated clientRequestId is dropped."""
