@@ -64,4 +64,4 @@ async def purge_expired(conn: AsyncConnection, fired: scheduler_pb2.TimerFired, 
 
 def handlers(rt: Runtime) -> dict[str, TimerHandler]:
     return {"inactive_players": partial(mark_inactive_players, outbox=rt.outbox),
-            "purge_expired": partial(purge_expired, config=AuthConfig.from_env())}
+            "purge_expired": partial(purge_expired, config=AuthConfig.from_settings(rt.settings))}

@@ -116,6 +116,6 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
 
 def register(server: grpc.aio.Server, rt: Runtime) -> list[str]:
-    auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthServicer(rt, AuthConfig.from_env()),
-                                                    server)
+    servicer = AuthServicer(rt, AuthConfig.from_settings(rt.settings))
+    auth_pb2_grpc.add_AuthServiceServicer_to_server(servicer, server)
     return [auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name]

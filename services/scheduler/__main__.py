@@ -23,7 +23,7 @@ class Loops:
         self.periodic: Periodic | None = None
 
     def background(self, rt: Runtime) -> list[Awaitable[Any]]:
-        settings = SchedulerSettings.from_env()
+        settings = SchedulerSettings.from_settings(rt.settings)
         self.firing = Firing(rt.db, rt.js, rt.settings.nats_prefix,
                              asyncpg_dsn(rt.settings.database_url), settings)
         self.periodic = Periodic(rt.db, JOBS + parse_jobs(settings.extra_jobs))

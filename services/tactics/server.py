@@ -140,6 +140,7 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.db = rt.db
+        self.limits = usecases.Limits.from_settings(rt.settings)
 
     async def ListUnitDefinitions(self, request, context):  # noqa: N802, ANN001
         rows, etag, modified = await usecases.unit_definitions(self.db)
@@ -177,7 +178,7 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
 
         async def work(conn) -> pb.CreateGameResponse:  # noqa: ANN001
             game_id, view = await usecases.create_game(joined(conn), user, request.map_code,
-                                                       settings)
+                                                       settings, self.limits)
             return pb.CreateGameResponse(id=game_id, state=projection.game_state(view))
 
         return await run_idempotent(self.db, context, "tactics.CreateGame",
@@ -225,7 +226,8 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
         user = caller()
 
         async def work(conn) -> pb.EndTurnResponse:  # noqa: ANN001
-            view, autosave_id = await usecases.end_turn(joined(conn), user, request.game_id)
+            view, autosave_id = await usecases.end_turn(joined(conn), user, request.game_id,
+                                                        self.limits)
             state = projection.game_state(view)
             return pb.EndTurnResponse(state=state, turn_summary=state.turn_summary,
                                       autosave_id=autosave_id)

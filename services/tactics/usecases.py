@@ -30,7 +30,7 @@ from rules.tactics.game import move as rule_move
 from rules.tactics.game import new_game
 from rules.tactics.maps import MAPS
 from rules.tactics.state import ACTIVE, AI, GameState, state_from_dict
-from services.runtime.config import env_float, env_int
+from services.runtime.config import Settings
 from services.runtime.db import use_case
 from services.runtime.errors import DomainError
 from services.tactics import store
@@ -38,13 +38,24 @@ from services.tactics.projection import GameView, TurnSummary
 
 AUTOSAVE_RING = 5
 SAVE_RETENTION = timedelta(days=90)
-MAX_ACTIVE_GAMES = env_int("TACTICS_MAX_ACTIVE_GAMES", 20)
-AI_BUDGET_MS = env_float("AI_TURN_BUDGET_MS", 500.0)
 GAME_SORTS = {"startedAt": store.games.c.started_at, "lastTurnAt": store.games.c.last_turn_at,
               "turnNo": store.games.c.turn_no}
 # Every game column but the replay base (a whole state as JSON), which no request reads.
 SUMMARY_COLUMNS = [c for c in store.games.c if c.name != "initial_state"]
 TURN_SORTS = {"turnNo": store.turns.c.turn_no, "committedAt": store.turns.c.committed_at}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What tactics is configured with: active games per player, the AI's turn budget."""
+
+    max_active_games: int = 20
+    ai_budget_ms: float = 500.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(max_active_games=settings.tactics_max_active_games,
+                   ai_budget_ms=settings.ai_turn_budget_ms)
 
 
 def rule_failure(err: rule_errors.RuleError) -> DomainError:
@@ -145,7 +156,7 @@ def difficulty_of(row: sa.Row) -> str:
 
 @use_case
 async def create_game(conn: AsyncConnection, user_id: str, map_code: str,
-                      settings: dict[str, Any]) -> tuple[int, GameView]:
+                      settings: dict[str, Any], limits: Limits) -> tuple[int, GameView]:
     settings = validate_settings(settings)
     uid = await store.act_as(conn, user_id)
     m = await get_map(conn, map_code or "default")
@@ -160,9 +171,9 @@ async def create_game(conn: AsyncConnection, user_id: str, map_code: str,
         hash_key(f"tactics.create_game:{uid}"))))
     active = (await conn.execute(sa.select(sa.func.count()).select_from(store.games).where(
         store.games.c.status == ACTIVE))).scalar()
-    if active >= MAX_ACTIVE_GAMES:
+    if active >= limits.max_active_games:
         raise DomainError("GAME_LIMIT_REACHED",
-                          f"At most {MAX_ACTIVE_GAMES} active games per player.")
+                          f"At most {limits.max_active_games} active games per player.")
     seed = settings.get("seed")
     rng_seed = seed if seed is not None else random.getrandbits(62)
     state = new_game(map_def, rng_seed=rng_seed, rng_version=1, human_user_id=str(uid))
@@ -271,8 +282,8 @@ def finish_values(before: GameState, after: GameState) -> dict[str, Any]:
 
 
 @use_case
-async def end_turn(conn: AsyncConnection, user_id: str,
-                   game_id: int) -> tuple[GameView, int]:
+async def end_turn(conn: AsyncConnection, user_id: str, game_id: int,
+                   limits: Limits) -> tuple[GameView, int]:
     """Human end of turn, the AI's turn, autosave: one transaction, turnNo + 1."""
     row, state = await lock_game(conn, user_id, game_id)
     human = human_id(state)
@@ -294,9 +305,9 @@ async def end_turn(conn: AsyncConnection, user_id: str,
         turn_no = current.turn_no
         current, taken = ai_turn(current, active.id, difficulty=difficulty_of(row))
         duration_ms = (time.perf_counter() - started) * 1000
-        if duration_ms > AI_BUDGET_MS:
+        if duration_ms > limits.ai_budget_ms:
             raise DomainError("AI_TIMEOUT", f"The AI's turn took {duration_ms:.0f} ms, over "
-                              f"the {AI_BUDGET_MS:.0f} ms budget; nothing was applied.")
+                              f"the {limits.ai_budget_ms:.0f} ms budget; nothing was applied.")
         summary = taken[-1].get("summary", {}) if taken else {}
         ai_summaries.append(summary)
         turn_rows.append(dict(turn_no=turn_no, participant_id=active.id,

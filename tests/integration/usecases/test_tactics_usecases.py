@@ -17,6 +17,7 @@ from services.runtime.errors import DomainError
 from services.tactics import store, usecases
 
 SETTINGS = {"seed": 7, "difficulty": "normal"}
+LIMITS = usecases.Limits()
 
 
 def a_legal_move(state: GameState) -> dict:
@@ -36,12 +37,12 @@ def a_legal_move(state: GameState) -> dict:
 async def test_create_game_then_end_turn_plays_the_ai_and_autosaves(
         conn: AsyncConnection, uow: Callable) -> None:
     db, user = uow("tactics"), str(uuid.uuid4())
-    game_id, view = await usecases.create_game(db, user, "default", SETTINGS)
+    game_id, view = await usecases.create_game(db, user, "default", SETTINGS, LIMITS)
     assert view.state.turn_no == 1 and view.state.rng_seed == 7
 
     moved = await usecases.act(db, user, game_id, a_legal_move(view.state))
     assert moved.state != view.state
-    after, autosave_id = await usecases.end_turn(db, user, game_id)
+    after, autosave_id = await usecases.end_turn(db, user, game_id, LIMITS)
     assert after.state.turn_no == 2 and after.turn_summary is not None
     turns, total = await usecases.list_turns(db, user, game_id, 1, 20, "", "")
     assert total == len(turns) >= 2  # the human's turn and the AI's
@@ -55,7 +56,7 @@ async def test_create_game_then_end_turn_plays_the_ai_and_autosaves(
 
 async def test_an_illegal_move_is_refused_and_changes_nothing(uow: Callable) -> None:
     db, user = uow("tactics"), str(uuid.uuid4())
-    game_id, view = await usecases.create_game(db, user, "default", SETTINGS)
+    game_id, view = await usecases.create_game(db, user, "default", SETTINGS, LIMITS)
     unit = next(u for u in view.state.units if u.owner == usecases.human_id(view.state))
     row, col = view.state.map.row_col(unit.tile_id)
     with pytest.raises(DomainError) as err:
@@ -68,9 +69,10 @@ async def test_an_illegal_move_is_refused_and_changes_nothing(uow: Callable) -> 
 async def test_a_game_is_its_players_only(uow: Callable) -> None:
     """Row-level security: another player neither sees nor changes the game."""
     db, owner, other = uow("tactics"), str(uuid.uuid4()), str(uuid.uuid4())
-    game_id, _ = await usecases.create_game(db, owner, "default", SETTINGS)
+    game_id, _ = await usecases.create_game(db, owner, "default", SETTINGS, LIMITS)
     assert (await usecases.list_games(db, other, "", 1, 20, "", ""))[1] == 0
-    for call in (usecases.get_game(db, other, game_id), usecases.end_turn(db, other, game_id)):
+    for call in (usecases.get_game(db, other, game_id),
+                 usecases.end_turn(db, other, game_id, LIMITS)):
         with pytest.raises(DomainError) as err:
             await call
         assert err.value.code == "GAME_NOT_FOUND"
@@ -79,9 +81,9 @@ async def test_a_game_is_its_players_only(uow: Callable) -> None:
 
 async def test_a_manual_save_loads_back_the_saved_turn(uow: Callable) -> None:
     db, user = uow("tactics"), str(uuid.uuid4())
-    game_id, view = await usecases.create_game(db, user, "default", SETTINGS)
+    game_id, view = await usecases.create_game(db, user, "default", SETTINGS, LIMITS)
     save = await usecases.create_manual_save(db, user, game_id, 2, "before")
-    await usecases.end_turn(db, user, game_id)
+    await usecases.end_turn(db, user, game_id, LIMITS)
     loaded = await usecases.load_save(db, user, save.id)
     assert loaded.state.turn_no == view.state.turn_no
     with pytest.raises(DomainError) as err:
