@@ -83,5 +83,5 @@ reset_tokens = sa.Table(
     sa.Column("used_at", TS),
 )
 
-# One row per period of a periodic job applied here (services/auth/jobs.py).
+# One row per period of a periodic job applied here (services/auth/handlers.py).
 job_runs = job_runs_table(metadata, S)

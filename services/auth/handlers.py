@@ -1,6 +1,7 @@
-"""Auth's periodic jobs, fired by the scheduler (services/scheduler/periodic.py).
+"""Auth's event and timer handlers: its periodic jobs, fired by the scheduler
+(services/scheduler/periodic.py); auth consumes no events.
 
-Wiring (services/auth/__main__.py): ``timers=jobs.handlers``; the runtime's timer consumer
+Wiring (services/auth/__main__.py): ``timers=handlers.timer_handlers``; the runtime's timer consumer
 applies each firing with its inbox row.
 
 "auth.purge-expired" (every 10 minutes): drop rows no rule can use any more (old login
@@ -62,6 +63,6 @@ async def purge_expired(conn: AsyncConnection, fired: scheduler_pb2.TimerFired, 
     await usecases.purge_expired(conn, config, start)
 
 
-def handlers(rt: Runtime) -> dict[str, TimerHandler]:
+def timer_handlers(rt: Runtime) -> dict[str, TimerHandler]:
     return {"inactive_players": partial(mark_inactive_players, outbox=rt.outbox),
             "purge_expired": partial(purge_expired, config=AuthConfig.from_settings(rt.settings))}
