@@ -13,6 +13,7 @@ from protos.auth.v1 import auth_pb2, auth_pb2_grpc
 from protos.village.v1 import village_pb2, village_pb2_grpc
 from services.auth import keys, mail, usecases
 from services.auth.config import AuthConfig
+from services.runtime import context as ctx
 from services.runtime.clients import invoke, make_channel
 from services.runtime.errors import DomainError
 from services.runtime.server import Runtime
@@ -90,6 +91,12 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def GetUser(self, request, context):  # noqa: N802, ANN001
         return await usecases.get_user(self.rt.db, request.user_id)
+
+    async def GetMe(self, request, context):  # noqa: N802, ANN001
+        caller = ctx.user_id.get()
+        if not caller:
+            raise usecases.unauthenticated()
+        return await usecases.get_user(self.rt.db, caller)
 
     async def RequestPasswordReset(self, request, context):  # noqa: N802, ANN001
         found = await usecases.request_password_reset(self.rt.db, self.config, request.email)
