@@ -11,7 +11,7 @@ import grpc
 
 from protos.auth.v1 import auth_pb2, auth_pb2_grpc
 from protos.village.v1 import village_pb2, village_pb2_grpc
-from services.auth import keys, mail, usecases
+from services.auth import mail, usecases
 from services.auth.config import AuthConfig
 from services.runtime import context as ctx
 from services.runtime.clients import invoke, make_channel
@@ -34,8 +34,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def _signer(self) -> usecases.Signer:
         if self.signer is None:
-            async with self.rt.db.transaction() as conn:
-                self.signer = usecases.Signer(*await keys.load_or_create(conn))
+            self.signer = await usecases.load_signer(self.rt.db)
         return self.signer
 
     def _in_background(self, coro: Awaitable[None]) -> None:

@@ -17,10 +17,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.auth.v1 import auth_pb2
-from services.auth import passwords
+from services.auth import keys, passwords
 from services.auth.config import AuthConfig
 from services.auth.store import login_failures, refresh_tokens, reset_tokens, sessions, users
-from services.runtime.db import Database
+from services.runtime.db import UnitOfWork
 from services.runtime.errors import DomainError
 from services.runtime.events import Outbox
 from services.runtime.tokens import ALGORITHM, ISSUER
@@ -34,6 +34,12 @@ class Signer:
     kid: str
     private_pem: str
     public_keys: dict[str, str]
+
+
+async def load_signer(db: UnitOfWork) -> Signer:
+    """The signing key every replica shares (the first one to start creates it)."""
+    async with db.transaction() as conn:
+        return Signer(*await keys.load_or_create(conn))
 
 
 def unauthenticated() -> DomainError:
@@ -65,7 +71,7 @@ def validate_registration(username: str, email: str, password: str, tribe: int) 
         raise DomainError("INVALID_INPUT", "Invalid registration.", {"fields": fields})
 
 
-async def register(db: Database, outbox: Outbox, username: str, email: str, password: str,
+async def register(db: UnitOfWork, outbox: Outbox, username: str, email: str, password: str,
                    tribe: int,
                    before_commit: Callable[[auth_pb2.User], Awaitable[None]] | None = None,
                    ) -> auth_pb2.User:
@@ -135,7 +141,7 @@ async def _lock_remaining(conn: AsyncConnection, config: AuthConfig, account: st
     return math.ceil(remaining) if remaining > 0 else 0
 
 
-async def login(db: Database, signer: Signer, config: AuthConfig, username: str,
+async def login(db: UnitOfWork, signer: Signer, config: AuthConfig, username: str,
                 password: str, outbox: Outbox | None = None) -> auth_pb2.TokenPair:
     """Password sign-in with a per-account lockout.
 
@@ -217,7 +223,7 @@ async def revoke_sessions(conn: AsyncConnection, outbox: Outbox, user_id: uuid.U
     return ids
 
 
-async def refresh(db: Database, outbox: Outbox, signer: Signer, config: AuthConfig,
+async def refresh(db: UnitOfWork, outbox: Outbox, signer: Signer, config: AuthConfig,
                   presented: str) -> auth_pb2.TokenPair:
     """Rotate a refresh token; a token presented twice ends its whole session."""
     now = datetime.now(UTC)
@@ -258,7 +264,7 @@ def _session_filter(session_token: str, session_id: str) -> sa.ColumnElement[boo
         raise unauthenticated() from None
 
 
-async def verify_session(db: Database, config: AuthConfig, session_token: str, session_id: str,
+async def verify_session(db: UnitOfWork, config: AuthConfig, session_token: str, session_id: str,
                          slide: bool) -> auth_pb2.SessionInfo:
     """A live session (not ended, not idle for 30 minutes), its idle expiry slid forward.
 
@@ -282,7 +288,7 @@ async def verify_session(db: Database, config: AuthConfig, session_token: str, s
     return info
 
 
-async def logout(db: Database, outbox: Outbox, session_token: str,
+async def logout(db: UnitOfWork, outbox: Outbox, session_token: str,
                  session_id: str) -> auth_pb2.LogoutResponse:
     """End one session (idempotent: ending an ended session is fine)."""
     now = datetime.now(UTC)
@@ -298,7 +304,7 @@ async def logout(db: Database, outbox: Outbox, session_token: str,
 REVOKED_PAGE_MAX = 1000
 
 
-async def list_revoked(db: Database, since: datetime, after_id: str,
+async def list_revoked(db: UnitOfWork, since: datetime, after_id: str,
                        page_size: int) -> auth_pb2.ListRevokedSessionsResponse:
     """One page of sessions revoked at or after `since`, keyset-paged by (revoked_at, id)
     so a large window never needs more than one bounded message per page."""
@@ -327,7 +333,7 @@ async def list_revoked(db: Database, since: datetime, after_id: str,
     return out
 
 
-async def request_password_reset(db: Database, config: AuthConfig,
+async def request_password_reset(db: UnitOfWork, config: AuthConfig,
                                  email: str) -> tuple[str, str] | None:
     """(address, token) to mail when the address belongs to a user, else None.
 
@@ -346,7 +352,7 @@ async def request_password_reset(db: Database, config: AuthConfig,
     return row.email, token
 
 
-async def reset_password(db: Database, outbox: Outbox, token: str, new_password: str) -> None:
+async def reset_password(db: UnitOfWork, outbox: Outbox, token: str, new_password: str) -> None:
     """Set a new password with a single-use token and end every session of the user."""
     if len(new_password) < 8:
         raise DomainError("INVALID_INPUT", "Invalid password.",
@@ -390,7 +396,7 @@ async def purge_expired(conn: AsyncConnection, config: AuthConfig, now: datetime
         sa.and_(sessions.c.idle_expires_at < now - day, ~live_refresh))))
 
 
-async def get_user(db: Database, user_id: str) -> auth_pb2.User:
+async def get_user(db: UnitOfWork, user_id: str) -> auth_pb2.User:
     try:
         uid = uuid.UUID(user_id)
     except ValueError:

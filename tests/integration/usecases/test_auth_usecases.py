@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from services.auth import keys, usecases
+from services.auth import usecases
 from services.auth.config import AuthConfig
 from services.auth.store import login_failures, sessions, users
 from services.runtime.errors import DomainError
@@ -19,10 +19,6 @@ OUTBOX = Outbox("auth", "usecases")
 CONFIG = AuthConfig()
 
 
-async def signer(conn: AsyncConnection) -> usecases.Signer:
-    return usecases.Signer(*await keys.load_or_create(conn))
-
-
 async def test_register_then_login_opens_a_session(conn: AsyncConnection,
                                                    uow: Callable) -> None:
     db = uow("auth")
@@ -31,7 +27,7 @@ async def test_register_then_login_opens_a_session(conn: AsyncConnection,
     events = (await conn.execute(sa.text("SELECT subject FROM auth.outbox"))).scalars().all()
     assert events == [f"{OUTBOX.prefix}.auth.user.registered"]
 
-    pair = await usecases.login(db, await signer(conn), CONFIG, "ALICE", PASSWORD)
+    pair = await usecases.login(db, await usecases.load_signer(db), CONFIG, "ALICE", PASSWORD)
     assert pair.access_token and pair.session_token
     live = await usecases.verify_session(db, CONFIG, pair.session_token, "", slide=False)
     assert live.user_id == user.id
@@ -64,7 +60,7 @@ async def test_wrong_passwords_lock_the_account_even_for_the_right_one(
         conn: AsyncConnection, uow: Callable) -> None:
     db = uow("auth")
     await usecases.register(db, OUTBOX, "dave", "dave@example.com", PASSWORD, 1)
-    sign = await signer(conn)
+    sign = await usecases.load_signer(db)
     for _ in range(CONFIG.lockout_threshold):
         with pytest.raises(DomainError) as err:
             await usecases.login(db, sign, CONFIG, "dave", "not the password")
