@@ -20,12 +20,11 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.auth.v1 import auth_pb2
 from protos.scheduler.v1 import scheduler_pb2
-from services.auth import usecases
+from services.auth import store, usecases
 from services.auth.config import AuthConfig
 from services.runtime.events import Outbox
 from services.runtime.periodic import record_run, set_detail
@@ -45,11 +44,7 @@ async def mark_inactive_players(conn: AsyncConnection, fired: scheduler_pb2.Time
     _, start = periodic_run(fired)
     if not await record_run(conn, S, fired):
         return
-    result = await conn.execute(sa.text(
-        f"UPDATE {S}.users SET is_active = false, inactive_since = :start "
-        "WHERE is_active AND coalesce(last_login_at, created_at) < :cutoff RETURNING id"),
-        {"start": start, "cutoff": start - INACTIVE_AFTER})
-    marked = [str(row.id) for row in result]
+    marked = await store.mark_inactive(conn, start, start - INACTIVE_AFTER)
     for user_id in marked:
         await outbox.add(conn, INACTIVITY_CHANGED,
                          auth_pb2.UserInactivityChanged(user_id=user_id, inactive=True),
