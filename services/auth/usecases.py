@@ -51,10 +51,51 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def user_message(row: sa.Row) -> auth_pb2.User:
-    msg = auth_pb2.User(id=str(row.id), username=row.username, email=row.email, tribe=row.tribe)
-    msg.created_at.FromDatetime(row.created_at)
-    return msg
+@dataclass(frozen=True)
+class User:
+    id: str
+    username: str
+    email: str
+    tribe: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A sign-in's (or a rotation's) tokens; a rotation has no new cookie session."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    session_token: str = ""
+    session_idle_seconds: int = 0
+
+
+@dataclass(frozen=True)
+class Session:
+    user_id: str
+    session_id: str
+    idle_expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Revoked:
+    session_id: str
+    user_id: str
+    revoked_at: datetime
+
+
+@dataclass(frozen=True)
+class RevokedPage:
+    """Revoked sessions in (revoked_at, id) order; ``more``: continue after the last."""
+
+    revoked: list[Revoked]
+    more: bool
+
+
+def user_of(row: sa.Row) -> User:
+    return User(id=str(row.id), username=row.username, email=row.email, tribe=row.tribe,
+                created_at=row.created_at)
 
 
 def validate_registration(username: str, email: str, password: str, tribe: int) -> None:
@@ -74,8 +115,8 @@ def validate_registration(username: str, email: str, password: str, tribe: int) 
 
 async def register(db: UnitOfWork, outbox: Outbox, username: str, email: str, password: str,
                    tribe: int,
-                   before_commit: Callable[[auth_pb2.User], Awaitable[None]] | None = None,
-                   ) -> auth_pb2.User:
+                   before_commit: Callable[[User], Awaitable[None]] | None = None,
+                   ) -> User:
     """A new user and its auth.user.registered event, in one transaction.
 
     before_commit runs inside that transaction once the user row exists (the servicer
@@ -96,13 +137,13 @@ async def register(db: UnitOfWork, outbox: Outbox, username: str, email: str, pa
             await outbox.add(conn, "auth.user.registered", auth_pb2.UserRegistered(
                 user_id=str(user_id), username=username, tribe=tribe), key=str(user_id))
             if before_commit is not None:
-                await before_commit(user_message(row))
+                await before_commit(user_of(row))
     except IntegrityError as err:
         # Two registrations raced past the check: the unique index decides.
         text = str(err.orig)
         code = "EMAIL_TAKEN" if "users_email_ci" in text else "USERNAME_TAKEN"
         raise DomainError(code, "That username or email is taken.") from None
-    return user_message(row)
+    return user_of(row)
 
 
 def _access_token(signer: Signer, config: AuthConfig, user_id: str, session_id: str,
@@ -135,7 +176,7 @@ async def _lock_remaining(conn: AsyncConnection, config: AuthConfig, account: st
 
 
 async def login(db: UnitOfWork, signer: Signer, config: AuthConfig, username: str,
-                password: str, outbox: Outbox | None = None) -> auth_pb2.TokenPair:
+                password: str, outbox: Outbox | None = None) -> Tokens:
     """Password sign-in with a per-account lockout.
 
     The lockout is keyed by the name as typed (lower-cased), so an unknown name locks
@@ -173,10 +214,10 @@ async def login(db: UnitOfWork, signer: Signer, config: AuthConfig, username: st
                                    now + config.session_idle)
         refresh_token = await _new_refresh_token(conn, config, session_id, now)
         await _note_login(conn, outbox, row.id, now)
-    return auth_pb2.TokenPair(
+    return Tokens(
         access_token=_access_token(signer, config, str(row.id), str(session_id), now),
-        refresh_token=refresh_token, token_type="bearer",
-        expires_in=int(config.access_ttl.total_seconds()), session_token=session_token,
+        refresh_token=refresh_token, expires_in=int(config.access_ttl.total_seconds()),
+        session_token=session_token,
         session_idle_seconds=int(config.session_idle.total_seconds()))
 
 
@@ -207,7 +248,7 @@ async def revoke_sessions(conn: AsyncConnection, outbox: Outbox, user_id: uuid.U
 
 
 async def refresh(db: UnitOfWork, outbox: Outbox, signer: Signer, config: AuthConfig,
-                  presented: str) -> auth_pb2.TokenPair:
+                  presented: str) -> Tokens:
     """Rotate a refresh token; a token presented twice ends its whole session."""
     now = datetime.now(UTC)
     reused = False
@@ -228,10 +269,9 @@ async def refresh(db: UnitOfWork, outbox: Outbox, signer: Signer, config: AuthCo
         # the rotation's access token dies at once there; it strips this detail.
         raise DomainError("UNAUTHENTICATED", "Sign in first.",
                           {"ended_session_id": str(row.session_id)})
-    return auth_pb2.TokenPair(
+    return Tokens(
         access_token=_access_token(signer, config, str(row.user_id), str(row.session_id), now),
-        refresh_token=new_refresh, token_type="bearer",
-        expires_in=int(config.access_ttl.total_seconds()))
+        refresh_token=new_refresh, expires_in=int(config.access_ttl.total_seconds()))
 
 
 def _session_filter(session_token: str, session_id: str) -> sa.ColumnElement[bool]:
@@ -244,7 +284,7 @@ def _session_filter(session_token: str, session_id: str) -> sa.ColumnElement[boo
 
 
 async def verify_session(db: UnitOfWork, config: AuthConfig, session_token: str, session_id: str,
-                         slide: bool) -> auth_pb2.SessionInfo:
+                         slide: bool) -> Session:
     """A live session (not ended, not idle for 30 minutes), its idle expiry slid forward.
 
     With slide=False the expiry is rewritten at most once per slide step, so ordinary
@@ -259,28 +299,26 @@ async def verify_session(db: UnitOfWork, config: AuthConfig, session_token: str,
         if slide or expires < now + config.session_idle - config.session_slide_step:
             expires = now + config.session_idle
             await store.slide_session(conn, row.id, expires)
-    info = auth_pb2.SessionInfo(user_id=str(row.user_id), session_id=str(row.id))
-    info.idle_expires_at.FromDatetime(expires)
-    return info
+    return Session(user_id=str(row.user_id), session_id=str(row.id), idle_expires_at=expires)
 
 
 async def logout(db: UnitOfWork, outbox: Outbox, session_token: str,
-                 session_id: str) -> auth_pb2.LogoutResponse:
-    """End one session (idempotent: ending an ended session is fine)."""
+                 session_id: str) -> str:
+    """End one session (idempotent: ending an ended session is fine); its id."""
     now = datetime.now(UTC)
     async with db.transaction() as conn:
         row = await store.session_of(conn, _session_filter(session_token, session_id))
         if row is None:
             raise unauthenticated()
         await revoke_sessions(conn, outbox, row.user_id, store.session_match(None, row.id), now)
-    return auth_pb2.LogoutResponse(session_id=str(row.id))
+    return str(row.id)
 
 
 REVOKED_PAGE_MAX = 1000
 
 
 async def list_revoked(db: UnitOfWork, since: datetime, after_id: str,
-                       page_size: int) -> auth_pb2.ListRevokedSessionsResponse:
+                       page_size: int) -> RevokedPage:
     """One page of sessions revoked at or after `since`, keyset-paged by (revoked_at, id)
     so a large window never needs more than one bounded message per page."""
     limit = min(page_size, REVOKED_PAGE_MAX) if page_size > 0 else REVOKED_PAGE_MAX
@@ -292,15 +330,8 @@ async def list_revoked(db: UnitOfWork, since: datetime, after_id: str,
             raise DomainError("INVALID_INPUT", "Invalid cursor.") from None
     async with db.transaction() as conn:
         rows = await store.revoked_page(conn, since, after, limit + 1)
-    out = auth_pb2.ListRevokedSessionsResponse(more=len(rows) > limit)
-    for row in rows[:limit]:
-        item = out.revoked.add(session_ids=[str(row.id)], user_id=str(row.user_id))
-        item.revoked_at.FromDatetime(row.revoked_at)
-    if rows:
-        last = rows[:limit][-1]
-        out.next_since.FromDatetime(last.revoked_at)
-        out.next_after_id = str(last.id)
-    return out
+    return RevokedPage(revoked=[Revoked(str(r.id), str(r.user_id), r.revoked_at)
+                                for r in rows[:limit]], more=len(rows) > limit)
 
 
 async def request_password_reset(db: UnitOfWork, config: AuthConfig,
@@ -349,7 +380,7 @@ async def purge_expired(conn: AsyncConnection, config: AuthConfig, now: datetime
     await store.purge_expired(conn, now, config.lockout_window)
 
 
-async def get_user(db: UnitOfWork, user_id: str) -> auth_pb2.User:
+async def get_user(db: UnitOfWork, user_id: str) -> User:
     try:
         uid = uuid.UUID(user_id)
     except ValueError:
@@ -358,4 +389,4 @@ async def get_user(db: UnitOfWork, user_id: str) -> auth_pb2.User:
         row = await store.user_by_id(conn, uid)
     if row is None:
         raise DomainError("NOT_FOUND", "No such user.")
-    return user_message(row)
+    return user_of(row)
