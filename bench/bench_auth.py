@@ -4,7 +4,7 @@
 - access-token verification throughput as the gateway does it (Ed25519 JWT + revoked
   set), beside a bare Ed25519 signature check;
 - the gateway's added latency per authenticated request: GET /api/v1/auth/me through the
-  gateway vs the direct gRPC GetUser call it makes, beside an HTTP round trip to a route
+  gateway vs the direct gRPC GetMe call it makes, beside an HTTP round trip to a route
   that calls no service (GET /api/v1/auth/csrf).
 
 Run: .venv/bin/python bench/bench_auth.py  (starts its own stack; DATABASE_URL/NATS_URL
@@ -118,19 +118,20 @@ async def bench_latency(client: httpx.AsyncClient, token: str, user_id: str,
         stub = auth_pb2_grpc.AuthServiceStub(channel)
 
         async def direct() -> None:
-            await stub.GetUser(auth_pb2.GetUserRequest(user_id=user_id), timeout=5)
+            await stub.GetMe(auth_pb2.GetMeRequest(), metadata=(("x-user-id", user_id),),
+                             timeout=5)
 
         grpc_ms = await timed(direct, SEQUENTIAL)
     http_ms = await timed(via_gateway, SEQUENTIAL)
     bare_ms = await timed(no_backend, SEQUENTIAL)
     for name, samples in (("GET /api/v1/auth/me via gateway", http_ms),
-                          ("direct gRPC GetUser", grpc_ms),
+                          ("direct gRPC GetMe", grpc_ms),
                           ("GET /api/v1/auth/csrf (no service call)", bare_ms)):
         line(name, f"p50 {statistics.median(samples):.3f} ms",
              f"p99 {pct(samples, 0.99):.3f} ms  mean {statistics.fmean(samples):.3f} ms")
     added = statistics.median(http_ms) - statistics.median(grpc_ms)
     line("gateway added latency per authenticated request", f"{added:.3f} ms (p50)",
-         "= /auth/me p50 - GetUser p50")
+         "= /auth/me p50 - GetMe p50")
 
 
 async def run(stack: Stack) -> None:

@@ -254,7 +254,7 @@ async def bench_upgrades(client: httpx.AsyncClient, headers: dict, ids: list[str
 
 
 async def bench_rankings(stack: Stack) -> None:
-    from services.village import jobs
+    from services.village import handlers_periodic as jobs
 
     db = Database(stack.database_url.replace("postgresql://", "postgresql+asyncpg://", 1),
                   SCHEMA)

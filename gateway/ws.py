@@ -43,13 +43,12 @@ from protos.events.v1 import events_pb2
 from protos.village.v1 import village_events_pb2, village_pb2
 from services.runtime import context, events
 from services.runtime.clients import invoke
-from services.runtime.config import Settings, env_int
+from services.runtime.config import Settings
 from services.runtime.errors import DomainError
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["realtime"])
 
-DEFAULT_QUEUE_FRAMES = 256
 MAX_SUBSCRIPTIONS = 500
 CLOSE_REVOKED = 1008
 CLOSE_SLOW = 1013
@@ -130,7 +129,7 @@ class Hub:
 
     def __init__(self, settings: Settings, revoked: RevokedSessions) -> None:
         self.settings = settings
-        self.queue_frames = max(1, env_int("WS_QUEUE_FRAMES", DEFAULT_QUEUE_FRAMES))
+        self.queue_frames = max(1, settings.ws_queue_frames)
         self.by_user: dict[str, set[Connection]] = {}
         self.by_session: dict[str, set[Connection]] = {}
         self.nc: nats.NATS | None = None

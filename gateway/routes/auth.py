@@ -116,9 +116,9 @@ async def login(request: Request, response: Response) -> TokenOut:
 
 
 @router.get("/me", response_model=UserOut)
-async def me(request: Request, user_id: Annotated[str, Depends(current_user)]) -> UserOut:
-    reply = await call(request, request.app.state.backends.auth.GetUser,
-                       auth_pb2.GetUserRequest(user_id=user_id))
+async def me(request: Request, _: Annotated[str, Depends(current_user)]) -> UserOut:
+    # The caller is the metadata's user id (set by current_user), never a request field.
+    reply = await call(request, request.app.state.backends.auth.GetMe, auth_pb2.GetMeRequest())
     return user_out(reply.message)
 
 

@@ -1,4 +1,4 @@
-"""Auth's own settings: the security rules' numbers, read once from the environment.
+"""Auth's own settings: the security rules' numbers, derived from the one ``Settings``.
 
 The contract fixes the defaults (5 failures in 15 minutes lock an account; sessions idle
 out after 30 minutes; access 15 minutes, refresh 7 days, reset links 1 hour). Only the
@@ -11,11 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from services.runtime.config import env_float
-
-
-def _seconds(name: str, default: float) -> timedelta:
-    return timedelta(seconds=env_float(name, default))
+from services.runtime.config import Settings
 
 
 @dataclass(frozen=True)
@@ -33,9 +29,9 @@ class AuthConfig:
     lockout_max: timedelta = timedelta(hours=1)
 
     @classmethod
-    def from_env(cls) -> AuthConfig:
-        return cls(lockout_base=_seconds("LOGIN_LOCKOUT_BASE_SECONDS", 60),
-                   lockout_max=_seconds("LOGIN_LOCKOUT_MAX_SECONDS", 3600))
+    def from_settings(cls, settings: Settings) -> AuthConfig:
+        return cls(lockout_base=timedelta(seconds=settings.lockout_base_s),
+                   lockout_max=timedelta(seconds=settings.lockout_max_s))
 
     def lock_duration(self, failures: int) -> timedelta:
         """How long an account stays locked after `failures` failures in the window."""

@@ -1,24 +1,60 @@
-"""gRPC servicer of auth: protobuf in and out, use cases do the work."""
+"""gRPC servicer of auth: protobuf in, plain values to the use cases, their domain values
+back into messages; no transaction, no query."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable
-from datetime import UTC
+from datetime import UTC, datetime
 
 import grpc
+from google.protobuf.timestamp_pb2 import Timestamp
 
 from protos.auth.v1 import auth_pb2, auth_pb2_grpc
 from protos.village.v1 import village_pb2, village_pb2_grpc
-from services.auth import keys, mail, usecases
+from services.auth import mail, usecases
 from services.auth.config import AuthConfig
+from services.runtime import context as ctx
 from services.runtime.clients import invoke, make_channel
 from services.runtime.errors import DomainError
 from services.runtime.server import Runtime
 
 log = logging.getLogger(__name__)
 
+
+
+def ts(value: datetime) -> Timestamp:
+    out = Timestamp()
+    out.FromDatetime(value)
+    return out
+
+
+def user_msg(user: usecases.User) -> auth_pb2.User:
+    return auth_pb2.User(id=user.id, username=user.username, email=user.email,
+                         tribe=user.tribe, created_at=ts(user.created_at))
+
+
+def tokens_msg(tokens: usecases.Tokens) -> auth_pb2.TokenPair:
+    return auth_pb2.TokenPair(
+        access_token=tokens.access_token, refresh_token=tokens.refresh_token,
+        token_type="bearer", expires_in=tokens.expires_in, session_token=tokens.session_token,
+        session_idle_seconds=tokens.session_idle_seconds)
+
+
+def session_msg(session: usecases.Session) -> auth_pb2.SessionInfo:
+    return auth_pb2.SessionInfo(user_id=session.user_id, session_id=session.session_id,
+                                idle_expires_at=ts(session.idle_expires_at))
+
+
+def revoked_msg(page: usecases.RevokedPage) -> auth_pb2.ListRevokedSessionsResponse:
+    out = auth_pb2.ListRevokedSessionsResponse(more=page.more, revoked=[
+        auth_pb2.SessionRevoked(session_ids=[r.session_id], user_id=r.user_id,
+                                revoked_at=ts(r.revoked_at)) for r in page.revoked])
+    if page.revoked:
+        out.next_since.CopyFrom(ts(page.revoked[-1].revoked_at))
+        out.next_after_id = page.revoked[-1].session_id
+    return out
 
 
 class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
@@ -33,8 +69,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
 
     async def _signer(self) -> usecases.Signer:
         if self.signer is None:
-            async with self.rt.db.transaction() as conn:
-                self.signer = usecases.Signer(*await keys.load_or_create(conn))
+            self.signer = await usecases.load_signer(self.rt.db)
         return self.signer
 
     def _in_background(self, coro: Awaitable[None]) -> None:
@@ -47,7 +82,7 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
         # registration's transaction, so when village cannot make it the registration
         # fails whole with 503 and nothing is persisted; the auth.user.registered event
         # still follows a registration that succeeded.
-        async def create_capital(user: auth_pb2.User) -> None:
+        async def create_capital(user: usecases.User) -> None:
             try:
                 await invoke(self.village.CreateCapital, village_pb2.CreateCapitalRequest(
                     user_id=user.id, username=user.username, tribe=user.tribe),
@@ -59,37 +94,45 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
                                   "Registration is unavailable; try again shortly.",
                                   {"retry_after": 5}) from None
 
-        return await usecases.register(self.rt.db, self.rt.outbox, request.username,
-                                       request.email, request.password, request.tribe,
-                                       before_commit=create_capital)
+        return user_msg(await usecases.register(
+            self.rt.db, self.rt.outbox, request.username, request.email, request.password,
+            request.tribe, before_commit=create_capital))
 
     async def Login(self, request, context):  # noqa: N802, ANN001
         try:
-            return await usecases.login(self.rt.db, await self._signer(), self.config,
-                                        request.username, request.password, self.rt.outbox)
+            return tokens_msg(await usecases.login(
+                self.rt.db, await self._signer(), self.config, request.username,
+                request.password, self.rt.outbox))
         except DomainError as err:
             # Operators watch refused sign-ins by address (the lockout itself is per account).
             log.info("login refused", extra={"code": err.code, "client_ip": request.client_ip})
             raise
 
     async def Refresh(self, request, context):  # noqa: N802, ANN001
-        return await usecases.refresh(self.rt.db, self.rt.outbox, await self._signer(),
-                                      self.config, request.refresh_token)
+        return tokens_msg(await usecases.refresh(self.rt.db, self.rt.outbox,
+                                                 await self._signer(), self.config,
+                                                 request.refresh_token))
 
     async def Logout(self, request, context):  # noqa: N802, ANN001
-        return await usecases.logout(self.rt.db, self.rt.outbox, request.session_token,
-                                     request.session_id)
+        return auth_pb2.LogoutResponse(session_id=await usecases.logout(
+            self.rt.db, self.rt.outbox, request.session_token, request.session_id))
 
     async def VerifySession(self, request, context):  # noqa: N802, ANN001
-        return await usecases.verify_session(self.rt.db, self.config, request.session_token,
-                                             request.session_id, slide=False)
+        return session_msg(await usecases.verify_session(
+            self.rt.db, self.config, request.session_token, request.session_id, slide=False))
 
     async def KeepAlive(self, request, context):  # noqa: N802, ANN001
-        return await usecases.verify_session(self.rt.db, self.config, request.session_token,
-                                             request.session_id, slide=True)
+        return session_msg(await usecases.verify_session(
+            self.rt.db, self.config, request.session_token, request.session_id, slide=True))
 
     async def GetUser(self, request, context):  # noqa: N802, ANN001
-        return await usecases.get_user(self.rt.db, request.user_id)
+        return user_msg(await usecases.get_user(self.rt.db, request.user_id))
+
+    async def GetMe(self, request, context):  # noqa: N802, ANN001
+        caller = ctx.user_id.get()
+        if not caller:
+            raise usecases.unauthenticated()
+        return user_msg(await usecases.get_user(self.rt.db, caller))
 
     async def RequestPasswordReset(self, request, context):  # noqa: N802, ANN001
         found = await usecases.request_password_reset(self.rt.db, self.config, request.email)
@@ -111,11 +154,12 @@ class AuthServicer(auth_pb2_grpc.AuthServiceServicer):
             for kid, pem in signer.public_keys.items()])
 
     async def ListRevokedSessions(self, request, context):  # noqa: N802, ANN001
-        return await usecases.list_revoked(self.rt.db, request.since.ToDatetime(tzinfo=UTC),
-                                           request.after_id, request.page_size)
+        return revoked_msg(await usecases.list_revoked(
+            self.rt.db, request.since.ToDatetime(tzinfo=UTC), request.after_id,
+            request.page_size))
 
 
 def register(server: grpc.aio.Server, rt: Runtime) -> list[str]:
-    auth_pb2_grpc.add_AuthServiceServicer_to_server(AuthServicer(rt, AuthConfig.from_env()),
-                                                    server)
+    servicer = AuthServicer(rt, AuthConfig.from_settings(rt.settings))
+    auth_pb2_grpc.add_AuthServiceServicer_to_server(servicer, server)
     return [auth_pb2.DESCRIPTOR.services_by_name["AuthService"].full_name]

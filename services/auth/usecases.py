@@ -1,4 +1,6 @@
-"""Auth use cases: one function per use case, one transaction each."""
+"""Auth use cases: one function per use case, taking the unit of work and opening its one
+transaction (``login`` and ``reset_password`` two, so the argon2 work holds none); the
+queries are ``store.py``'s."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import secrets
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import jwt
 import sqlalchemy as sa
@@ -17,10 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.auth.v1 import auth_pb2
-from services.auth import passwords
+from services.auth import keys, passwords, store
 from services.auth.config import AuthConfig
-from services.auth.store import login_failures, refresh_tokens, reset_tokens, sessions, users
-from services.runtime.db import Database
+from services.runtime.db import UnitOfWork
 from services.runtime.errors import DomainError
 from services.runtime.events import Outbox
 from services.runtime.tokens import ALGORITHM, ISSUER
@@ -36,6 +37,12 @@ class Signer:
     public_keys: dict[str, str]
 
 
+async def load_signer(db: UnitOfWork) -> Signer:
+    """The signing key every replica shares (the first one to start creates it)."""
+    async with db.transaction() as conn:
+        return Signer(*await keys.load_or_create(conn))
+
+
 def unauthenticated() -> DomainError:
     return DomainError("UNAUTHENTICATED", "Sign in first.")
 
@@ -44,10 +51,51 @@ def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def user_message(row: sa.Row) -> auth_pb2.User:
-    msg = auth_pb2.User(id=str(row.id), username=row.username, email=row.email, tribe=row.tribe)
-    msg.created_at.FromDatetime(row.created_at)
-    return msg
+@dataclass(frozen=True)
+class User:
+    id: str
+    username: str
+    email: str
+    tribe: int
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Tokens:
+    """A sign-in's (or a rotation's) tokens; a rotation has no new cookie session."""
+
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    session_token: str = ""
+    session_idle_seconds: int = 0
+
+
+@dataclass(frozen=True)
+class Session:
+    user_id: str
+    session_id: str
+    idle_expires_at: datetime
+
+
+@dataclass(frozen=True)
+class Revoked:
+    session_id: str
+    user_id: str
+    revoked_at: datetime
+
+
+@dataclass(frozen=True)
+class RevokedPage:
+    """Revoked sessions in (revoked_at, id) order; ``more``: continue after the last."""
+
+    revoked: list[Revoked]
+    more: bool
+
+
+def user_of(row: sa.Row) -> User:
+    return User(id=str(row.id), username=row.username, email=row.email, tribe=row.tribe,
+                created_at=row.created_at)
 
 
 def validate_registration(username: str, email: str, password: str, tribe: int) -> None:
@@ -65,10 +113,10 @@ def validate_registration(username: str, email: str, password: str, tribe: int) 
         raise DomainError("INVALID_INPUT", "Invalid registration.", {"fields": fields})
 
 
-async def register(db: Database, outbox: Outbox, username: str, email: str, password: str,
+async def register(db: UnitOfWork, outbox: Outbox, username: str, email: str, password: str,
                    tribe: int,
-                   before_commit: Callable[[auth_pb2.User], Awaitable[None]] | None = None,
-                   ) -> auth_pb2.User:
+                   before_commit: Callable[[User], Awaitable[None]] | None = None,
+                   ) -> User:
     """A new user and its auth.user.registered event, in one transaction.
 
     before_commit runs inside that transaction once the user row exists (the servicer
@@ -79,28 +127,23 @@ async def register(db: Database, outbox: Outbox, username: str, email: str, pass
     user_id = uuid.uuid4()
     try:
         async with db.transaction() as conn:
-            taken = (await conn.execute(sa.select(
-                sa.func.bool_or(sa.func.lower(users.c.username) == username.lower()),
-                sa.func.bool_or(sa.func.lower(users.c.email) == email.lower()),
-            ).where(sa.or_(sa.func.lower(users.c.username) == username.lower(),
-                           sa.func.lower(users.c.email) == email.lower())))).one()
-            if taken[0]:
+            name_taken, email_taken = await store.name_or_email_taken(conn, username, email)
+            if name_taken:
                 raise DomainError("USERNAME_TAKEN", "That username is taken.")
-            if taken[1]:
+            if email_taken:
                 raise DomainError("EMAIL_TAKEN", "That email is already registered.")
-            row = (await conn.execute(users.insert().values(
-                id=user_id, username=username, email=email, password_hash=password_hash,
-                tribe=tribe).returning(users))).one()
+            row = await store.insert_user(conn, id=user_id, username=username, email=email,
+                                          password_hash=password_hash, tribe=tribe)
             await outbox.add(conn, "auth.user.registered", auth_pb2.UserRegistered(
                 user_id=str(user_id), username=username, tribe=tribe), key=str(user_id))
             if before_commit is not None:
-                await before_commit(user_message(row))
+                await before_commit(user_of(row))
     except IntegrityError as err:
         # Two registrations raced past the check: the unique index decides.
         text = str(err.orig)
         code = "EMAIL_TAKEN" if "users_email_ci" in text else "USERNAME_TAKEN"
         raise DomainError(code, "That username or email is taken.") from None
-    return user_message(row)
+    return user_of(row)
 
 
 def _access_token(signer: Signer, config: AuthConfig, user_id: str, session_id: str,
@@ -117,26 +160,23 @@ def _access_token(signer: Signer, config: AuthConfig, user_id: str, session_id: 
 async def _new_refresh_token(conn: AsyncConnection, config: AuthConfig, session_id: uuid.UUID,
                              now: datetime) -> str:
     token = secrets.token_urlsafe(32)
-    await conn.execute(refresh_tokens.insert().values(
-        token_hash=token_hash(token), session_id=session_id, expires_at=now + config.refresh_ttl))
+    await store.insert_refresh_token(conn, token_hash(token), session_id,
+                                     now + config.refresh_ttl)
     return token
 
 
 async def _lock_remaining(conn: AsyncConnection, config: AuthConfig, account: str,
                           now: datetime) -> int:
     """Whole seconds the account stays locked (0: not locked)."""
-    count, last = (await conn.execute(sa.select(
-        sa.func.count(), sa.func.max(login_failures.c.failed_at)).where(
-        login_failures.c.account == account,
-        login_failures.c.failed_at > now - config.lockout_window))).one()
+    count, last = await store.failures_since(conn, account, now - config.lockout_window)
     if count < config.lockout_threshold:
         return 0
     remaining = (last + config.lock_duration(count) - now).total_seconds()
     return math.ceil(remaining) if remaining > 0 else 0
 
 
-async def login(db: Database, signer: Signer, config: AuthConfig, username: str,
-                password: str, outbox: Outbox | None = None) -> auth_pb2.TokenPair:
+async def login(db: UnitOfWork, signer: Signer, config: AuthConfig, username: str,
+                password: str, outbox: Outbox | None = None) -> Tokens:
     """Password sign-in with a per-account lockout.
 
     The lockout is keyed by the name as typed (lower-cased), so an unknown name locks
@@ -149,13 +189,11 @@ async def login(db: Database, signer: Signer, config: AuthConfig, username: str,
         # the failures and, when not locked, record this attempt as a failure up front
         # (a success deletes it). So at most lockout_threshold passwords are ever checked
         # inside a window, however many attempts race through however many replicas.
-        await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(
-            sa.func.hashtextextended("auth.login:" + account, 0))))
+        await store.lock_account(conn, account)
         locked_for = await _lock_remaining(conn, config, account, now)
         if not locked_for:
-            await conn.execute(login_failures.insert().values(account=account, failed_at=now))
-        row = (await conn.execute(sa.select(users).where(
-            sa.func.lower(users.c.username) == account))).first()
+            await store.record_failure(conn, account, now)
+        row = await store.user_by_name(conn, account)
     if locked_for:
         raise DomainError("LOGIN_LOCKED", "Too many failed sign-ins; try again later.",
                           {"retry_after": locked_for})
@@ -169,20 +207,17 @@ async def login(db: Database, signer: Signer, config: AuthConfig, username: str,
         # The credential checked must still be the user's: a password reset that committed
         # while the password was being verified ends every session, so this one must not
         # be created after it. The row lock orders this against the reset's update.
-        current = (await conn.execute(sa.select(users.c.password_hash).where(
-            users.c.id == row.id).with_for_update())).scalar_one_or_none()
-        if current != row.password_hash:
+        if await store.password_hash_locked(conn, row.id) != row.password_hash:
             raise DomainError("INVALID_CREDENTIALS", "Invalid username or password.")
-        await conn.execute(login_failures.delete().where(login_failures.c.account == account))
-        await conn.execute(sessions.insert().values(
-            id=session_id, user_id=row.id, token_hash=token_hash(session_token),
-            idle_expires_at=now + config.session_idle))
+        await store.clear_failures(conn, account)
+        await store.insert_session(conn, session_id, row.id, token_hash(session_token),
+                                   now + config.session_idle)
         refresh_token = await _new_refresh_token(conn, config, session_id, now)
         await _note_login(conn, outbox, row.id, now)
-    return auth_pb2.TokenPair(
+    return Tokens(
         access_token=_access_token(signer, config, str(row.id), str(session_id), now),
-        refresh_token=refresh_token, token_type="bearer",
-        expires_in=int(config.access_ttl.total_seconds()), session_token=session_token,
+        refresh_token=refresh_token, expires_in=int(config.access_ttl.total_seconds()),
+        session_token=session_token,
         session_idle_seconds=int(config.session_idle.total_seconds()))
 
 
@@ -190,10 +225,7 @@ async def _note_login(conn: AsyncConnection, outbox: Outbox | None, user_id: uui
                       now: datetime) -> None:
     """Last login = now; a user the daily job marked inactive is active again, and the
     villages hear it (auth.user.inactivity_changed, inactive=false) in this transaction."""
-    was = (await conn.execute(sa.text(
-        "UPDATE auth.users u SET last_login_at = :now, is_active = true, inactive_since = NULL "
-        "FROM (SELECT id, is_active FROM auth.users WHERE id = :id FOR UPDATE) old "
-        "WHERE u.id = old.id RETURNING old.is_active"), {"now": now, "id": user_id})).scalar()
+    was = await store.note_login(conn, user_id, now)
     if was is False and outbox is not None:
         await outbox.add(conn, "auth.user.inactivity_changed",
                          auth_pb2.UserInactivityChanged(user_id=str(user_id), inactive=False),
@@ -207,9 +239,7 @@ async def revoke_sessions(conn: AsyncConnection, outbox: Outbox, user_id: uuid.U
     Ending a session kills its refresh tokens (they check the session) and its access
     tokens (every verifier keeps the revoked session ids until those tokens expire).
     """
-    ids = [str(r.id) for r in (await conn.execute(
-        sessions.update().where(sessions.c.user_id == user_id, sessions.c.revoked_at.is_(None),
-                                where).values(revoked_at=now).returning(sessions.c.id))).all()]
+    ids = await store.revoke_sessions(conn, user_id, where, now)
     if ids:
         event = auth_pb2.SessionRevoked(session_ids=ids, user_id=str(user_id))
         event.revoked_at.FromDatetime(now)
@@ -217,49 +247,44 @@ async def revoke_sessions(conn: AsyncConnection, outbox: Outbox, user_id: uuid.U
     return ids
 
 
-async def refresh(db: Database, outbox: Outbox, signer: Signer, config: AuthConfig,
-                  presented: str) -> auth_pb2.TokenPair:
+async def refresh(db: UnitOfWork, outbox: Outbox, signer: Signer, config: AuthConfig,
+                  presented: str) -> Tokens:
     """Rotate a refresh token; a token presented twice ends its whole session."""
     now = datetime.now(UTC)
     reused = False
     async with db.transaction() as conn:
-        row = (await conn.execute(
-            sa.select(refresh_tokens, sessions.c.user_id, sessions.c.revoked_at)
-            .join(sessions, sessions.c.id == refresh_tokens.c.session_id)
-            .where(refresh_tokens.c.token_hash == token_hash(presented))
-            .with_for_update(of=refresh_tokens))).first()
+        row = await store.refresh_token_locked(conn, token_hash(presented))
         if row is None or row.revoked_at is not None or row.expires_at <= now:
             raise unauthenticated()
         if row.used_at is not None:
             # Someone holds a copy of a spent token: end the family (committed, then 401).
-            await revoke_sessions(conn, outbox, row.user_id, sessions.c.id == row.session_id, now)
+            await revoke_sessions(conn, outbox, row.user_id,
+                                  store.session_match(None, row.session_id), now)
             reused = True
         else:
-            await conn.execute(refresh_tokens.update().where(
-                refresh_tokens.c.token_hash == row.token_hash).values(used_at=now))
+            await store.spend_refresh_token(conn, row.token_hash, now)
             new_refresh = await _new_refresh_token(conn, config, row.session_id, now)
     if reused:
         # The gateway records the session as revoked before answering (as on logout), so
         # the rotation's access token dies at once there; it strips this detail.
         raise DomainError("UNAUTHENTICATED", "Sign in first.",
                           {"ended_session_id": str(row.session_id)})
-    return auth_pb2.TokenPair(
+    return Tokens(
         access_token=_access_token(signer, config, str(row.user_id), str(row.session_id), now),
-        refresh_token=new_refresh, token_type="bearer",
-        expires_in=int(config.access_ttl.total_seconds()))
+        refresh_token=new_refresh, expires_in=int(config.access_ttl.total_seconds()))
 
 
 def _session_filter(session_token: str, session_id: str) -> sa.ColumnElement[bool]:
     if session_token:
-        return sessions.c.token_hash == token_hash(session_token)
+        return store.session_match(token_hash(session_token), None)
     try:
-        return sessions.c.id == uuid.UUID(session_id)
+        return store.session_match(None, uuid.UUID(session_id))
     except ValueError:
         raise unauthenticated() from None
 
 
-async def verify_session(db: Database, config: AuthConfig, session_token: str, session_id: str,
-                         slide: bool) -> auth_pb2.SessionInfo:
+async def verify_session(db: UnitOfWork, config: AuthConfig, session_token: str, session_id: str,
+                         slide: bool) -> Session:
     """A live session (not ended, not idle for 30 minutes), its idle expiry slid forward.
 
     With slide=False the expiry is rewritten at most once per slide step, so ordinary
@@ -267,67 +292,49 @@ async def verify_session(db: Database, config: AuthConfig, session_token: str, s
     """
     now = datetime.now(UTC)
     async with db.transaction() as conn:
-        row = (await conn.execute(sa.select(sessions).where(
-            _session_filter(session_token, session_id), sessions.c.revoked_at.is_(None),
-            sessions.c.idle_expires_at > now))).first()
+        row = await store.live_session(conn, _session_filter(session_token, session_id), now)
         if row is None:
             raise unauthenticated()
         expires = row.idle_expires_at
         if slide or expires < now + config.session_idle - config.session_slide_step:
             expires = now + config.session_idle
-            await conn.execute(sessions.update().where(sessions.c.id == row.id)
-                               .values(idle_expires_at=expires))
-    info = auth_pb2.SessionInfo(user_id=str(row.user_id), session_id=str(row.id))
-    info.idle_expires_at.FromDatetime(expires)
-    return info
+            await store.slide_session(conn, row.id, expires)
+    return Session(user_id=str(row.user_id), session_id=str(row.id), idle_expires_at=expires)
 
 
-async def logout(db: Database, outbox: Outbox, session_token: str,
-                 session_id: str) -> auth_pb2.LogoutResponse:
-    """End one session (idempotent: ending an ended session is fine)."""
+async def logout(db: UnitOfWork, outbox: Outbox, session_token: str,
+                 session_id: str) -> str:
+    """End one session (idempotent: ending an ended session is fine); its id."""
     now = datetime.now(UTC)
     async with db.transaction() as conn:
-        row = (await conn.execute(sa.select(sessions.c.id, sessions.c.user_id).where(
-            _session_filter(session_token, session_id)))).first()
+        row = await store.session_of(conn, _session_filter(session_token, session_id))
         if row is None:
             raise unauthenticated()
-        await revoke_sessions(conn, outbox, row.user_id, sessions.c.id == row.id, now)
-    return auth_pb2.LogoutResponse(session_id=str(row.id))
+        await revoke_sessions(conn, outbox, row.user_id, store.session_match(None, row.id), now)
+    return str(row.id)
 
 
 REVOKED_PAGE_MAX = 1000
 
 
-async def list_revoked(db: Database, since: datetime, after_id: str,
-                       page_size: int) -> auth_pb2.ListRevokedSessionsResponse:
+async def list_revoked(db: UnitOfWork, since: datetime, after_id: str,
+                       page_size: int) -> RevokedPage:
     """One page of sessions revoked at or after `since`, keyset-paged by (revoked_at, id)
     so a large window never needs more than one bounded message per page."""
     limit = min(page_size, REVOKED_PAGE_MAX) if page_size > 0 else REVOKED_PAGE_MAX
-    cursor = sessions.c.revoked_at >= since
+    after = None
     if after_id:
         try:
             after = uuid.UUID(after_id)
         except ValueError:
             raise DomainError("INVALID_INPUT", "Invalid cursor.") from None
-        cursor = sa.or_(sessions.c.revoked_at > since,
-                        sa.and_(sessions.c.revoked_at == since, sessions.c.id > after))
     async with db.transaction() as conn:
-        rows = (await conn.execute(
-            sa.select(sessions.c.id, sessions.c.user_id, sessions.c.revoked_at)
-            .where(sessions.c.revoked_at.is_not(None), cursor)
-            .order_by(sessions.c.revoked_at, sessions.c.id).limit(limit + 1))).all()
-    out = auth_pb2.ListRevokedSessionsResponse(more=len(rows) > limit)
-    for row in rows[:limit]:
-        item = out.revoked.add(session_ids=[str(row.id)], user_id=str(row.user_id))
-        item.revoked_at.FromDatetime(row.revoked_at)
-    if rows:
-        last = rows[:limit][-1]
-        out.next_since.FromDatetime(last.revoked_at)
-        out.next_after_id = str(last.id)
-    return out
+        rows = await store.revoked_page(conn, since, after, limit + 1)
+    return RevokedPage(revoked=[Revoked(str(r.id), str(r.user_id), r.revoked_at)
+                                for r in rows[:limit]], more=len(rows) > limit)
 
 
-async def request_password_reset(db: Database, config: AuthConfig,
+async def request_password_reset(db: UnitOfWork, config: AuthConfig,
                                  email: str) -> tuple[str, str] | None:
     """(address, token) to mail when the address belongs to a user, else None.
 
@@ -337,16 +344,14 @@ async def request_password_reset(db: Database, config: AuthConfig,
     now = datetime.now(UTC)
     token = secrets.token_urlsafe(32)
     async with db.transaction() as conn:
-        row = (await conn.execute(sa.select(users.c.id, users.c.email).where(
-            sa.func.lower(users.c.email) == email.strip().lower()))).first()
+        row = await store.user_by_email(conn, email.strip())
         if row is None:
             return None
-        await conn.execute(reset_tokens.insert().values(
-            token_hash=token_hash(token), user_id=row.id, expires_at=now + config.reset_ttl))
+        await store.insert_reset_token(conn, token_hash(token), row.id, now + config.reset_ttl)
     return row.email, token
 
 
-async def reset_password(db: Database, outbox: Outbox, token: str, new_password: str) -> None:
+async def reset_password(db: UnitOfWork, outbox: Outbox, token: str, new_password: str) -> None:
     """Set a new password with a single-use token and end every session of the user."""
     if len(new_password) < 8:
         raise DomainError("INVALID_INPUT", "Invalid password.",
@@ -354,49 +359,34 @@ async def reset_password(db: Database, outbox: Outbox, token: str, new_password:
     now = datetime.now(UTC)
     # Check the token before hashing: a bad token must not cost an argon2 hash (CPU).
     async with db.transaction() as conn:
-        found = (await conn.execute(sa.select(reset_tokens).where(
-            reset_tokens.c.token_hash == token_hash(token)))).first()
+        found = await store.reset_token(conn, token_hash(token))
     if found is None or found.used_at is not None or found.expires_at <= now:
         raise DomainError("INVALID_RESET_TOKEN", "This reset link is invalid or expired.")
     new_hash = await passwords.hash_password(new_password)
     async with db.transaction() as conn:
         # Checked again under the row lock: the token may have been spent meanwhile.
-        row = (await conn.execute(sa.select(reset_tokens).where(
-            reset_tokens.c.token_hash == token_hash(token)).with_for_update())).first()
+        row = await store.reset_token(conn, token_hash(token), lock=True)
         if row is None or row.used_at is not None or row.expires_at <= now:
             raise DomainError("INVALID_RESET_TOKEN", "This reset link is invalid or expired.")
-        await conn.execute(reset_tokens.update().where(
-            reset_tokens.c.user_id == row.user_id, reset_tokens.c.used_at.is_(None))
-            .values(used_at=now))
-        username = (await conn.execute(users.update().where(users.c.id == row.user_id)
-                                       .values(password_hash=new_hash)
-                                       .returning(users.c.username))).scalar_one()
-        await conn.execute(login_failures.delete().where(
-            login_failures.c.account == username.lower()))
+        await store.spend_reset_tokens(conn, row.user_id, now)
+        username = await store.set_password(conn, row.user_id, new_hash)
+        await store.clear_failures(conn, username.lower())
         await revoke_sessions(conn, outbox, row.user_id, sa.true(), now)
 
 
 async def purge_expired(conn: AsyncConnection, config: AuthConfig, now: datetime) -> None:
     """Drop rows no rule can use any more at ``now`` (old failures, spent tokens, dead
     sessions), in the caller's transaction (the "auth.purge-expired" job's)."""
-    day = timedelta(days=1)
-    await conn.execute(login_failures.delete().where(
-        login_failures.c.failed_at < now - config.lockout_window))
-    await conn.execute(reset_tokens.delete().where(reset_tokens.c.expires_at < now - day))
-    await conn.execute(refresh_tokens.delete().where(refresh_tokens.c.expires_at < now))
-    live_refresh = sa.exists().where(refresh_tokens.c.session_id == sessions.c.id)
-    await conn.execute(sessions.delete().where(sa.or_(
-        sessions.c.revoked_at < now - day,
-        sa.and_(sessions.c.idle_expires_at < now - day, ~live_refresh))))
+    await store.purge_expired(conn, now, config.lockout_window)
 
 
-async def get_user(db: Database, user_id: str) -> auth_pb2.User:
+async def get_user(db: UnitOfWork, user_id: str) -> User:
     try:
         uid = uuid.UUID(user_id)
     except ValueError:
         raise DomainError("NOT_FOUND", "No such user.") from None
     async with db.transaction() as conn:
-        row = (await conn.execute(sa.select(users).where(users.c.id == uid))).first()
+        row = await store.user_by_id(conn, uid)
     if row is None:
         raise DomainError("NOT_FOUND", "No such user.")
-    return user_message(row)
+    return user_of(row)

@@ -18,34 +18,25 @@ class CombatServicer(combat_pb2_grpc.CombatServiceServicer):
         return usecases.simulate(request)
 
     async def Resolve(self, request, ctx):  # noqa: N802, ANN001
-        # Its one write is one atomic statement (usecases.resolve): run without BEGIN and
-        # COMMIT around it (two round trips fewer on the path of every battle).
-        async with self.rt.db.engine.connect() as conn:
-            await conn.execution_options(isolation_level="AUTOCOMMIT")
-            return await usecases.resolve(conn, request)
+        return await usecases.resolve(self.rt.db, request)
 
     async def Preview(self, request, ctx):  # noqa: N802, ANN001
         return usecases.preview(request)
 
     async def ResolveBatch(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            return await usecases.resolve_batch(conn, request)
+        return await usecases.resolve_batch(self.rt.db, request)
 
     async def ListReports(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            return await usecases.list_reports(conn, context.user_id.get(), request)
+        return await usecases.list_reports(self.rt.db, context.user_id.get(), request)
 
     async def GetReport(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            return await usecases.get_report(conn, context.user_id.get(), request.report_id)
+        return await usecases.get_report(self.rt.db, context.user_id.get(), request.report_id)
 
     async def MarkReportRead(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            return await usecases.mark_read(conn, context.user_id.get(), request.report_id)
+        return await usecases.mark_read(self.rt.db, context.user_id.get(), request.report_id)
 
     async def DeleteReport(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            await usecases.delete_report(conn, context.user_id.get(), request.report_id)
+        await usecases.delete_report(self.rt.db, context.user_id.get(), request.report_id)
         return combat_pb2.DeleteReportResponse()
 
 

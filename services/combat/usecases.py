@@ -1,5 +1,7 @@
 """Combat use cases. Simulate is pure; Resolve stores the report of a battle once (by its
-id); the report use cases answer only a report's recipients (others: REPORT_NOT_FOUND)."""
+id); the report use cases answer only a report's recipients (others: REPORT_NOT_FOUND). Each
+use case but the pure Simulate is called with the unit of work and runs in one
+transaction of it (``@use_case``)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from protos.common.v1 import common_pb2
 from rules.combat.simulate import simulate as simulate_battle
 from rules.travian.errors import RuleError
 from services.combat import battles, store
+from services.runtime.db import use_case
 from services.runtime.errors import DomainError
 
 MAX_COUNT = 10_000_000
@@ -67,8 +70,8 @@ def preview(request: combat_pb2.ResolveRequest) -> combat_pb2.Report:
         raise DomainError("INVALID_INPUT", f"Not a battle: {err}") from None
 
 
-async def resolve(conn: AsyncConnection, request: combat_pb2.ResolveRequest
-                  ) -> combat_pb2.Report:
+async def _resolve(conn: AsyncConnection, request: combat_pb2.ResolveRequest
+                   ) -> combat_pb2.Report:
     """The battle's report: computed and stored the first time, the stored one after (the
     computation is pure and cheap, so it comes first and the store is one statement)."""
     battle_id = _uuid(request.battle_id, "battle_id")
@@ -86,9 +89,11 @@ async def resolve(conn: AsyncConnection, request: combat_pb2.ResolveRequest
     return report if stored == body else combat_pb2.Report.FromString(stored)
 
 
+resolve = use_case(_resolve)
 MAX_BATCH = 1000
 
 
+@use_case
 async def resolve_batch(conn: AsyncConnection, request: combat_pb2.ResolveBatchRequest
                         ) -> combat_pb2.ResolveBatchResponse:
     """Many battles in the caller's one transaction, each exactly as ``resolve``."""
@@ -96,7 +101,7 @@ async def resolve_batch(conn: AsyncConnection, request: combat_pb2.ResolveBatchR
         raise DomainError("INVALID_INPUT", f"At most {MAX_BATCH} battles per batch.",
                           {"fields": {"battles": f"at most {MAX_BATCH}"}})
     return combat_pb2.ResolveBatchResponse(
-        reports=[await resolve(conn, battle) for battle in request.battles])
+        reports=[await _resolve(conn, battle) for battle in request.battles])
 
 
 def _view(row) -> combat_pb2.ReportView:  # noqa: ANN001 - (role, read, body)
@@ -115,8 +120,8 @@ def _ids(user_id: str, report_id: str) -> tuple[uuid.UUID, uuid.UUID]:
         raise _not_found() from None
 
 
-async def get_report(conn: AsyncConnection, user_id: str, report_id: str
-                     ) -> combat_pb2.ReportView:
+async def _report(conn: AsyncConnection, user_id: str, report_id: str
+                  ) -> combat_pb2.ReportView:
     player, rid = _ids(user_id, report_id)
     row = await store.recipient(conn, rid, player)
     if row is None:
@@ -124,20 +129,26 @@ async def get_report(conn: AsyncConnection, user_id: str, report_id: str
     return _view(row)
 
 
+get_report = use_case(_report)
+
+
+@use_case
 async def mark_read(conn: AsyncConnection, user_id: str, report_id: str
                     ) -> combat_pb2.ReportView:
     player, rid = _ids(user_id, report_id)
     if not await store.mark(conn, rid, player, read=True):
         raise _not_found()
-    return await get_report(conn, user_id, report_id)
+    return await _report(conn, user_id, report_id)
 
 
+@use_case
 async def delete_report(conn: AsyncConnection, user_id: str, report_id: str) -> None:
     player, rid = _ids(user_id, report_id)
     if not await store.mark(conn, rid, player, deleted=True):
         raise _not_found()
 
 
+@use_case
 async def list_reports(conn: AsyncConnection, user_id: str,
                        request: combat_pb2.ListReportsRequest) -> combat_pb2.ListReportsResponse:
     page = request.page.page or 1

@@ -1,4 +1,12 @@
-"""Settings: environment variables only, read once at start-up into a typed object."""
+"""Settings: environment variables only, read once at start-up into ONE typed object.
+
+This module is the only reader of the environment. ``serve()`` builds ``Settings`` once
+and every service finds it as ``rt.settings``; a service's own tunables are fields here
+too (grouped below), and a service that wants them in its own shape derives that from
+``Settings`` (``AuthConfig.from_settings``, village's ``Config.from_settings``,
+``SchedulerSettings.from_settings``, tactics' ``Limits.from_settings``), never from
+``os.environ`` and never at import time.
+"""
 
 from __future__ import annotations
 
@@ -83,6 +91,28 @@ class Settings:
     max_body_bytes: int = 1 << 20
     tls: bool = False
     version: str = "0.1.0"
+    # gateway: frames queued per WebSocket before a slow client is disconnected.
+    ws_queue_frames: int = 256
+    # auth: the login lock's first duration and its cap (the rest are the contract's).
+    lockout_base_s: float = 60.0
+    lockout_max_s: float = 3600.0
+    # village: the world map's seed and the beginner protection (None: the rules' own).
+    world_seed: int | None = None
+    beginner_protection_hours: float | None = None
+    # tactics: the AI's time budget per turn and the active games per player.
+    ai_turn_budget_ms: float = 500.0
+    tactics_max_active_games: int = 20
+    # scheduler: claim lease, longest sleep without NOTIFY, timers per claim, how long
+    # fired timers are kept, extra periodic jobs ("name:owner:kind:seconds[,...]").
+    scheduler_lease_s: float = 10.0
+    scheduler_poll_s: float = 1.0
+    scheduler_batch: int = 500
+    scheduler_retention_s: float = 7 * 24 * 3600.0
+    scheduler_extra_jobs: str = ""
+    # scheduler shards: the databases of shards 1..N-1 (shard 0 is DATABASE_URL), and the
+    # shards this replica fires ("" = all; "0,2").
+    scheduler_shards: tuple[str, ...] = ()
+    scheduler_fire_shards: str = ""
 
     @classmethod
     def from_env(cls, service: str | None = None) -> Settings:
@@ -122,4 +152,22 @@ class Settings:
                                   if p.strip()),
             max_body_bytes=env_int("MAX_BODY_BYTES", 1 << 20),
             tls=env.get("TLS", "").lower() in ("1", "true", "yes"),
+            ws_queue_frames=env_int("WS_QUEUE_FRAMES", 256),
+            lockout_base_s=env_float("LOGIN_LOCKOUT_BASE_SECONDS", 60.0),
+            lockout_max_s=env_float("LOGIN_LOCKOUT_MAX_SECONDS", 3600.0),
+            world_seed=env_int("WORLD_SEED", 0) if env.get("WORLD_SEED", "").strip() else None,
+            beginner_protection_hours=(env_float("BEGINNER_PROTECTION_HOURS", 0.0)
+                                       if env.get("BEGINNER_PROTECTION_HOURS", "").strip()
+                                       else None),
+            ai_turn_budget_ms=env_float("AI_TURN_BUDGET_MS", 500.0),
+            tactics_max_active_games=env_int("TACTICS_MAX_ACTIVE_GAMES", 20),
+            scheduler_lease_s=env_float("SCHEDULER_LEASE_SECONDS", 10.0),
+            scheduler_poll_s=env_float("SCHEDULER_POLL_SECONDS", 1.0),
+            scheduler_batch=int(env_float("SCHEDULER_BATCH", 500)),
+            scheduler_retention_s=env_float("SCHEDULER_RETENTION_DAYS", 7.0) * 24 * 3600,
+            scheduler_extra_jobs=env.get("SCHEDULER_EXTRA_JOBS", ""),
+            scheduler_shards=tuple(sqlalchemy_url(u.strip())
+                                   for u in env.get("SCHEDULER_SHARDS", "").split(",")
+                                   if u.strip()),
+            scheduler_fire_shards=env.get("SCHEDULER_FIRE_SHARDS", "").strip(),
         )

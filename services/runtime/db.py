@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import functools
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+
+class UnitOfWork(Protocol):
+    """What a use case takes: ``transaction()`` is its one transaction (commit on success,
+    roll back on an exception). A :class:`Database` in production, a :class:`Joined` unit
+    inside a transaction already open (the idempotency record's; a test's rolled-back one)."""
+
+    schema: str
+
+    def transaction(self) -> AbstractAsyncContextManager[AsyncConnection]: ...
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def use_case(work: Callable[Concatenate[AsyncConnection, P], Awaitable[R]]
+             ) -> Callable[Concatenate[UnitOfWork, P], Awaitable[R]]:
+    """``work(conn, ...)`` as a use case ``(uow, ...)``: the body runs in ONE transaction
+    of the unit of work it is given (commit on return, roll back on an exception)."""
+
+    @functools.wraps(work)
+    async def run(uow: UnitOfWork, *args: P.args, **kwargs: P.kwargs) -> R:
+        async with uow.transaction() as conn:
+            return await work(conn, *args, **kwargs)
+
+    return run
 
 
 class Database:
@@ -29,3 +58,26 @@ class Database:
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+class Joined:
+    """A unit of work inside a transaction someone else opened and will end.
+
+    ``savepoint=True`` gives each use case a SAVEPOINT, so one that raises undoes its own
+    writes as its real transaction would (the use-case tests' rolled-back fixture);
+    without it the use case simply works in the outer transaction (``run_idempotent``,
+    whose transaction also holds the idempotency record and rolls back whole).
+    """
+
+    def __init__(self, conn: AsyncConnection, schema: str, *, savepoint: bool = False) -> None:
+        self.conn = conn
+        self.schema = schema
+        self.savepoint = savepoint
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        if not self.savepoint:
+            yield self.conn
+            return
+        async with self.conn.begin_nested():
+            yield self.conn

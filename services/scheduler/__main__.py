@@ -12,7 +12,7 @@ from services.scheduler import handlers, server
 from services.scheduler.config import SchedulerSettings
 from services.scheduler.firing import Firing
 from services.scheduler.periodic import JOBS, Periodic, parse_jobs
-from services.scheduler.shards import Shards, fire_shards, shard_urls
+from services.scheduler.shards import Shards, fire_shards
 
 
 class Loops:
@@ -26,16 +26,16 @@ class Loops:
 
     def shards(self, rt: Runtime) -> Shards:
         if self._shards is None:
-            self._shards = Shards(rt.db, shard_urls())
+            self._shards = Shards(rt.db, list(rt.settings.scheduler_shards))
         return self._shards
 
     def background(self, rt: Runtime) -> list[Awaitable[Any]]:
-        settings = SchedulerSettings.from_env()
+        settings = SchedulerSettings.from_settings(rt.settings)
         shards = self.shards(rt)
-        urls = [rt.settings.database_url, *shard_urls()]
+        urls = [rt.settings.database_url, *settings.shard_urls]
         self.firing = [Firing(shards.dbs[i], rt.js, rt.settings.nats_prefix,
                               asyncpg_dsn(urls[i]), settings, shard=i, ready=shards.ready)
-                       for i in fire_shards(shards.n)]
+                       for i in fire_shards(shards.n, settings.fire_shards)]
         self.periodic = Periodic(rt.db, JOBS + parse_jobs(settings.extra_jobs))
         return [*(f.run() for f in self.firing), self.periodic.run()]
 

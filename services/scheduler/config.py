@@ -1,11 +1,10 @@
-"""The scheduler's own settings (environment variables, read once at start-up)."""
+"""The scheduler's own settings, derived from the one ``Settings`` (runtime/config.py)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
-from services.runtime.config import env_float
+from services.runtime.config import Settings
 
 
 @dataclass(frozen=True)
@@ -20,13 +19,14 @@ class SchedulerSettings:
     retention_s: float = 7 * 24 * 3600.0
     # Extra periodic jobs, "name:owner:kind:seconds[,...]" (tests, operators).
     extra_jobs: str = ""
+    # Databases of shards 1..N-1 (services/scheduler/shards.py) and the shards fired here.
+    shard_urls: tuple[str, ...] = ()
+    fire_shards: str = ""
 
     @classmethod
-    def from_env(cls) -> SchedulerSettings:
-        return cls(
-            lease_s=env_float("SCHEDULER_LEASE_SECONDS", 10.0),
-            poll_s=env_float("SCHEDULER_POLL_SECONDS", 1.0),
-            batch=int(env_float("SCHEDULER_BATCH", 500)),
-            retention_s=env_float("SCHEDULER_RETENTION_DAYS", 7.0) * 24 * 3600,
-            extra_jobs=os.environ.get("SCHEDULER_EXTRA_JOBS", ""),
-        )
+    def from_settings(cls, settings: Settings) -> SchedulerSettings:
+        return cls(lease_s=settings.scheduler_lease_s, poll_s=settings.scheduler_poll_s,
+                   batch=settings.scheduler_batch, retention_s=settings.scheduler_retention_s,
+                   extra_jobs=settings.scheduler_extra_jobs,
+                   shard_urls=settings.scheduler_shards,
+                   fire_shards=settings.scheduler_fire_shards)

@@ -20,7 +20,6 @@ Look-ups by id or by (owner, dedupe_key) ask the shards in turn (at most one hol
 from __future__ import annotations
 
 import asyncio
-import os
 import zlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -29,7 +28,6 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from services.runtime import migrate
-from services.runtime.config import sqlalchemy_url
 from services.runtime.db import Database
 from services.scheduler import store
 
@@ -45,15 +43,8 @@ def shard_of(n: int, owner: str, ordering_key: str = "", dedupe_key: str | None 
     return zlib.crc32(f"{owner}/{what}".encode()) % n
 
 
-def shard_urls() -> list[str]:
-    """Shards 1..N-1 from ``SCHEDULER_SHARDS`` (comma-separated PostgreSQL URLs)."""
-    return [sqlalchemy_url(u.strip())
-            for u in os.environ.get("SCHEDULER_SHARDS", "").split(",") if u.strip()]
-
-
-def fire_shards(n: int) -> list[int]:
+def fire_shards(n: int, wanted: str = "") -> list[int]:
     """The shards this replica fires: ``SCHEDULER_FIRE_SHARDS`` ("0,2"), default all."""
-    wanted = os.environ.get("SCHEDULER_FIRE_SHARDS", "").strip()
     if not wanted:
         return list(range(n))
     chosen = sorted({int(i) for i in wanted.split(",")})

@@ -21,8 +21,54 @@ import asyncpg
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
+from services.runtime.tables import required, runtime_tables
+
 S = "scheduler"
 CHANNEL = "scheduler_timers"
+TS = sa.DateTime(timezone=True)
+
+# The schema as the migrations build it (tests/contract checks the two agree); the
+# statements below are text, these declarations are the schema's record.
+metadata = sa.MetaData(schema=S)
+runtime = runtime_tables(metadata, S)  # outbox, inbox, idempotency
+timers = sa.Table(
+    "timers", metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    # Insertion order: the tie-break between timers due at the same instant.
+    required("seq", sa.BigInteger, sa.Identity(), unique=True),
+    required("owner", sa.Text), required("kind", sa.Text), required("due_at", TS),
+    required("payload", sa.LargeBinary, server_default=sa.text("'\\x'::bytea")),
+    sa.Column("dedupe_key", sa.Text),
+    required("ordering_key", sa.Text, server_default=""),
+    required("state", sa.Text, server_default="pending"),
+    sa.Column("claimed_by", sa.Text), sa.Column("lease_until", TS),
+    required("attempts", sa.Integer, server_default="0"),
+    sa.Column("key_seq", sa.BigInteger), sa.Column("prev_timer_id", sa.Text),
+    required("created_at", TS, server_default=sa.func.now()),
+    sa.Column("fired_at", TS), sa.Column("finished_at", TS),
+    sa.UniqueConstraint("owner", "dedupe_key", name="timers_dedupe"),
+    sa.Index("timers_queue", "due_at", "seq",
+             postgresql_where=sa.text("state IN ('pending', 'claimed')")),
+    sa.Index("timers_key_queue", "owner", "ordering_key", "due_at", "seq",
+             postgresql_where=sa.text("state IN ('pending', 'claimed') AND ordering_key <> ''")),
+    sa.Index("timers_leases", "lease_until", postgresql_where=sa.text("state = 'claimed'")),
+    sa.Index("timers_finished", "finished_at",
+             postgresql_where=sa.text("finished_at IS NOT NULL")),
+)
+timer_keys = sa.Table(
+    "timer_keys", metadata,
+    sa.Column("owner", sa.Text, primary_key=True),
+    sa.Column("ordering_key", sa.Text, primary_key=True),
+    required("last_seq", sa.BigInteger, server_default="0"),
+    sa.Column("last_timer_id", sa.Text),
+)
+periodic_runs = sa.Table(
+    "periodic_runs", metadata,
+    sa.Column("job", sa.Text, primary_key=True),
+    sa.Column("period_start", TS, primary_key=True),
+    required("timer_id", sa.Text),
+    required("created_at", TS, server_default=sa.func.now()),
+)
 
 TIMER_COLUMNS = ("id, owner, kind, due_at, payload, dedupe_key, ordering_key, state, "
                  "fired_at, seq, key_seq, prev_timer_id")

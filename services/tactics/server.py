@@ -1,4 +1,5 @@
-"""gRPC servicer of tactics: typed protobuf in and out, nothing else.
+"""gRPC servicer of tactics: typed protobuf in and out, nothing else (no transaction: the
+use cases open theirs; an idempotent call hands its transaction to the use case).
 
 The caller is the user id of the request's metadata (``x-user-id``, set by the gateway);
 ``projection.py`` maps the rules' game values, this module the rows the use cases return.
@@ -14,11 +15,13 @@ import grpc
 import sqlalchemy as sa
 from google.protobuf import json_format
 from google.protobuf.timestamp_pb2 import Timestamp
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.common.v1 import common_pb2
 from protos.tactics.v1 import tactics_pb2 as pb
 from protos.tactics.v1 import tactics_pb2_grpc
 from services.runtime import context
+from services.runtime.db import Joined
 from services.runtime.errors import DomainError
 from services.runtime.idempotency import run_idempotent
 from services.runtime.server import Runtime
@@ -32,6 +35,12 @@ def caller() -> str:
     if not user:
         raise DomainError("UNAUTHENTICATED", "Sign in first.")
     return user
+
+
+def joined(conn: AsyncConnection) -> Joined:
+    """The use case's unit of work inside run_idempotent's transaction (which also holds
+    the idempotency record, so the change and the stored answer commit together)."""
+    return Joined(conn, "tactics")
 
 
 def page_of(page: common_pb2.PageRequest) -> tuple[int, int]:
@@ -131,26 +140,24 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
         self.db = rt.db
+        self.limits = usecases.Limits.from_settings(rt.settings)
 
     async def ListUnitDefinitions(self, request, context):  # noqa: N802, ANN001
-        async with self.db.transaction() as conn:
-            rows, etag, modified = await usecases.unit_definitions(conn)
+        rows, etag, modified = await usecases.unit_definitions(self.db)
         return pb.ListUnitDefinitionsResponse(
             etag=etag, last_modified=timestamp(modified),
             items=[projection.unit_definition(r) for r in rows])
 
     async def GetMap(self, request, context):  # noqa: N802, ANN001
-        async with self.db.transaction() as conn:
-            row, etag = await usecases.map_with_tag(conn, request.code)
+        row, etag = await usecases.map_with_tag(self.db, request.code)
         return pb.Map(id=row.id, code=row.code, schema_version=row.schema_version,
                       width=row.width, height=row.height, topology=topology_msg(row.topology),
                       etag=etag, last_modified=timestamp(row.updated_at))
 
     async def ListMapTiles(self, request, context):  # noqa: N802, ANN001
         page, size = page_of(request.page)
-        async with self.db.transaction() as conn:
-            rows, total, etag, modified = await usecases.map_tiles(conn, request.code, page,
-                                                                   size)
+        rows, total, etag, modified = await usecases.map_tiles(self.db, request.code, page,
+                                                               size)
         return pb.ListMapTilesResponse(
             page=page_info(page, size, total), etag=etag, last_modified=timestamp(modified),
             items=[pb.Tile(id=t.id, row=t.row, col=t.col, terrain=terrain(t.terrain),
@@ -159,10 +166,9 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
 
     async def ListGames(self, request, context):  # noqa: N802, ANN001
         page, size = page_of(request.page)
-        async with self.db.transaction() as conn:
-            rows, total = await usecases.list_games(
-                conn, caller(), enum_name(pb.GameStatus, "GAME_STATUS", request.status), page,
-                size, request.page.sort, request.page.order)
+        rows, total = await usecases.list_games(
+            self.db, caller(), enum_name(pb.GameStatus, "GAME_STATUS", request.status), page,
+            size, request.page.sort, request.page.order)
         return pb.ListGamesResponse(items=[game_msg(r) for r in rows],
                                     page=page_info(page, size, total))
 
@@ -171,32 +177,28 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
         user = caller()
 
         async def work(conn) -> pb.CreateGameResponse:  # noqa: ANN001
-            game_id, view = await usecases.create_game(conn, user, request.map_code, settings)
+            game_id, view = await usecases.create_game(joined(conn), user, request.map_code,
+                                                       settings, self.limits)
             return pb.CreateGameResponse(id=game_id, state=projection.game_state(view))
 
         return await run_idempotent(self.db, context, "tactics.CreateGame",
                                     pb.CreateGameResponse, work)
 
     async def GetGame(self, request, context):  # noqa: N802, ANN001
-        async with self.db.transaction() as conn:
-            return game_msg(await usecases.get_game(conn, caller(), request.game_id))
+        return game_msg(await usecases.get_game(self.db, caller(), request.game_id))
 
     async def DeleteGame(self, request, context):  # noqa: N802, ANN001
-        async with self.db.transaction() as conn:
-            await usecases.delete_game(conn, caller(), request.game_id)
+        await usecases.delete_game(self.db, caller(), request.game_id)
         return pb.Empty()
 
     async def GetGameState(self, request, context):  # noqa: N802, ANN001
-        async with self.db.transaction() as conn:
-            view = await usecases.get_state(conn, caller(), request.game_id)
+        view = await usecases.get_state(self.db, caller(), request.game_id)
         return projection.game_state(view)
 
     async def ListTurns(self, request, context):  # noqa: N802, ANN001
         page, size = page_of(request.page)
-        async with self.db.transaction() as conn:
-            rows, total = await usecases.list_turns(conn, caller(), request.game_id, page,
-                                                    size, request.page.sort,
-                                                    request.page.order)
+        rows, total = await usecases.list_turns(self.db, caller(), request.game_id, page,
+                                                size, request.page.sort, request.page.order)
         return pb.ListTurnsResponse(items=[turn_msg(r) for r in rows],
                                     page=page_info(page, size, total))
 
@@ -205,7 +207,7 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
         user = caller()
 
         async def work(conn) -> pb.ActionResponse:  # noqa: ANN001
-            view = await usecases.act(conn, user, game_id, action)
+            view = await usecases.act(joined(conn), user, game_id, action)
             return pb.ActionResponse(state=projection.game_state(view))
 
         return await run_idempotent(self.db, context, method, pb.ActionResponse, work)
@@ -224,7 +226,8 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
         user = caller()
 
         async def work(conn) -> pb.EndTurnResponse:  # noqa: ANN001
-            view, autosave_id = await usecases.end_turn(conn, user, request.game_id)
+            view, autosave_id = await usecases.end_turn(joined(conn), user, request.game_id,
+                                                        self.limits)
             state = projection.game_state(view)
             return pb.EndTurnResponse(state=state, turn_summary=state.turn_summary,
                                       autosave_id=autosave_id)
@@ -233,8 +236,7 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
                                     work)
 
     async def ListSaves(self, request, context):  # noqa: N802, ANN001
-        async with self.db.transaction() as conn:
-            manual, autosaves = await usecases.list_saves(conn, caller(), request.game_id)
+        manual, autosaves = await usecases.list_saves(self.db, caller(), request.game_id)
         return pb.ListSavesResponse(manual=[save_msg(s) for s in manual],
                                     autosaves=[save_msg(s) for s in autosaves])
 
@@ -243,26 +245,23 @@ class TacticsServicer(tactics_pb2_grpc.TacticsServiceServicer):
 
         async def work(conn) -> pb.Save:  # noqa: ANN001
             return save_msg(await usecases.create_manual_save(
-                conn, user, request.game_id, request.slot, request.name))
+                joined(conn), user, request.game_id, request.slot, request.name))
 
         return await run_idempotent(self.db, context, "tactics.CreateManualSave", pb.Save,
                                     work)
 
     async def DeleteManualSave(self, request, context):  # noqa: N802, ANN001
-        async with self.db.transaction() as conn:
-            await usecases.delete_manual_save(conn, caller(), request.game_id, request.slot)
+        await usecases.delete_manual_save(self.db, caller(), request.game_id, request.slot)
         return pb.Empty()
 
     async def LoadSave(self, request, context):  # noqa: N802, ANN001
-        async with self.db.transaction() as conn:
-            view = await usecases.load_save(conn, caller(), request.save_id)
+        view = await usecases.load_save(self.db, caller(), request.save_id)
         return pb.LoadSaveResponse(game_id=view.game_id, state=projection.game_state(view))
 
     async def AnalyticsBatch(self, request, context):  # noqa: N802, ANN001
         user = caller()
         events = [analytics_event(e) for e in request.events]
-        async with self.db.transaction() as conn:
-            accepted = await usecases.analytics_batch(conn, user, events)
+        accepted = await usecases.analytics_batch(self.db, user, events)
         return pb.AnalyticsBatchResponse(accepted=accepted)
 
 

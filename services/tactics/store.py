@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rules.tactics.maps import MAPS, MapDef
@@ -241,3 +242,145 @@ async def store_state(conn: AsyncConnection, game_id: int, user_id: uuid.UUID,
         turn_no=state.turn_no, active_participant_id=state.active_participant_id,
         status=state.status, winner_participant_id=state.winner_participant_id,
         next_unit_id=state.next_unit_id, **game_values))
+
+
+# ---- queries (the use cases' and handlers' only SQL) -------------------------------------
+
+# Every game column but the replay base (a whole state as JSON), which no request reads.
+SUMMARY_COLUMNS = [c for c in games.c if c.name != "initial_state"]
+
+
+async def count(conn: AsyncConnection, table: sa.Table, *where: Any) -> int:
+    return (await conn.execute(sa.select(sa.func.count()).select_from(table).where(*where))
+            ).scalar_one()
+
+
+async def page(conn: AsyncConnection, columns: list[Any], where: list[Any],
+               ordering: list[Any], number: int, size: int) -> list[sa.Row]:
+    """One page (1-based) of ``columns`` matching ``where`` in ``ordering``."""
+    return list((await conn.execute(sa.select(*columns).where(*where).order_by(*ordering)
+                                    .offset((number - 1) * size).limit(size))).all())
+
+
+async def unit_definition_rows(conn: AsyncConnection) -> list[sa.Row]:
+    t = unit_definitions
+    return list((await conn.execute(sa.select(t).order_by(t.c.id))).all())
+
+
+async def map_by_code(conn: AsyncConnection, code: str) -> sa.Row | None:
+    return (await conn.execute(sa.select(maps).where(maps.c.code == code))).first()
+
+
+async def lock_key(conn: AsyncConnection, key: int, *, wait: bool = True) -> bool:
+    """A transaction-scoped advisory lock on ``key``; without ``wait``, False when taken."""
+    if wait:
+        await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(key)))
+        return True
+    return bool((await conn.execute(sa.select(sa.func.pg_try_advisory_xact_lock(key)))
+                 ).scalar())
+
+
+async def insert_game(conn: AsyncConnection, **values: Any) -> int:
+    return (await conn.execute(sa.insert(games).values(**values).returning(games.c.id))
+            ).scalar_one()
+
+
+async def game_row(conn: AsyncConnection, game_id: int, *, for_update: bool) -> sa.Row | None:
+    """A game's row: locked NOWAIT when changing it (the children read after the lock are
+    consistent with it), else with its children in one statement (one snapshot)."""
+    if for_update:
+        query = sa.select(*SUMMARY_COLUMNS).where(games.c.id == game_id).with_for_update(
+            nowait=True)
+    else:
+        query = sa.select(*SUMMARY_COLUMNS, *child_columns()).where(games.c.id == game_id)
+    return (await conn.execute(query)).first()
+
+
+async def delete_game(conn: AsyncConnection, game_id: int) -> None:
+    await conn.execute(sa.delete(games).where(games.c.id == game_id))
+
+
+async def append_action(conn: AsyncConnection, game: sa.Row, action: dict[str, Any]) -> None:
+    """The game's next pending action (the log of the turn in progress)."""
+    p = pending_actions
+    seq = (await conn.execute(sa.select(sa.func.coalesce(sa.func.max(p.c.seq), 0)).where(
+        p.c.game_id == game.id))).scalar()
+    await conn.execute(sa.insert(p).values(game_id=game.id, user_id=game.user_id, seq=seq + 1,
+                                           action=action))
+
+
+async def pending_action_list(conn: AsyncConnection, game_id: int) -> list[dict[str, Any]]:
+    p = pending_actions
+    return list((await conn.execute(sa.select(p.c.action).where(p.c.game_id == game_id)
+                                    .order_by(p.c.seq))).scalars().all())
+
+
+async def clear_pending_actions(conn: AsyncConnection, game_id: int) -> None:
+    await conn.execute(sa.delete(pending_actions).where(pending_actions.c.game_id == game_id))
+
+
+async def insert_turns(conn: AsyncConnection, game: sa.Row, committed_at: Any,
+                       rows: list[dict[str, Any]]) -> None:
+    for values in rows:
+        await conn.execute(sa.insert(turns).values(game_id=game.id, user_id=game.user_id,
+                                                   committed_at=committed_at, **values))
+
+
+async def last_turn_id(conn: AsyncConnection, game_id: int) -> int:
+    """The id of the game's newest turn row (0: none), where a loaded save's log starts."""
+    return (await conn.execute(sa.select(sa.func.coalesce(sa.func.max(turns.c.id), 0))
+                               .where(turns.c.game_id == game_id))).scalar()
+
+
+async def insert_save(conn: AsyncConnection, game: sa.Row, state: GameState, kind: str,
+                      slot: int | None, name: str) -> int:
+    return (await conn.execute(sa.insert(saves).values(
+        game_id=game.id, user_id=game.user_id, kind=kind, slot=slot, name=name,
+        turn_no=state.turn_no, schema_version=state.map.schema_version,
+        state=state.to_dict()).returning(saves.c.id))).scalar_one()
+
+
+async def trim_autosaves(conn: AsyncConnection, game_id: int, keep: int) -> None:
+    """The autosave ring: the newest ``keep`` stay."""
+    s = saves
+    newest = sa.select(s.c.id).where(s.c.game_id == game_id, s.c.kind == "autosave").order_by(
+        s.c.id.desc()).limit(keep)
+    await conn.execute(sa.delete(s).where(s.c.game_id == game_id, s.c.kind == "autosave",
+                                          s.c.id.not_in(newest)))
+
+
+async def saves_of(conn: AsyncConnection, game_id: int) -> list[sa.Row]:
+    """The game's saves by slot, newest first within one."""
+    s = saves
+    return list((await conn.execute(sa.select(s).where(s.c.game_id == game_id).order_by(
+        s.c.slot, s.c.id.desc()))).all())
+
+
+async def save_by_id(conn: AsyncConnection, save_id: int) -> sa.Row | None:
+    return (await conn.execute(sa.select(saves).where(saves.c.id == save_id))).first()
+
+
+async def delete_manual_save(conn: AsyncConnection, game_id: int, slot: int) -> bool:
+    """False when the slot was empty."""
+    s = saves
+    deleted = await conn.execute(sa.delete(s).where(s.c.game_id == game_id,
+                                                    s.c.kind == "manual", s.c.slot == slot))
+    return bool(deleted.rowcount)
+
+
+async def purge_saves_before(conn: AsyncConnection, cutoff: Any) -> int:
+    result = await conn.execute(sa.delete(saves).where(saves.c.created_at < cutoff))
+    return result.rowcount or 0
+
+
+async def analytics_salt(conn: AsyncConnection) -> str:
+    return (await conn.execute(sa.select(secrets.c.value).where(
+        secrets.c.name == "analytics_salt"))).scalar_one()
+
+
+async def insert_analytics_event(conn: AsyncConnection, **values: Any) -> bool:
+    """False when the player's clientRequestId was seen before (dropped)."""
+    stmt = insert(analytics_events).values(**values).on_conflict_do_nothing(
+        index_elements=["user_key", "client_request_id"],
+        index_where=sa.text("client_request_id IS NOT NULL"))
+    return bool((await conn.execute(stmt)).rowcount)

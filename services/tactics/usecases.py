@@ -1,5 +1,6 @@
-"""Tactics use cases: one function per RPC, each inside the caller's transaction; plain
-values in, rows and rules values out (``server.py`` makes the messages).
+"""Tactics use cases: one function per RPC, each ``@use_case`` (called with the unit of
+work, it runs in one transaction of it); plain values in, rows and rules values out
+(``server.py`` makes the messages).
 
 Every game query runs under row-level security (``store.act_as``). A game is changed
 only while its row is locked with ``FOR UPDATE NOWAIT``: a second concurrent change
@@ -17,7 +18,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -29,20 +29,30 @@ from rules.tactics.game import move as rule_move
 from rules.tactics.game import new_game
 from rules.tactics.maps import MAPS
 from rules.tactics.state import ACTIVE, AI, GameState, state_from_dict
-from services.runtime.config import env_float, env_int
+from services.runtime.config import Settings
+from services.runtime.db import use_case
 from services.runtime.errors import DomainError
 from services.tactics import store
 from services.tactics.projection import GameView, TurnSummary
 
 AUTOSAVE_RING = 5
 SAVE_RETENTION = timedelta(days=90)
-MAX_ACTIVE_GAMES = env_int("TACTICS_MAX_ACTIVE_GAMES", 20)
-AI_BUDGET_MS = env_float("AI_TURN_BUDGET_MS", 500.0)
 GAME_SORTS = {"startedAt": store.games.c.started_at, "lastTurnAt": store.games.c.last_turn_at,
               "turnNo": store.games.c.turn_no}
-# Every game column but the replay base (a whole state as JSON), which no request reads.
-SUMMARY_COLUMNS = [c for c in store.games.c if c.name != "initial_state"]
 TURN_SORTS = {"turnNo": store.turns.c.turn_no, "committedAt": store.turns.c.committed_at}
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What tactics is configured with: active games per player, the AI's turn budget."""
+
+    max_active_games: int = 20
+    ai_budget_ms: float = 500.0
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Limits:
+        return cls(max_active_games=settings.tactics_max_active_games,
+                   ai_budget_ms=settings.ai_turn_budget_ms)
 
 
 def rule_failure(err: rule_errors.RuleError) -> DomainError:
@@ -60,37 +70,39 @@ def _content(rows: list[sa.Row]) -> list[dict[str, Any]]:
     return [{k: v for k, v in r._mapping.items() if k != "updated_at"} for r in rows]
 
 
+@use_case
 async def unit_definitions(conn: AsyncConnection) -> tuple[list[sa.Row], str, datetime]:
-    t = store.unit_definitions
-    rows = (await conn.execute(sa.select(t).order_by(t.c.id))).all()
+    rows = await store.unit_definition_rows(conn)
     return rows, content_tag(_content(rows)), max(r.updated_at for r in rows)
 
 
 async def get_map(conn: AsyncConnection, code: str) -> sa.Row:
-    row = (await conn.execute(sa.select(store.maps).where(store.maps.c.code == code))).first()
+    row = await store.map_by_code(conn, code)
     if row is None:
         raise DomainError("MAP_NOT_FOUND", f"No map {code!r}.")
     return row
 
 
+@use_case
 async def map_with_tag(conn: AsyncConnection, code: str) -> tuple[sa.Row, str]:
     row = await get_map(conn, code)
     return row, content_tag(_content([row]))
 
 
+@use_case
 async def map_tiles(conn: AsyncConnection, code: str, page: int,
                     page_size: int) -> tuple[list[sa.Row], int, str, datetime]:
     m = await get_map(conn, code)
     t = store.map_tiles
-    total = (await conn.execute(sa.select(sa.func.count()).where(t.c.map_id == m.id))).scalar()
-    rows = (await conn.execute(sa.select(t).where(t.c.map_id == m.id).order_by(t.c.id)
-                               .offset((page - 1) * page_size).limit(page_size))).all()
+    total = await store.count(conn, t, t.c.map_id == m.id)
+    rows = await store.page(conn, [t], [t.c.map_id == m.id], [t.c.id], page, page_size)
     tag = content_tag([m.code, m.schema_version, page, page_size, _content(rows)])
     return rows, total, tag, m.updated_at
 
 
 # ---- games ------------------------------------------------------------------------------
 
+@use_case
 async def list_games(conn: AsyncConnection, user_id: str, status: str, page: int,
                      page_size: int, sort: str, order: str) -> tuple[list[sa.Row], int]:
     await store.act_as(conn, user_id)
@@ -98,10 +110,9 @@ async def list_games(conn: AsyncConnection, user_id: str, status: str, page: int
     where = [g.c.status == status] if status else []
     column = GAME_SORTS.get(sort or "startedAt", g.c.started_at)
     ordering = column.asc() if order == "asc" else column.desc()
-    total = (await conn.execute(sa.select(sa.func.count()).select_from(g).where(*where))).scalar()
-    rows = (await conn.execute(sa.select(*SUMMARY_COLUMNS).where(*where)
-                               .order_by(ordering.nulls_last(), g.c.id)
-                               .offset((page - 1) * page_size).limit(page_size))).all()
+    total = await store.count(conn, g, *where)
+    rows = await store.page(conn, store.SUMMARY_COLUMNS, where, [ordering.nulls_last(), g.c.id],
+                            page, page_size)
     return rows, total
 
 
@@ -137,8 +148,9 @@ def difficulty_of(row: sa.Row) -> str:
     return (row.settings or {}).get("difficulty", DEFAULT_DIFFICULTY)
 
 
+@use_case
 async def create_game(conn: AsyncConnection, user_id: str, map_code: str,
-                      settings: dict[str, Any]) -> tuple[int, GameView]:
+                      settings: dict[str, Any], limits: Limits) -> tuple[int, GameView]:
     settings = validate_settings(settings)
     uid = await store.act_as(conn, user_id)
     m = await get_map(conn, map_code or "default")
@@ -149,21 +161,19 @@ async def create_game(conn: AsyncConnection, user_id: str, map_code: str,
                           "server's rules do not support.")
     # Count and insert under a per-player lock (held to commit), so concurrent creates
     # cannot both see room for one more game.
-    await conn.execute(sa.select(sa.func.pg_advisory_xact_lock(
-        hash_key(f"tactics.create_game:{uid}"))))
-    active = (await conn.execute(sa.select(sa.func.count()).select_from(store.games).where(
-        store.games.c.status == ACTIVE))).scalar()
-    if active >= MAX_ACTIVE_GAMES:
+    await store.lock_key(conn, hash_key(f"tactics.create_game:{uid}"))
+    active = await store.count(conn, store.games, store.games.c.status == ACTIVE)
+    if active >= limits.max_active_games:
         raise DomainError("GAME_LIMIT_REACHED",
-                          f"At most {MAX_ACTIVE_GAMES} active games per player.")
+                          f"At most {limits.max_active_games} active games per player.")
     seed = settings.get("seed")
     rng_seed = seed if seed is not None else random.getrandbits(62)
     state = new_game(map_def, rng_seed=rng_seed, rng_version=1, human_user_id=str(uid))
-    game_id = (await conn.execute(sa.insert(store.games).values(
-        user_id=uid, map_id=m.id, map_schema_version=m.schema_version, turn_no=state.turn_no,
-        active_participant_id=state.active_participant_id, status=state.status,
-        next_unit_id=state.next_unit_id, rng_seed=rng_seed, rng_version=1, settings=settings,
-        initial_state=state.to_dict()).returning(store.games.c.id))).scalar_one()
+    game_id = await store.insert_game(
+        conn, user_id=uid, map_id=m.id, map_schema_version=m.schema_version,
+        turn_no=state.turn_no, active_participant_id=state.active_participant_id,
+        status=state.status, next_unit_id=state.next_unit_id, rng_seed=rng_seed, rng_version=1,
+        settings=settings, initial_state=state.to_dict())
     await store.store_state(conn, game_id, uid, state)
     return game_id, GameView(game_id, state)
 
@@ -172,16 +182,8 @@ async def lock_game(conn: AsyncConnection, user_id: str, game_id: int,
                     for_update: bool = True) -> tuple[sa.Row, GameState]:
     """The caller's game row (locked when changing it) and its rules state."""
     await store.act_as(conn, user_id)
-    query = sa.select(*SUMMARY_COLUMNS).where(store.games.c.id == game_id)
-    if for_update:
-        # The lock makes the children read after it consistent with the row.
-        query = query.with_for_update(nowait=True)
-    else:
-        # Unlocked: row and children in one statement, one snapshot.
-        query = sa.select(*SUMMARY_COLUMNS, *store.child_columns()).where(
-            store.games.c.id == game_id)
     try:
-        row = (await conn.execute(query)).first()
+        row = await store.game_row(conn, game_id, for_update=for_update)
     except DBAPIError as err:
         if getattr(err.orig, "sqlstate", "") == "55P03":
             raise DomainError("TURN_IN_PROGRESS",
@@ -192,47 +194,44 @@ async def lock_game(conn: AsyncConnection, user_id: str, game_id: int,
     return row, await store.load_state(conn, row)
 
 
+@use_case
 async def get_game(conn: AsyncConnection, user_id: str, game_id: int) -> sa.Row:
     row, _ = await lock_game(conn, user_id, game_id, for_update=False)
     return row
 
 
+@use_case
 async def get_state(conn: AsyncConnection, user_id: str, game_id: int) -> GameView:
     row, state = await lock_game(conn, user_id, game_id, for_update=False)
     return GameView(row.id, state, row.turn_in_progress)
 
 
+@use_case
 async def delete_game(conn: AsyncConnection, user_id: str, game_id: int) -> None:
     await lock_game(conn, user_id, game_id)
-    await conn.execute(sa.delete(store.games).where(store.games.c.id == game_id))
+    await store.delete_game(conn, game_id)
 
 
+@use_case
 async def list_turns(conn: AsyncConnection, user_id: str, game_id: int, page: int,
                      page_size: int, sort: str, order: str) -> tuple[list[sa.Row], int]:
     await lock_game(conn, user_id, game_id, for_update=False)
     t = store.turns
     column = TURN_SORTS.get(sort or "turnNo", t.c.turn_no)
     ordering = (column.asc(), t.c.id.asc()) if order != "desc" else (column.desc(), t.c.id.desc())
-    total = (await conn.execute(sa.select(sa.func.count()).where(t.c.game_id == game_id))).scalar()
-    rows = (await conn.execute(sa.select(t).where(t.c.game_id == game_id).order_by(*ordering)
-                               .offset((page - 1) * page_size).limit(page_size))).all()
+    total = await store.count(conn, t, t.c.game_id == game_id)
+    rows = await store.page(conn, [t], [t.c.game_id == game_id], list(ordering), page,
+                            page_size)
     return rows, total
 
 
 # ---- actions and turn flow --------------------------------------------------------------
 
-async def _append_action(conn: AsyncConnection, row: sa.Row, action: dict[str, Any]) -> None:
-    seq = (await conn.execute(sa.select(sa.func.coalesce(sa.func.max(
-        store.pending_actions.c.seq), 0)).where(store.pending_actions.c.game_id == row.id))
-        ).scalar()
-    await conn.execute(sa.insert(store.pending_actions).values(
-        game_id=row.id, user_id=row.user_id, seq=seq + 1, action=action))
-
-
 def human_id(state: GameState) -> int:
     return next(p.id for p in state.participants if p.kind != AI)
 
 
+@use_case
 async def act(conn: AsyncConnection, user_id: str, game_id: int,
               action: dict[str, Any]) -> GameView:
     """A move or an attack by the human player (an action in ``rules.tactics.replay``'s
@@ -247,7 +246,7 @@ async def act(conn: AsyncConnection, user_id: str, game_id: int,
                               action["targetUnitId"])
     except rule_errors.RuleError as err:
         raise rule_failure(err) from None
-    await _append_action(conn, row, action)
+    await store.append_action(conn, row, action)
     await store.store_state(conn, row.id, row.user_id, new, **finish_values(state, new))
     return GameView(row.id, new)
 
@@ -258,14 +257,13 @@ def finish_values(before: GameState, after: GameState) -> dict[str, Any]:
     return {}
 
 
-async def end_turn(conn: AsyncConnection, user_id: str,
-                   game_id: int) -> tuple[GameView, int]:
+@use_case
+async def end_turn(conn: AsyncConnection, user_id: str, game_id: int,
+                   limits: Limits) -> tuple[GameView, int]:
     """Human end of turn, the AI's turn, autosave: one transaction, turnNo + 1."""
     row, state = await lock_game(conn, user_id, game_id)
     human = human_id(state)
-    pending = (await conn.execute(sa.select(store.pending_actions.c.action).where(
-        store.pending_actions.c.game_id == row.id).order_by(store.pending_actions.c.seq))
-        ).scalars().all()
+    pending = await store.pending_action_list(conn, row.id)
     try:
         after_human, human_summary = rule_end_turn(state, human)
     except rule_errors.RuleError as err:
@@ -281,9 +279,9 @@ async def end_turn(conn: AsyncConnection, user_id: str,
         turn_no = current.turn_no
         current, taken = ai_turn(current, active.id, difficulty=difficulty_of(row))
         duration_ms = (time.perf_counter() - started) * 1000
-        if duration_ms > AI_BUDGET_MS:
+        if duration_ms > limits.ai_budget_ms:
             raise DomainError("AI_TIMEOUT", f"The AI's turn took {duration_ms:.0f} ms, over "
-                              f"the {AI_BUDGET_MS:.0f} ms budget; nothing was applied.")
+                              f"the {limits.ai_budget_ms:.0f} ms budget; nothing was applied.")
         summary = taken[-1].get("summary", {}) if taken else {}
         ai_summaries.append(summary)
         turn_rows.append(dict(turn_no=turn_no, participant_id=active.id,
@@ -291,16 +289,13 @@ async def end_turn(conn: AsyncConnection, user_id: str,
                               actions=[{k: v for k, v in a.items() if k != "summary"}
                                        for a in taken]))
     now = datetime.now(UTC)
-    for values in turn_rows:
-        await conn.execute(sa.insert(store.turns).values(game_id=row.id, user_id=row.user_id,
-                                                         committed_at=now, **values))
-    await conn.execute(sa.delete(store.pending_actions).where(
-        store.pending_actions.c.game_id == row.id))
+    await store.insert_turns(conn, row, now, turn_rows)
+    await store.clear_pending_actions(conn, row.id)
     await store.store_state(conn, row.id, row.user_id, current, last_turn_at=now,
                             **finish_values(state, current))
-    autosave_id = await _save(conn, row, current, "autosave", None,
-                              f"Autosave turn {current.turn_no}")
-    await _trim_autosaves(conn, row.id)
+    autosave_id = await store.insert_save(conn, row, current, "autosave", None,
+                                          f"Autosave turn {current.turn_no}")
+    await store.trim_autosaves(conn, row.id, AUTOSAVE_RING)
     summary = TurnSummary(state.turn_no, human_summary, ai_summaries, current.status,
                           current.winner_participant_id)
     return GameView(row.id, current, turn_summary=summary), autosave_id
@@ -308,38 +303,18 @@ async def end_turn(conn: AsyncConnection, user_id: str,
 
 # ---- saves ------------------------------------------------------------------------------
 
-async def _save(conn: AsyncConnection, row: sa.Row, state: GameState, kind: str,
-                slot: int | None, name: str) -> int:
-    return (await conn.execute(sa.insert(store.saves).values(
-        game_id=row.id, user_id=row.user_id, kind=kind, slot=slot, name=name,
-        turn_no=state.turn_no, schema_version=state.map.schema_version,
-        state=state.to_dict()).returning(store.saves.c.id))).scalar_one()
-
-
-async def _trim_autosaves(conn: AsyncConnection, game_id: int) -> None:
-    """The autosave ring: keep the newest five."""
-    s = store.saves
-    keep = sa.select(s.c.id).where(s.c.game_id == game_id, s.c.kind == "autosave").order_by(
-        s.c.id.desc()).limit(AUTOSAVE_RING)
-    await conn.execute(sa.delete(s).where(s.c.game_id == game_id, s.c.kind == "autosave",
-                                          s.c.id.not_in(keep)))
-
-
+@use_case
 async def list_saves(conn: AsyncConnection, user_id: str,
                      game_id: int) -> tuple[list[sa.Row], list[sa.Row]]:
     """The manual saves by slot, and the newest autosaves first."""
     await lock_game(conn, user_id, game_id, for_update=False)
-    s = store.saves
-    rows = (await conn.execute(sa.select(s).where(s.c.game_id == game_id).order_by(
-        s.c.slot, s.c.id.desc()))).all()
+    rows = await store.saves_of(conn, game_id)
     return ([r for r in rows if r.kind == "manual"],
             [r for r in rows if r.kind == "autosave"][:AUTOSAVE_RING])
 
 
 async def _slot_lock(conn: AsyncConnection, game_id: int, slot: int) -> None:
-    got = (await conn.execute(sa.text("SELECT pg_try_advisory_xact_lock(:k)"),
-                              {"k": hash_key(f"tactics-save:{game_id}:{slot}")})).scalar()
-    if not got:
+    if not await store.lock_key(conn, hash_key(f"tactics-save:{game_id}:{slot}"), wait=False):
         raise DomainError("SAVE_CONFLICT", f"Slot {slot} is being written by another request.")
 
 
@@ -347,34 +322,31 @@ def hash_key(text: str) -> int:
     return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big", signed=True)
 
 
+@use_case
 async def create_manual_save(conn: AsyncConnection, user_id: str, game_id: int, slot: int,
                              name: str) -> sa.Row:
     if not 1 <= slot <= 3:
         raise DomainError("SAVE_SLOT_OUT_OF_RANGE", "Manual save slots are 1, 2 and 3.")
     row, state = await lock_game(conn, user_id, game_id, for_update=False)
     await _slot_lock(conn, game_id, slot)
-    s = store.saves
-    await conn.execute(sa.delete(s).where(s.c.game_id == game_id, s.c.kind == "manual",
-                                          s.c.slot == slot))
-    save_id = await _save(conn, row, state, "manual", slot, name)
-    return (await conn.execute(sa.select(s).where(s.c.id == save_id))).one()
+    await store.delete_manual_save(conn, game_id, slot)
+    save_id = await store.insert_save(conn, row, state, "manual", slot, name)
+    return await store.save_by_id(conn, save_id)
 
 
+@use_case
 async def delete_manual_save(conn: AsyncConnection, user_id: str, game_id: int,
                              slot: int) -> None:
     await lock_game(conn, user_id, game_id, for_update=False)
-    s = store.saves
-    deleted = await conn.execute(sa.delete(s).where(s.c.game_id == game_id,
-                                                    s.c.kind == "manual", s.c.slot == slot))
-    if not deleted.rowcount:
+    if not await store.delete_manual_save(conn, game_id, slot):
         raise DomainError("SAVE_NOT_FOUND", f"No manual save in slot {slot}.")
 
 
+@use_case
 async def load_save(conn: AsyncConnection, user_id: str, save_id: int) -> GameView:
     """Replace the game's normalized state with the save's (schema-gated)."""
     await store.act_as(conn, user_id)
-    save = (await conn.execute(sa.select(store.saves).where(store.saves.c.id == save_id))
-            ).first()
+    save = await store.save_by_id(conn, save_id)
     if save is None:
         raise DomainError("SAVE_NOT_FOUND", "Save not found.")
     row, _ = await lock_game(conn, user_id, save.game_id)
@@ -386,10 +358,8 @@ async def load_save(conn: AsyncConnection, user_id: str, save_id: int) -> GameVi
         state = state_from_dict(save.state, map_def)
     except rule_errors.RuleError as err:
         raise DomainError("SCHEMA_MISMATCH", err.message) from None
-    log_start = (await conn.execute(sa.select(sa.func.coalesce(sa.func.max(store.turns.c.id), 0))
-                                    .where(store.turns.c.game_id == row.id))).scalar()
-    await conn.execute(sa.delete(store.pending_actions).where(
-        store.pending_actions.c.game_id == row.id))
+    log_start = await store.last_turn_id(conn, row.id)
+    await store.clear_pending_actions(conn, row.id)
     finished = datetime.now(UTC) if state.status != ACTIVE else None
     await store.store_state(conn, row.id, row.user_id, state, initial_state=save.state,
                             log_start=log_start, finished_at=finished)
@@ -399,8 +369,7 @@ async def load_save(conn: AsyncConnection, user_id: str, save_id: int) -> GameVi
 async def purge_saves_before(conn: AsyncConnection, cutoff: datetime) -> int:
     """Retention: saves written before ``cutoff`` go; analytics stay. Runs as the schema
     owner (not under RLS), across players; idempotent."""
-    result = await conn.execute(sa.delete(store.saves).where(store.saves.c.created_at < cutoff))
-    return result.rowcount or 0
+    return await store.purge_saves_before(conn, cutoff)
 
 
 # ---- analytics --------------------------------------------------------------------------
@@ -419,22 +388,19 @@ class AnalyticsEvent:
     payload: dict[str, Any] | None = None
 
 
+@use_case
 async def analytics_batch(conn: AsyncConnection, user_id: str,
                           events: list[AnalyticsEvent]) -> int:
     """Store events with a salted user key; a repeated clientRequestId is dropped."""
-    salt = (await conn.execute(sa.select(store.secrets.c.value).where(
-        store.secrets.c.name == "analytics_salt"))).scalar_one()
+    salt = await store.analytics_salt(conn)
     user_key = hashlib.sha256(f"{salt}:{user_id}".encode()).hexdigest()
     accepted = 0
     for event in events:
         if event.event_type not in EVENT_TYPES:
             raise DomainError("INVALID_INPUT", f"Unknown eventType {event.event_type!r}.")
-        stmt = insert(store.analytics_events).values(
-            event_type=event.event_type, occurred_at=event.occurred_at or datetime.now(UTC),
-            game_key=event.game_id, turn_no=event.turn_no, user_key=user_key,
-            client_request_id=event.client_request_id,
-            payload=event.payload).on_conflict_do_nothing(
-            index_elements=["user_key", "client_request_id"],
-            index_where=sa.text("client_request_id IS NOT NULL"))
-        accepted += (await conn.execute(stmt)).rowcount or 0
+        accepted += await store.insert_analytics_event(
+            conn, event_type=event.event_type,
+            occurred_at=event.occurred_at or datetime.now(UTC), game_key=event.game_id,
+            turn_no=event.turn_no, user_key=user_key, client_request_id=event.client_request_id,
+            payload=event.payload)
     return accepted

@@ -3,12 +3,12 @@
 from pathlib import Path
 
 from services.runtime.server import ServiceSpec, main
-from services.village import jobs
+from services.village import handlers_periodic as periodic
 from services.village.handlers import consumers, timer_handlers
 from services.village.server import register
 
 SPEC = ServiceSpec(name="village", register=register, consumers=consumers,
-                   timers=lambda rt: {**jobs.HANDLERS, **jobs.hero_handlers(rt)},
+                   timers=lambda rt: {**periodic.HANDLERS, **periodic.hero_handlers(rt)},
                    batch_timers=timer_handlers,
                    migrations=Path(__file__).parent / "migrations")
 

@@ -21,6 +21,8 @@ from rules.travian.ids import BuildingType, Tribe, UnitType
 from rules.travian.resources import Resources
 from rules.travian.units import troop_upkeep
 from rules.travian.village import BuildJob, ResearchJob, TrainingJob, VillageState
+from services.runtime.periodic import job_runs_table
+from services.runtime.tables import required, runtime_tables
 from services.village import store_oasis, store_trade
 
 S = "village"
@@ -28,98 +30,115 @@ metadata = sa.MetaData(schema=S)
 TS = sa.DateTime(timezone=True)
 
 
-def _paid() -> list[sa.Column]:
-    return [sa.Column(f"paid_{r}", sa.BigInteger) for r in ("wood", "clay", "iron", "crop")]
+def village_fk(ondelete: str = "CASCADE") -> sa.ForeignKey:
+    """A reference to a village (the row's parts go with it)."""
+    return sa.ForeignKey(f"{S}.villages.id", ondelete=ondelete)
 
+
+def _paid() -> list[sa.Column]:
+    return [required(f"paid_{r}", sa.BigInteger) for r in ("wood", "clay", "iron", "crop")]
+
+
+def _job(*columns: sa.Column | sa.Index) -> list[sa.Column | sa.Index]:
+    return [sa.Column("id", sa.Uuid, primary_key=True),
+            required("village_id", sa.Uuid, village_fk()), *columns,
+            required("seq", sa.Integer), *_paid()]
+
+
+# The runtime's tables (outbox, inbox, idempotency) and the periodic jobs' run records.
+runtime = runtime_tables(metadata, S)
+job_runs = job_runs_table(metadata, S)
 
 villages = sa.Table(
     "villages", metadata,
     sa.Column("id", sa.Uuid, primary_key=True),
-    sa.Column("owner_id", sa.Uuid),
-    sa.Column("owner_name", sa.Text),
-    sa.Column("name", sa.Text),
-    sa.Column("x", sa.SmallInteger),
-    sa.Column("y", sa.SmallInteger),
-    sa.Column("tribe", sa.SmallInteger),
-    sa.Column("is_capital", sa.Boolean),
-    sa.Column("population", sa.Integer),
-    sa.Column("loyalty", sa.SmallInteger),
-    sa.Column("created_at", TS),
-    sa.Column("layout", sa.Text),
-    sa.Column("stock_wood", sa.BigInteger),
-    sa.Column("stock_clay", sa.BigInteger),
-    sa.Column("stock_iron", sa.BigInteger),
-    sa.Column("stock_crop", sa.BigInteger),
-    sa.Column("settled_at", TS),
-    sa.Column("culture", sa.BigInteger),
-    sa.Column("inactive", sa.Boolean),
-    sa.Column("next_seq", sa.Integer),
-    sa.Column("founding", sa.Boolean),
-    sa.Column("founded_at", TS),
+    required("owner_id", sa.Uuid),
+    required("owner_name", sa.Text),
+    required("name", sa.Text),
+    required("x", sa.SmallInteger),
+    required("y", sa.SmallInteger),
+    required("tribe", sa.SmallInteger),
+    required("is_capital", sa.Boolean),
+    required("population", sa.Integer, server_default="2"),
+    required("loyalty", sa.SmallInteger, server_default="100"),
+    required("created_at", TS, server_default=sa.func.now()),
+    required("layout", sa.Text, server_default="4-4-4-6"),
+    *(required(f"stock_{r}", sa.BigInteger, server_default="0")
+      for r in ("wood", "clay", "iron", "crop")),
+    required("settled_at", TS, server_default=sa.func.now()),
+    required("culture", sa.BigInteger, server_default="0"),
+    required("inactive", sa.Boolean, server_default=sa.false()),
+    required("next_seq", sa.Integer, server_default="1"),
+    required("founding", sa.Boolean, server_default=sa.false()),
+    required("founded_at", TS, server_default=sa.func.now()),
     sa.Column("founded_from", sa.Uuid),
-    sa.Column("loyalty_at", TS),
+    required("loyalty_at", TS, server_default=sa.func.now()),
     sa.Column("conquered_from", sa.Uuid),
+    sa.UniqueConstraint("x", "y", name="villages_square"),
+    sa.Index("ix_village_villages_owner_id", "owner_id"),
+    sa.Index("villages_one_capital", "owner_id", unique=True,
+             postgresql_where=sa.text("is_capital")),
 )
 
 buildings = sa.Table(
     "buildings", metadata,
-    sa.Column("village_id", sa.Uuid, primary_key=True),
+    sa.Column("village_id", sa.Uuid, village_fk(), primary_key=True),
     sa.Column("position", sa.SmallInteger, primary_key=True),
-    sa.Column("id", sa.Uuid),
-    sa.Column("building_type", sa.SmallInteger),
-    sa.Column("level", sa.SmallInteger),
+    required("id", sa.Uuid, unique=True),
+    required("building_type", sa.SmallInteger),
+    required("level", sa.SmallInteger),
 )
 
 build_jobs = sa.Table(
     "build_jobs", metadata,
-    sa.Column("id", sa.Uuid, primary_key=True), sa.Column("village_id", sa.Uuid),
-    sa.Column("position", sa.SmallInteger), sa.Column("building_type", sa.SmallInteger),
-    sa.Column("level", sa.SmallInteger), sa.Column("start_at", TS), sa.Column("due_at", TS),
-    sa.Column("seq", sa.Integer), *_paid(),
+    *_job(required("position", sa.SmallInteger), required("building_type", sa.SmallInteger),
+          required("level", sa.SmallInteger), required("start_at", TS),
+          required("due_at", TS)),
+    sa.Index("build_jobs_village", "village_id"),
 )
 
 training_jobs = sa.Table(
     "training_jobs", metadata,
-    sa.Column("id", sa.Uuid, primary_key=True), sa.Column("village_id", sa.Uuid),
-    sa.Column("building", sa.SmallInteger), sa.Column("unit", sa.SmallInteger),
-    sa.Column("count", sa.Integer), sa.Column("done", sa.Integer),
-    sa.Column("each_s", sa.Integer), sa.Column("start_at", TS), sa.Column("seq", sa.Integer),
-    *_paid(),
+    *_job(required("building", sa.SmallInteger), required("unit", sa.SmallInteger),
+          required("count", sa.Integer), required("done", sa.Integer),
+          required("each_s", sa.Integer), required("start_at", TS)),
+    sa.Index("training_jobs_village", "village_id"),
 )
 
 research_jobs = sa.Table(
     "research_jobs", metadata,
-    sa.Column("id", sa.Uuid, primary_key=True), sa.Column("village_id", sa.Uuid),
-    sa.Column("kind", sa.Text), sa.Column("unit", sa.SmallInteger),
-    sa.Column("level", sa.SmallInteger), sa.Column("start_at", TS), sa.Column("due_at", TS),
-    sa.Column("seq", sa.Integer), *_paid(),
+    *_job(required("kind", sa.Text), required("unit", sa.SmallInteger),
+          required("level", sa.SmallInteger), required("start_at", TS),
+          required("due_at", TS)),
+    sa.Index("research_jobs_village", "village_id"),
 )
 
 units = sa.Table(
     "units", metadata,
-    sa.Column("village_id", sa.Uuid, primary_key=True),
+    sa.Column("village_id", sa.Uuid, village_fk(), primary_key=True),
     sa.Column("unit", sa.SmallInteger, primary_key=True),
-    sa.Column("count", sa.BigInteger),
+    required("count", sa.BigInteger),
 )
 
 unit_upgrades = sa.Table(
     "unit_upgrades", metadata,
-    sa.Column("village_id", sa.Uuid, primary_key=True),
+    sa.Column("village_id", sa.Uuid, village_fk(), primary_key=True),
     sa.Column("unit", sa.SmallInteger, primary_key=True),
-    sa.Column("researched", sa.Boolean),
-    sa.Column("weapons", sa.SmallInteger),
-    sa.Column("armour", sa.SmallInteger),
+    required("researched", sa.Boolean, server_default=sa.false()),
+    required("weapons", sa.SmallInteger, server_default="0"),
+    required("armour", sa.SmallInteger, server_default="0"),
 )
 
 rankings = sa.Table(
     "rankings", metadata,
-    sa.Column("owner_id", sa.Uuid),
-    sa.Column("owner_name", sa.Text),
-    sa.Column("rank", sa.Integer),
-    sa.Column("population", sa.BigInteger),
-    sa.Column("villages", sa.Integer),
-    sa.Column("computed_at", TS),
-    sa.Column("inactive", sa.Boolean),
+    sa.Column("owner_id", sa.Uuid, primary_key=True),
+    required("owner_name", sa.Text),
+    required("rank", sa.Integer),
+    required("population", sa.BigInteger),
+    required("villages", sa.Integer),
+    required("computed_at", TS),
+    required("inactive", sa.Boolean, server_default=sa.false()),
+    sa.Index("rankings_rank", "rank"),
 )
 
 

@@ -13,29 +13,36 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from rules.travian import hero as rules
 from rules.travian.ids import Tribe
 from rules.travian.resources import Resources
+from services.runtime.tables import required
 from services.village import store
 
-metadata = sa.MetaData(schema="village")
+metadata = store.metadata
 TS = sa.DateTime(timezone=True)
 
 heroes = sa.Table(
     "heroes", metadata,
-    sa.Column("owner_id", sa.Uuid, primary_key=True), sa.Column("home_village_id", sa.Uuid),
-    sa.Column("tribe", sa.SmallInteger), sa.Column("xp", sa.BigInteger),
-    *(sa.Column(name, sa.SmallInteger) for name in rules.ATTRIBUTES),
-    sa.Column("health", sa.Integer), sa.Column("settled_at", TS), sa.Column("alive", sa.Boolean),
-    sa.Column("revive_at", TS), sa.Column("adventures_offered", sa.Integer),
+    sa.Column("owner_id", sa.Uuid, primary_key=True),
+    required("home_village_id", sa.Uuid, store.village_fk()),
+    required("tribe", sa.SmallInteger), required("xp", sa.BigInteger),
+    *(required(name, sa.SmallInteger) for name in rules.ATTRIBUTES),
+    required("health", sa.Integer), required("settled_at", TS),
+    required("alive", sa.Boolean), sa.Column("revive_at", TS),
+    required("adventures_offered", sa.Integer, server_default="0"),
+    required("created_at", TS, server_default=sa.func.now()),
 )
 
 adventures = sa.Table(
     "adventures", metadata,
-    sa.Column("id", sa.Uuid, primary_key=True), sa.Column("owner_id", sa.Uuid),
-    sa.Column("seed", sa.BigInteger), sa.Column("x", sa.SmallInteger),
-    sa.Column("y", sa.SmallInteger), sa.Column("difficulty", sa.Text),
-    sa.Column("offered_at", TS), sa.Column("expires_at", TS), sa.Column("sent_at", TS),
+    sa.Column("id", sa.Uuid, primary_key=True),
+    required("owner_id", sa.Uuid, sa.ForeignKey(heroes.c.owner_id, ondelete="CASCADE")),
+    required("seed", sa.BigInteger), required("x", sa.SmallInteger),
+    required("y", sa.SmallInteger), required("difficulty", sa.Text),
+    required("offered_at", TS), required("expires_at", TS), sa.Column("sent_at", TS),
     sa.Column("arrives_at", TS), sa.Column("returns_at", TS), sa.Column("xp", sa.Integer),
     sa.Column("health_loss", sa.Integer), sa.Column("died", sa.Boolean),
     sa.Column("applied_at", TS),
+    sa.UniqueConstraint("owner_id", "seed"),
+    sa.Index("adventures_owner", "owner_id", "expires_at"),
 )
 
 

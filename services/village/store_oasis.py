@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from rules.travian import oases
 from rules.travian.ids import Animal
 from rules.travian.resources import Resources
+from services.runtime.tables import required
 from services.village import store
 
 metadata = sa.MetaData(schema="village")
@@ -22,9 +23,14 @@ table = sa.Table(
     "oases", metadata,
     sa.Column("x", sa.SmallInteger, primary_key=True),
     sa.Column("y", sa.SmallInteger, primary_key=True),
-    sa.Column("oasis_type", sa.Text), sa.Column("animals", JSONB),
-    sa.Column("state_at", TS), sa.Column("fought_at", TS),
-    sa.Column("owner_village_id", sa.Uuid), sa.Column("annexed_at", TS),
+    required("oasis_type", sa.Text), required("animals", JSONB),
+    required("state_at", TS), sa.Column("fought_at", TS),
+    # A string reference: store.py imports this module before it declares villages.
+    sa.Column("owner_village_id", sa.Uuid,
+              sa.ForeignKey("village.villages.id", ondelete="SET NULL")),
+    sa.Column("annexed_at", TS),
+    sa.Index("oases_owner", "owner_village_id",
+             postgresql_where=sa.text("owner_village_id IS NOT NULL")),
 )
 
 

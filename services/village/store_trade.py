@@ -17,25 +17,40 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from rules.travian.merchants import Trip
 from rules.travian.resources import Resources
 from rules.travian.village import Arrival, VillageState
+from services.runtime.tables import required
 from services.village import store
 
 metadata = sa.MetaData(schema="village")
 TS = sa.DateTime(timezone=True)
 _AMOUNTS = ("wood", "clay", "iron", "crop")
 
+# String references to villages: store.py imports this module before it declares them.
+VILLAGE_FK = "village.villages.id"
+
+
 deliveries = sa.Table(
     "deliveries", metadata,
-    sa.Column("id", sa.Uuid, primary_key=True), sa.Column("village_id", sa.Uuid),
-    sa.Column("arrives_at", TS), *(sa.Column(r, sa.BigInteger) for r in _AMOUNTS),
-    sa.Column("source", sa.Text), sa.Column("delivered_at", TS),
+    sa.Column("id", sa.Uuid, primary_key=True),
+    sa.Column("village_id", sa.Uuid, sa.ForeignKey(VILLAGE_FK, ondelete="CASCADE"),
+              nullable=False),
+    required("arrives_at", TS), *(required(r, sa.BigInteger) for r in _AMOUNTS),
+    required("source", sa.Text), sa.Column("delivered_at", TS),
+    sa.Index("deliveries_pending", "village_id",
+             postgresql_where=sa.text("delivered_at IS NULL")),
 )
 
 merchant_trips = sa.Table(
     "merchant_trips", metadata,
-    sa.Column("id", sa.Uuid, primary_key=True), sa.Column("from_village_id", sa.Uuid),
-    sa.Column("to_village_id", sa.Uuid), sa.Column("sender_id", sa.Uuid),
-    sa.Column("merchants", sa.Integer), *(sa.Column(r, sa.BigInteger) for r in _AMOUNTS),
-    sa.Column("sent_at", TS), sa.Column("arrives_at", TS), sa.Column("returns_at", TS),
+    # A trip's outward delivery has the trip's id.
+    sa.Column("id", sa.Uuid, sa.ForeignKey(deliveries.c.id, ondelete="CASCADE"),
+              primary_key=True),
+    *(sa.Column(f"{end}_village_id", sa.Uuid, sa.ForeignKey(VILLAGE_FK, ondelete="CASCADE"),
+                nullable=False) for end in ("from", "to")),
+    required("sender_id", sa.Uuid),
+    required("merchants", sa.Integer), *(required(r, sa.BigInteger) for r in _AMOUNTS),
+    required("sent_at", TS), required("arrives_at", TS), required("returns_at", TS),
+    sa.Index("merchant_trips_from", "from_village_id", "returns_at"),
+    sa.Index("merchant_trips_to", "to_village_id", "arrives_at"),
 )
 
 

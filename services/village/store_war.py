@@ -18,38 +18,49 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from rules.travian.ids import UnitType
 from rules.travian.resources import Resources
-from services.village.store import metadata, to_dt, to_s, villages
+from services.runtime.tables import required
+from services.village.store import metadata, to_dt, to_s, village_fk, villages
 
 movements = sa.Table(
     "movements", metadata,
     sa.Column("id", sa.Uuid, primary_key=True),
-    sa.Column("owner_id", sa.Uuid),
-    sa.Column("mission", sa.Text),
-    sa.Column("state", sa.Text),
-    sa.Column("origin_id", sa.Uuid),
-    sa.Column("destination_id", sa.Uuid),
-    sa.Column("tribe", sa.SmallInteger),
-    sa.Column("units", JSONB),
-    sa.Column("levels", JSONB),
-    sa.Column("armour", JSONB),
-    sa.Column("rally_point_level", sa.SmallInteger),
-    sa.Column("tournament_square_level", sa.SmallInteger),
-    sa.Column("catapult_targets", ARRAY(sa.SmallInteger)),
-    sa.Column("scout_target", sa.SmallInteger),
-    sa.Column("loot_wood", sa.BigInteger), sa.Column("loot_clay", sa.BigInteger),
-    sa.Column("loot_iron", sa.BigInteger), sa.Column("loot_crop", sa.BigInteger),
-    sa.Column("sent_at", sa.DateTime(timezone=True)),
-    sa.Column("arrives_at", sa.DateTime(timezone=True)),
+    required("owner_id", sa.Uuid),
+    required("mission", sa.Text),
+    required("state", sa.Text),
+    required("origin_id", sa.Uuid, village_fk()),
+    required("destination_id", sa.Uuid, village_fk()),
+    required("tribe", sa.SmallInteger),
+    required("units", JSONB),
+    required("levels", JSONB, server_default=sa.text("'{}'::jsonb")),
+    required("armour", JSONB, server_default=sa.text("'{}'::jsonb")),
+    required("rally_point_level", sa.SmallInteger, server_default="0"),
+    required("tournament_square_level", sa.SmallInteger, server_default="0"),
+    required("catapult_targets", ARRAY(sa.SmallInteger),
+             server_default=sa.text("'{}'::smallint[]")),
+    required("scout_target", sa.SmallInteger, server_default="0"),
+    *(required(f"loot_{r}", sa.BigInteger, server_default="0")
+      for r in ("wood", "clay", "iron", "crop")),
+    required("sent_at", sa.DateTime(timezone=True)),
+    required("arrives_at", sa.DateTime(timezone=True)),
     sa.Column("parent_id", sa.Uuid),
     sa.Column("report_id", sa.Uuid),
-    sa.Column("hero", sa.Boolean),
+    required("hero", sa.Boolean, server_default=sa.false()),
     sa.Column("oasis_x", sa.SmallInteger), sa.Column("oasis_y", sa.SmallInteger),
+    sa.CheckConstraint("(oasis_x IS NULL) = (oasis_y IS NULL)", name="movements_oasis_square"),
+    sa.Index("movements_due", "destination_id", "arrives_at", "id",
+             postgresql_where=sa.text("state = 'moving'")),
+    sa.Index("movements_origin", "origin_id",
+             postgresql_where=sa.text("state IN ('moving', 'stationed')")),
+    sa.Index("movements_stationed", "destination_id",
+             postgresql_where=sa.text("state = 'stationed'")),
+    sa.Index("movements_hero", "owner_id",
+             postgresql_where=sa.text("hero AND state IN ('moving', 'stationed')")),
 )
 
 protection_ended = sa.Table(
     "protection_ended", metadata,
     sa.Column("owner_id", sa.Uuid, primary_key=True),
-    sa.Column("ended_at", sa.DateTime(timezone=True)),
+    required("ended_at", sa.DateTime(timezone=True)),
 )
 
 

@@ -31,7 +31,7 @@ from rules.travian.ids import BuildingType, UnitType
 from rules.travian.resources import Resources
 from rules.travian.war import BEGINNER_PROTECTION_HOURS
 from rules.travian.world import DEFAULT_WORLD_SEED
-from services.runtime.config import Settings, env_float, env_int
+from services.runtime.config import Settings
 from services.runtime.errors import DomainError
 from services.runtime.events import BufferedOutbox, Outbox
 from services.runtime.timers import request_timer
@@ -54,10 +54,10 @@ class Config:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Config:
-        return cls(world_seed=env_int("WORLD_SEED", DEFAULT_WORLD_SEED),
+        seed, hours = settings.world_seed, settings.beginner_protection_hours
+        return cls(world_seed=DEFAULT_WORLD_SEED if seed is None else seed,
                    speed=settings.game_speed,
-                   protection_hours=env_float("BEGINNER_PROTECTION_HOURS",
-                                              BEGINNER_PROTECTION_HOURS),
+                   protection_hours=BEGINNER_PROTECTION_HOURS if hours is None else hours,
                    combat_address=settings.addresses.get("combat", ""))
 
 

@@ -13,7 +13,7 @@ import nats
 from protos.auth.v1 import auth_pb2
 from protos.events.v1 import events_pb2
 from protos.scheduler.v1 import scheduler_pb2
-from services.auth import jobs
+from services.auth import handlers
 from services.runtime.db import Database
 from services.runtime.events import Outbox, event_subject
 from tests.stack import Stack
@@ -33,7 +33,7 @@ async def _next_for(sub, user_id: str) -> Event:  # noqa: ANN001 - nats Subscrip
 
 async def _scenario(stack: Stack, client: httpx.Client, player: dict) -> None:
     nc = await nats.connect(stack.servers.nats_url)
-    sub = await nc.subscribe(event_subject(stack.prefix, jobs.INACTIVITY_CHANGED))
+    sub = await nc.subscribe(event_subject(stack.prefix, handlers.INACTIVITY_CHANGED))
     pg = await asyncpg.connect(stack.database_url)
     db = Database(stack.database_url.replace("postgresql://", "postgresql+asyncpg://", 1),
                   "auth")
@@ -46,7 +46,7 @@ async def _scenario(stack: Stack, client: httpx.Client, player: dict) -> None:
         fired = scheduler_pb2.TimerFired(kind="inactive_players",
                                          payload=run.SerializeToString())
         async with db.transaction() as conn:
-            await jobs.mark_inactive_players(conn, fired, outbox=Outbox("auth", stack.prefix))
+            await handlers.mark_inactive_players(conn, fired, outbox=Outbox("auth", stack.prefix))
         env, event = await _next_for(sub, player["id"])
         assert env.type == "auth.user.inactivity_changed" and event.inactive is True
         assert await pg.fetchval("SELECT is_active FROM auth.users WHERE id = $1::uuid",

@@ -28,11 +28,8 @@ def test_keys_spread_over_the_shards_and_owners_apart() -> None:
         shard_of(4, "combat", f"k{i}") for i in range(50)]
 
 
-def test_fire_shards_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.delenv("SCHEDULER_FIRE_SHARDS", raising=False)
+def test_fire_shards_as_configured() -> None:
     assert fire_shards(3) == [0, 1, 2]
-    monkeypatch.setenv("SCHEDULER_FIRE_SHARDS", "2,0")
-    assert fire_shards(3) == [0, 2]
-    monkeypatch.setenv("SCHEDULER_FIRE_SHARDS", "3")
+    assert fire_shards(3, "2,0") == [0, 2]
     with pytest.raises(SystemExit):
-        fire_shards(3)
+        fire_shards(3, "3")

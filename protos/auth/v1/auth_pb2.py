@@ -25,7 +25,7 @@ _sym_db = _symbol_database.Default()
 from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19protos/auth/v1/auth.proto\x12\x10palisade.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"r\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\r\n\x05tribe\x18\x04 \x01(\x05\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"S\n\x0fRegisterRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08password\x18\x03 \x01(\t\x12\r\n\x05tribe\x18\x04 \x01(\x05\"E\n\x0cLoginRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x11\n\tclient_ip\x18\x03 \x01(\t\"\x95\x01\n\tTokenPair\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\ntoken_type\x18\x03 \x01(\t\x12\x12\n\nexpires_in\x18\x04 \x01(\x05\x12\x15\n\rsession_token\x18\x05 \x01(\t\x12\x1c\n\x14session_idle_seconds\x18\x06 \x01(\x05\"\'\n\x0eRefreshRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\":\n\rLogoutRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x15\n\rsession_token\x18\x02 \x01(\t\"$\n\x0eLogoutResponse\x12\x12\n\nsession_id\x18\x01 \x01(\t\"A\n\x14VerifySessionRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\"g\n\x0bSessionInfo\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x33\n\x0fidle_expires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"!\n\x0eGetUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"%\n\x14PasswordResetRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\"\x1e\n\x1cPasswordResetRequestResponse\";\n\x14ResetPasswordRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x14\n\x0cnew_password\x18\x02 \x01(\t\"\x17\n\x15ResetPasswordResponse\"l\n\x1aListRevokedSessionsRequest\x12)\n\x05since\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x61\x66ter_id\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\"\xa5\x01\n\x1bListRevokedSessionsResponse\x12\x31\n\x07revoked\x18\x01 \x03(\x0b\x32 .palisade.auth.v1.SessionRevoked\x12\x0c\n\x04more\x18\x02 \x01(\x08\x12.\n\nnext_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rnext_after_id\x18\x04 \x01(\t\"\x16\n\x14GetPublicKeysRequest\"8\n\tPublicKey\x12\x0b\n\x03kid\x18\x01 \x01(\t\x12\x11\n\talgorithm\x18\x02 \x01(\t\x12\x0b\n\x03pem\x18\x03 \x01(\t\"7\n\nPublicKeys\x12)\n\x04keys\x18\x01 \x03(\x0b\x32\x1b.palisade.auth.v1.PublicKey\"B\n\x0eUserRegistered\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\r\n\x05tribe\x18\x03 \x01(\x05\"f\n\x0eSessionRevoked\x12\x13\n\x0bsession_ids\x18\x01 \x03(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12.\n\nrevoked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\":\n\x15UserInactivityChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08inactive\x18\x02 \x01(\x08\x32\xbf\x07\n\x0b\x41uthService\x12\x45\n\x08Register\x12!.palisade.auth.v1.RegisterRequest\x1a\x16.palisade.auth.v1.User\x12\x44\n\x05Login\x12\x1e.palisade.auth.v1.LoginRequest\x1a\x1b.palisade.auth.v1.TokenPair\x12H\n\x07Refresh\x12 .palisade.auth.v1.RefreshRequest\x1a\x1b.palisade.auth.v1.TokenPair\x12K\n\x06Logout\x12\x1f.palisade.auth.v1.LogoutRequest\x1a .palisade.auth.v1.LogoutResponse\x12V\n\rVerifySession\x12&.palisade.auth.v1.VerifySessionRequest\x1a\x1d.palisade.auth.v1.SessionInfo\x12R\n\tKeepAlive\x12&.palisade.auth.v1.VerifySessionRequest\x1a\x1d.palisade.auth.v1.SessionInfo\x12\x43\n\x07GetUser\x12 .palisade.auth.v1.GetUserRequest\x1a\x16.palisade.auth.v1.User\x12n\n\x14RequestPasswordReset\x12&.palisade.auth.v1.PasswordResetRequest\x1a..palisade.auth.v1.PasswordResetRequestResponse\x12`\n\rResetPassword\x12&.palisade.auth.v1.ResetPasswordRequest\x1a\'.palisade.auth.v1.ResetPasswordResponse\x12U\n\rGetPublicKeys\x12&.palisade.auth.v1.GetPublicKeysRequest\x1a\x1c.palisade.auth.v1.PublicKeys\x12r\n\x13ListRevokedSessions\x12,.palisade.auth.v1.ListRevokedSessionsRequest\x1a-.palisade.auth.v1.ListRevokedSessionsResponseb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n\x19protos/auth/v1/auth.proto\x12\x10palisade.auth.v1\x1a\x1fgoogle/protobuf/timestamp.proto\"r\n\x04User\x12\n\n\x02id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\r\n\x05\x65mail\x18\x03 \x01(\t\x12\r\n\x05tribe\x18\x04 \x01(\x05\x12.\n\ncreated_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"S\n\x0fRegisterRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\r\n\x05\x65mail\x18\x02 \x01(\t\x12\x10\n\x08password\x18\x03 \x01(\t\x12\r\n\x05tribe\x18\x04 \x01(\x05\"E\n\x0cLoginRequest\x12\x10\n\x08username\x18\x01 \x01(\t\x12\x10\n\x08password\x18\x02 \x01(\t\x12\x11\n\tclient_ip\x18\x03 \x01(\t\"\x95\x01\n\tTokenPair\x12\x14\n\x0c\x61\x63\x63\x65ss_token\x18\x01 \x01(\t\x12\x15\n\rrefresh_token\x18\x02 \x01(\t\x12\x12\n\ntoken_type\x18\x03 \x01(\t\x12\x12\n\nexpires_in\x18\x04 \x01(\x05\x12\x15\n\rsession_token\x18\x05 \x01(\t\x12\x1c\n\x14session_idle_seconds\x18\x06 \x01(\x05\"\'\n\x0eRefreshRequest\x12\x15\n\rrefresh_token\x18\x01 \x01(\t\":\n\rLogoutRequest\x12\x12\n\nsession_id\x18\x01 \x01(\t\x12\x15\n\rsession_token\x18\x02 \x01(\t\"$\n\x0eLogoutResponse\x12\x12\n\nsession_id\x18\x01 \x01(\t\"A\n\x14VerifySessionRequest\x12\x15\n\rsession_token\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\"g\n\x0bSessionInfo\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x12\n\nsession_id\x18\x02 \x01(\t\x12\x33\n\x0fidle_expires_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"!\n\x0eGetUserRequest\x12\x0f\n\x07user_id\x18\x01 \x01(\t\"\x0e\n\x0cGetMeRequest\"%\n\x14PasswordResetRequest\x12\r\n\x05\x65mail\x18\x01 \x01(\t\"\x1e\n\x1cPasswordResetRequestResponse\";\n\x14ResetPasswordRequest\x12\r\n\x05token\x18\x01 \x01(\t\x12\x14\n\x0cnew_password\x18\x02 \x01(\t\"\x17\n\x15ResetPasswordResponse\"l\n\x1aListRevokedSessionsRequest\x12)\n\x05since\x18\x01 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x10\n\x08\x61\x66ter_id\x18\x02 \x01(\t\x12\x11\n\tpage_size\x18\x03 \x01(\x05\"\xa5\x01\n\x1bListRevokedSessionsResponse\x12\x31\n\x07revoked\x18\x01 \x03(\x0b\x32 .palisade.auth.v1.SessionRevoked\x12\x0c\n\x04more\x18\x02 \x01(\x08\x12.\n\nnext_since\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x15\n\rnext_after_id\x18\x04 \x01(\t\"\x16\n\x14GetPublicKeysRequest\"8\n\tPublicKey\x12\x0b\n\x03kid\x18\x01 \x01(\t\x12\x11\n\talgorithm\x18\x02 \x01(\t\x12\x0b\n\x03pem\x18\x03 \x01(\t\"7\n\nPublicKeys\x12)\n\x04keys\x18\x01 \x03(\x0b\x32\x1b.palisade.auth.v1.PublicKey\"B\n\x0eUserRegistered\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08username\x18\x02 \x01(\t\x12\r\n\x05tribe\x18\x03 \x01(\x05\"f\n\x0eSessionRevoked\x12\x13\n\x0bsession_ids\x18\x01 \x03(\t\x12\x0f\n\x07user_id\x18\x02 \x01(\t\x12.\n\nrevoked_at\x18\x03 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\":\n\x15UserInactivityChanged\x12\x0f\n\x07user_id\x18\x01 \x01(\t\x12\x10\n\x08inactive\x18\x02 \x01(\x08\x32\x80\x08\n\x0b\x41uthService\x12\x45\n\x08Register\x12!.palisade.auth.v1.RegisterRequest\x1a\x16.palisade.auth.v1.User\x12\x44\n\x05Login\x12\x1e.palisade.auth.v1.LoginRequest\x1a\x1b.palisade.auth.v1.TokenPair\x12H\n\x07Refresh\x12 .palisade.auth.v1.RefreshRequest\x1a\x1b.palisade.auth.v1.TokenPair\x12K\n\x06Logout\x12\x1f.palisade.auth.v1.LogoutRequest\x1a .palisade.auth.v1.LogoutResponse\x12V\n\rVerifySession\x12&.palisade.auth.v1.VerifySessionRequest\x1a\x1d.palisade.auth.v1.SessionInfo\x12R\n\tKeepAlive\x12&.palisade.auth.v1.VerifySessionRequest\x1a\x1d.palisade.auth.v1.SessionInfo\x12\x43\n\x07GetUser\x12 .palisade.auth.v1.GetUserRequest\x1a\x16.palisade.auth.v1.User\x12?\n\x05GetMe\x12\x1e.palisade.auth.v1.GetMeRequest\x1a\x16.palisade.auth.v1.User\x12n\n\x14RequestPasswordReset\x12&.palisade.auth.v1.PasswordResetRequest\x1a..palisade.auth.v1.PasswordResetRequestResponse\x12`\n\rResetPassword\x12&.palisade.auth.v1.ResetPasswordRequest\x1a\'.palisade.auth.v1.ResetPasswordResponse\x12U\n\rGetPublicKeys\x12&.palisade.auth.v1.GetPublicKeysRequest\x1a\x1c.palisade.auth.v1.PublicKeys\x12r\n\x13ListRevokedSessions\x12,.palisade.auth.v1.ListRevokedSessionsRequest\x1a-.palisade.auth.v1.ListRevokedSessionsResponseb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -52,30 +52,32 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_SESSIONINFO']._serialized_end=813
   _globals['_GETUSERREQUEST']._serialized_start=815
   _globals['_GETUSERREQUEST']._serialized_end=848
-  _globals['_PASSWORDRESETREQUEST']._serialized_start=850
-  _globals['_PASSWORDRESETREQUEST']._serialized_end=887
-  _globals['_PASSWORDRESETREQUESTRESPONSE']._serialized_start=889
-  _globals['_PASSWORDRESETREQUESTRESPONSE']._serialized_end=919
-  _globals['_RESETPASSWORDREQUEST']._serialized_start=921
-  _globals['_RESETPASSWORDREQUEST']._serialized_end=980
-  _globals['_RESETPASSWORDRESPONSE']._serialized_start=982
-  _globals['_RESETPASSWORDRESPONSE']._serialized_end=1005
-  _globals['_LISTREVOKEDSESSIONSREQUEST']._serialized_start=1007
-  _globals['_LISTREVOKEDSESSIONSREQUEST']._serialized_end=1115
-  _globals['_LISTREVOKEDSESSIONSRESPONSE']._serialized_start=1118
-  _globals['_LISTREVOKEDSESSIONSRESPONSE']._serialized_end=1283
-  _globals['_GETPUBLICKEYSREQUEST']._serialized_start=1285
-  _globals['_GETPUBLICKEYSREQUEST']._serialized_end=1307
-  _globals['_PUBLICKEY']._serialized_start=1309
-  _globals['_PUBLICKEY']._serialized_end=1365
-  _globals['_PUBLICKEYS']._serialized_start=1367
-  _globals['_PUBLICKEYS']._serialized_end=1422
-  _globals['_USERREGISTERED']._serialized_start=1424
-  _globals['_USERREGISTERED']._serialized_end=1490
-  _globals['_SESSIONREVOKED']._serialized_start=1492
-  _globals['_SESSIONREVOKED']._serialized_end=1594
-  _globals['_USERINACTIVITYCHANGED']._serialized_start=1596
-  _globals['_USERINACTIVITYCHANGED']._serialized_end=1654
-  _globals['_AUTHSERVICE']._serialized_start=1657
-  _globals['_AUTHSERVICE']._serialized_end=2616
+  _globals['_GETMEREQUEST']._serialized_start=850
+  _globals['_GETMEREQUEST']._serialized_end=864
+  _globals['_PASSWORDRESETREQUEST']._serialized_start=866
+  _globals['_PASSWORDRESETREQUEST']._serialized_end=903
+  _globals['_PASSWORDRESETREQUESTRESPONSE']._serialized_start=905
+  _globals['_PASSWORDRESETREQUESTRESPONSE']._serialized_end=935
+  _globals['_RESETPASSWORDREQUEST']._serialized_start=937
+  _globals['_RESETPASSWORDREQUEST']._serialized_end=996
+  _globals['_RESETPASSWORDRESPONSE']._serialized_start=998
+  _globals['_RESETPASSWORDRESPONSE']._serialized_end=1021
+  _globals['_LISTREVOKEDSESSIONSREQUEST']._serialized_start=1023
+  _globals['_LISTREVOKEDSESSIONSREQUEST']._serialized_end=1131
+  _globals['_LISTREVOKEDSESSIONSRESPONSE']._serialized_start=1134
+  _globals['_LISTREVOKEDSESSIONSRESPONSE']._serialized_end=1299
+  _globals['_GETPUBLICKEYSREQUEST']._serialized_start=1301
+  _globals['_GETPUBLICKEYSREQUEST']._serialized_end=1323
+  _globals['_PUBLICKEY']._serialized_start=1325
+  _globals['_PUBLICKEY']._serialized_end=1381
+  _globals['_PUBLICKEYS']._serialized_start=1383
+  _globals['_PUBLICKEYS']._serialized_end=1438
+  _globals['_USERREGISTERED']._serialized_start=1440
+  _globals['_USERREGISTERED']._serialized_end=1506
+  _globals['_SESSIONREVOKED']._serialized_start=1508
+  _globals['_SESSIONREVOKED']._serialized_end=1610
+  _globals['_USERINACTIVITYCHANGED']._serialized_start=1612
+  _globals['_USERINACTIVITYCHANGED']._serialized_end=1670
+  _globals['_AUTHSERVICE']._serialized_start=1673
+  _globals['_AUTHSERVICE']._serialized_end=2697
 # @@protoc_insertion_point(module_scope)

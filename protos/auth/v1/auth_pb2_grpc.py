@@ -69,6 +69,11 @@ class AuthServiceStub:
                 request_serializer=protos_dot_auth_dot_v1_dot_auth__pb2.GetUserRequest.SerializeToString,
                 response_deserializer=protos_dot_auth_dot_v1_dot_auth__pb2.User.FromString,
                 _registered_method=True)
+        self.GetMe = channel.unary_unary(
+                '/palisade.auth.v1.AuthService/GetMe',
+                request_serializer=protos_dot_auth_dot_v1_dot_auth__pb2.GetMeRequest.SerializeToString,
+                response_deserializer=protos_dot_auth_dot_v1_dot_auth__pb2.User.FromString,
+                _registered_method=True)
         self.RequestPasswordReset = channel.unary_unary(
                 '/palisade.auth.v1.AuthService/RequestPasswordReset',
                 request_serializer=protos_dot_auth_dot_v1_dot_auth__pb2.PasswordResetRequest.SerializeToString,
@@ -132,7 +137,17 @@ class AuthServiceServicer:
         raise NotImplementedError('Method not implemented!')
 
     def GetUser(self, request, context):
-        """Missing associated documentation comment in .proto file."""
+        """Another user by id: for a service looking up a player (the subject of the request,
+        never the caller). The caller's own account is GetMe.
+        """
+        context.set_code(grpc.StatusCode.UNIMPLEMENTED)
+        context.set_details('Method not implemented!')
+        raise NotImplementedError('Method not implemented!')
+
+    def GetMe(self, request, context):
+        """The caller's own account: the user id of the call's metadata (x-user-id), as every
+        RPC takes the caller's identity; unauthenticated without it.
+        """
         context.set_code(grpc.StatusCode.UNIMPLEMENTED)
         context.set_details('Method not implemented!')
         raise NotImplementedError('Method not implemented!')
@@ -200,6 +215,11 @@ def add_AuthServiceServicer_to_server(servicer, server):
             'GetUser': grpc.unary_unary_rpc_method_handler(
                     servicer.GetUser,
                     request_deserializer=protos_dot_auth_dot_v1_dot_auth__pb2.GetUserRequest.FromString,
+                    response_serializer=protos_dot_auth_dot_v1_dot_auth__pb2.User.SerializeToString,
+            ),
+            'GetMe': grpc.unary_unary_rpc_method_handler(
+                    servicer.GetMe,
+                    request_deserializer=protos_dot_auth_dot_v1_dot_auth__pb2.GetMeRequest.FromString,
                     response_serializer=protos_dot_auth_dot_v1_dot_auth__pb2.User.SerializeToString,
             ),
             'RequestPasswordReset': grpc.unary_unary_rpc_method_handler(
@@ -411,6 +431,33 @@ class AuthService:
             target,
             '/palisade.auth.v1.AuthService/GetUser',
             protos_dot_auth_dot_v1_dot_auth__pb2.GetUserRequest.SerializeToString,
+            protos_dot_auth_dot_v1_dot_auth__pb2.User.FromString,
+            options,
+            channel_credentials,
+            insecure,
+            call_credentials,
+            compression,
+            wait_for_ready,
+            timeout,
+            metadata,
+            _registered_method=True)
+
+    @staticmethod
+    def GetMe(request,
+            target,
+            options=(),
+            channel_credentials=None,
+            call_credentials=None,
+            insecure=False,
+            compression=None,
+            wait_for_ready=None,
+            timeout=None,
+            metadata=None):
+        return grpc.experimental.unary_unary(
+            request,
+            target,
+            '/palisade.auth.v1.AuthService/GetMe',
+            protos_dot_auth_dot_v1_dot_auth__pb2.GetMeRequest.SerializeToString,
             protos_dot_auth_dot_v1_dot_auth__pb2.User.FromString,
             options,
             channel_credentials,

@@ -1,6 +1,7 @@
-"""Auth's periodic jobs, fired by the scheduler (services/scheduler/periodic.py).
+"""Auth's event and timer handlers: its periodic jobs, fired by the scheduler
+(services/scheduler/periodic.py); auth consumes no events.
 
-Wiring (services/auth/__main__.py): ``timers=jobs.handlers``; the runtime's timer consumer
+Wiring (services/auth/__main__.py): ``timers=handlers.timer_handlers``; the runtime's timer consumer
 applies each firing with its inbox row.
 
 "auth.purge-expired" (every 10 minutes): drop rows no rule can use any more (old login
@@ -19,12 +20,11 @@ from __future__ import annotations
 from datetime import timedelta
 from functools import partial
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.auth.v1 import auth_pb2
 from protos.scheduler.v1 import scheduler_pb2
-from services.auth import usecases
+from services.auth import store, usecases
 from services.auth.config import AuthConfig
 from services.runtime.events import Outbox
 from services.runtime.periodic import record_run, set_detail
@@ -44,11 +44,7 @@ async def mark_inactive_players(conn: AsyncConnection, fired: scheduler_pb2.Time
     _, start = periodic_run(fired)
     if not await record_run(conn, S, fired):
         return
-    result = await conn.execute(sa.text(
-        f"UPDATE {S}.users SET is_active = false, inactive_since = :start "
-        "WHERE is_active AND coalesce(last_login_at, created_at) < :cutoff RETURNING id"),
-        {"start": start, "cutoff": start - INACTIVE_AFTER})
-    marked = [str(row.id) for row in result]
+    marked = await store.mark_inactive(conn, start, start - INACTIVE_AFTER)
     for user_id in marked:
         await outbox.add(conn, INACTIVITY_CHANGED,
                          auth_pb2.UserInactivityChanged(user_id=user_id, inactive=True),
@@ -62,6 +58,6 @@ async def purge_expired(conn: AsyncConnection, fired: scheduler_pb2.TimerFired, 
     await usecases.purge_expired(conn, config, start)
 
 
-def handlers(rt: Runtime) -> dict[str, TimerHandler]:
+def timer_handlers(rt: Runtime) -> dict[str, TimerHandler]:
     return {"inactive_players": partial(mark_inactive_players, outbox=rt.outbox),
-            "purge_expired": partial(purge_expired, config=AuthConfig.from_env())}
+            "purge_expired": partial(purge_expired, config=AuthConfig.from_settings(rt.settings))}

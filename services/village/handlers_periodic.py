@@ -1,4 +1,5 @@
-"""Village's periodic jobs, fired by the scheduler (services/scheduler/periodic.py).
+"""Village's periodic-job handlers (handlers.py split by area, as store.py is), fired by
+the scheduler (services/scheduler/periodic.py).
 
 Each handler runs once per period: the runtime's timer consumer applies a firing with its
 inbox row, and ``job_runs`` (services/runtime/periodic.py) refuses a second run of a

@@ -1,4 +1,5 @@
-"""Tactics' periodic job, fired daily by the scheduler ("tactics.save-retention").
+"""Tactics' timer handlers: its periodic job, fired daily by the scheduler
+("tactics.save-retention"); tactics consumes no events.
 
 Seed 004: "saves older than 3 months eligible for background purge (analytics retained by
 design)". The handler runs once per period (the timer consumer's inbox row), and purging
