@@ -163,6 +163,7 @@ async def send_troops(unit: Unit, user_id: str, order: SendOrder, now: int
         raise DomainError("INVALID_INPUT", f"Coordinates are {MAP_MIN}..{MAP_MAX}.",
                           {"fields": {"to": f"x, y in {MAP_MIN}..{MAP_MAX}"}})
     loaded, state, done = await locked_settled(unit, user_id, order.from_village_id, now)
+    now = state.at  # a write acts at the settled instant (it may be past our clock)
     rally_point = level_of(state, B.RALLY_POINT)
     if rally_point < 1:
         raise DomainError("RALLY_POINT_REQUIRED", "Troops leave from a rally point.")
@@ -185,7 +186,7 @@ async def send_troops(unit: Unit, user_id: str, order: SendOrder, now: int
         raise DomainError("INVALID_INPUT", "The hero goes with attacks, raids and "
                           "reinforcements only.", {"fields": {"hero": "not with scouts"}})
     owner = loaded.row.owner_id
-    target, oasis = await _target(unit, order)
+    target, oasis = await _target(unit, order, now)
     if target is not None and target.id == loaded.row.id:
         raise DomainError("SAME_VILLAGE", "Troops cannot be sent to their own village.")
     hostile = target is not None and order.mission in war.HOSTILE
@@ -227,11 +228,14 @@ async def send_troops(unit: Unit, user_id: str, order: SendOrder, now: int
     return movement_id, order.mission, arrives
 
 
-async def _target(unit: Unit, order: SendOrder) -> tuple[object | None, tuple[int, int] | None]:
-    """The village on the square, or else the oasis there (attacks and raids only)."""
+async def _target(unit: Unit, order: SendOrder, now: int
+                  ) -> tuple[object | None, tuple[int, int] | None]:
+    """The village on the square (one being founded counts from its settlers' arrival, as
+    its reads show it, not from when its wake-up clears the flag), or else the oasis there
+    (attacks and raids only)."""
     target = await store_war.village_at(unit.conn, order.x, order.y)
     where = f"({order.x}|{order.y})"
-    if target is not None and not target.founding:
+    if target is not None and (not target.founding or store.to_s(target.founded_at) <= now):
         return target, None
     if target is None and world.square(unit.config.world_seed, order.x, order.y).kind == "oasis":
         if order.mission in ("attack", "raid"):

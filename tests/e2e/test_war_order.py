@@ -260,3 +260,23 @@ def test_reports_page_newest_first_read_unread_first_and_delete(
                        headers=stranger["headers"]).status_code == 404
     too_big = client.get("/api/v1/combat/reports", params={"pageSize": 101}, headers=h)
     assert too_big.status_code == 422
+
+
+def test_a_village_counts_from_its_settlers_arrival_not_from_its_wake_up(
+        client: httpx.Client, fast_stack: Stack) -> None:
+    """Reads show a village founded from the settlers' arrival; its ``founding`` flag is
+    cleared later by its wake-up. An attack in between must find the village (it did
+    not: NO_VILLAGE_THERE under a lagging scheduler), and one still being founded not."""
+    a, d = armies(client, fast_stack)
+    db(fast_stack, "UPDATE village.villages SET founding = true, "
+                   "founded_at = now() - interval '5 seconds' WHERE id = :v", v=d["village"])
+    assert not village(client, d)["founding"]
+    sent = send(client, a, d, "raid", {"1": 5})
+    assert wait_report(client, fast_stack, a, sent["id"])["movement_type"] == "raid"
+
+    db(fast_stack, "UPDATE village.villages SET founding = true, "
+                   "founded_at = now() + interval '1 hour' WHERE id = :v", v=d["village"])
+    resp = client.post("/api/v1/combat/attack", headers=a["headers"], json={
+        "from_village_id": a["village"], "to": {"x": d["x"], "y": d["y"]},
+        "movement_type": "raid", "units": {"1": 5}})
+    assert (resp.status_code, resp.json()["code"]) == (400, "NO_VILLAGE_THERE")
