@@ -57,12 +57,23 @@ def port_free(port: int) -> bool:
         return True
 
 
+EMBEDDED_MAX_CONNECTIONS = 400
+
+
 def embedded_postgres(data_dir: Path) -> str:
     """Start (or reuse) pgserver's PostgreSQL under data_dir; stops when this process exits."""
     import pgserver
+    from pgserver._commands import pg_ctl
 
     data_dir.mkdir(parents=True, exist_ok=True)
     server = pgserver.get_server(str(data_dir), cleanup_mode="stop")
+    # initdb's default of 100 connections is less than a few stacks of the test suite take
+    # (each service process pools up to 10 + 10); a restart keeps the socket options.
+    shown = server.psql("SHOW max_connections;").split()
+    if int(shown[shown.index("(1") - 1]) < EMBEDDED_MAX_CONNECTIONS:
+        server.psql(f"ALTER SYSTEM SET max_connections = {EMBEDDED_MAX_CONNECTIONS};")
+        pg_ctl(["-w", "-l", str(server.log), "restart"], pgdata=server.pgdata,
+               user=server.system_user, timeout=30)
     return server.get_uri()
 
 

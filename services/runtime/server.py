@@ -203,9 +203,9 @@ async def serve(spec: ServiceSpec, settings: Settings | None = None) -> None:
     await health_servicer.enter_graceful_shutdown()
     for consumer in consumers:
         consumer.stop()
-    if partitions is not None:
-        partitions.stop()
     await server.stop(settings.shutdown_grace_s)
+    if partitions is not None:
+        await partitions.close()
     if relay is not None:
         relay.stop()
     if spec.on_stop is not None:

@@ -441,8 +441,12 @@ class KeyPartitions:
     def _key(self, partition: int | None) -> int:
         return partition_lock_key(self.service, partition)
 
-    def stop(self) -> None:
+    async def close(self) -> None:
+        """Stop balancing and every partition's consumer (each applies and acks what it
+        fetched), before the process closes NATS: their tasks are this object's, not the
+        runtime's, so nothing else waits for them."""
         self._stopping.set()
+        await self._stop_all()
 
     async def run(self) -> None:
         conn: asyncpg.Connection | None = None
