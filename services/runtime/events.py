@@ -207,6 +207,10 @@ class OutboxRelay:
         listener = await self._listen()
         try:
             while not self._stopping:
+                # Cleared before the round, not after: a NOTIFY that arrives while the
+                # round runs (another transaction committed) must wake the next one, not
+                # be lost until the poll (seen as ~1 s lateness for some events).
+                self._wake.clear()
                 try:
                     sent = await self.relay_once()
                 except Exception:  # keep relaying after NATS or DB hiccups
@@ -214,7 +218,6 @@ class OutboxRelay:
                     sent = 0
                     await asyncio.sleep(0.5)
                 if sent < self.batch:
-                    self._wake.clear()
                     try:
                         await asyncio.wait_for(self._wake.wait(), self.poll_s)
                     except TimeoutError:
