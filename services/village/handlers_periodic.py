@@ -13,14 +13,13 @@ from __future__ import annotations
 
 import uuid
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from protos.scheduler.v1 import scheduler_pb2
 from services.runtime import periodic
 from services.runtime.server import Runtime
 from services.runtime.timers import TimerHandler
-from services.village import usecases_hero
+from services.village import store, usecases_hero
 from services.village.usecases import Config, Unit, now_s
 
 S = "village"
@@ -33,15 +32,10 @@ async def record_run(conn: AsyncConnection, fired: scheduler_pb2.TimerFired,
 
 
 async def compute_rankings(conn: AsyncConnection, fired: scheduler_pb2.TimerFired) -> None:
-    """Players ranked by total population (seed: RANK() OVER population), replaced at once."""
+    """The hourly ranking (``store.replace_rankings``), once per period."""
     if not await record_run(conn, fired):
         return
-    await conn.execute(sa.text(f"DELETE FROM {S}.rankings"))
-    await conn.execute(sa.text(
-        f"INSERT INTO {S}.rankings (owner_id, owner_name, rank, population, villages, "
-        "computed_at, inactive) SELECT owner_id, max(owner_name), "
-        "RANK() OVER (ORDER BY sum(population) DESC), sum(population), count(*), now(), "
-        f"bool_and(inactive) FROM {S}.villages WHERE NOT founding GROUP BY owner_id"))
+    await store.replace_rankings(conn)
 
 
 def hero_handlers(rt: Runtime) -> dict[str, TimerHandler]:

@@ -15,9 +15,9 @@ from services.runtime import context
 from services.runtime.errors import DomainError
 from services.runtime.idempotency import run_idempotent
 from services.runtime.server import Runtime
-from services.village import server_war, store, usecases, usecases_war, usecases_world
+from services.village import server_war, store, usecases, usecases_reads, usecases_world
 from services.village.server_hero_merchants import HeroMerchantsMethods
-from services.village.usecases import Config, Unit, VillageView, now_s
+from services.village.usecases import Config, VillageView, Work, now_s
 
 
 def ts(t: int) -> timestamp_pb2.Timestamp:
@@ -97,74 +97,54 @@ def village_msg(v: VillageView) -> village_pb2.Village:
 
 
 class VillageServicer(HeroMerchantsMethods, village_pb2_grpc.VillageServiceServicer):
+    """palisade.village.v1.VillageService: no transaction here (each use case opens its
+    own of ``self.work``; a write under an Idempotency-Key hands run_idempotent's over)."""
+
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
-        self.config = Config.from_settings(rt.settings)
-
-    def unit(self, conn) -> Unit:  # noqa: ANN001
-        return Unit(conn, self.rt.outbox, self.config)
+        self.work = Work(rt.db, rt.outbox, Config.from_settings(rt.settings))
 
     async def _write(self, grpc_context, method: str, response_cls, work):  # noqa: ANN001, ANN202
-        """Creates run under the Idempotency-Key (replay instead of a second change)."""
+        """Creates run under the Idempotency-Key (replay instead of a second change):
+        ``work(uow)`` gets run_idempotent's transaction as its unit of work."""
         return await run_idempotent(self.rt.db, grpc_context, f"village.{method}",
-                                    response_cls, work)
+                                    response_cls, lambda conn: work(self.work.joined(conn)))
 
     async def CreateCapital(self, request, context):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            return village_msg(await usecases_world.create_capital(
-                conn, self.config, request.user_id, request.username, request.tribe, now_s()))
-
-    async def _arrivals_first(self, conn, village_ids) -> None:  # noqa: ANN001
-        """A read reaching an arrival's instant applies it first (usecases_war)."""
-        ids = [i for i in (store.parse_id(v) if isinstance(v, str) else v
-                           for v in village_ids) if i is not None]
-        await usecases_war.apply_due(self.unit(conn), ids, now_s())
+        return village_msg(await usecases_world.capital(
+            self.work, request.user_id, request.username, request.tribe, now_s()))
 
     async def ListVillages(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            views = await usecases.list_villages(self.unit(conn), context.user_id.get(),
-                                                 now_s())
+        views = await usecases.list_villages(self.work, context.user_id.get(), now_s())
         return village_pb2.ListVillagesResponse(villages=[village_msg(v) for v in views])
 
     async def GetVillage(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            await self._arrivals_first(conn, [request.village_id])
-            view = await usecases.get_village(conn, self.config, context.user_id.get(),
-                                              request.village_id, now_s())
-            ends = await usecases_war.protection_ends(conn, self.config, [view.row.owner_id],
-                                                      now_s())
-            return protected(village_msg(view), ends)
+        view, ends = await usecases_reads.village(self.work, context.user_id.get(),
+                                                  request.village_id, now_s())
+        return protected(village_msg(view), ends)
 
     async def GetProduction(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            await self._arrivals_first(conn, [request.village_id])
-            view = await usecases.get_village(conn, self.config, context.user_id.get(),
-                                              request.village_id, now_s())
+        view = await usecases_reads.production(self.work, context.user_id.get(),
+                                               request.village_id, now_s())
         return production_msg(view.production)
 
     async def GetTroops(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            await self._arrivals_first(conn, [request.village_id])
-            view = await usecases.get_village(conn, self.config, context.user_id.get(),
-                                              request.village_id, now_s())
-            away = await usecases.troops_elsewhere(conn, view)
-            armies, here = await usecases_war.troops_away(conn, view.row.id)
+        view, elsewhere, here = await usecases_reads.troops(
+            self.work, context.user_id.get(), request.village_id, now_s())
         msg = village_msg(view)
         return village_pb2.TroopsOverview(home=msg.troops, training_queue=msg.training_queue,
-                                          elsewhere=[away_msg(a) for a in away + armies],
+                                          elsewhere=[away_msg(a) for a in elsewhere],
                                           here=[away_msg(a) for a in here])
 
     async def RenameVillage(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            return village_msg(await usecases.rename_village(
-                self.unit(conn), context.user_id.get(), request.village_id, request.name,
-                now_s()))
+        return village_msg(await usecases.rename_village(
+            self.work, context.user_id.get(), request.village_id, request.name, now_s()))
 
     async def UpgradeBuilding(self, request, ctx):  # noqa: N802, ANN001
-        async def work(conn) -> village_pb2.UpgradeBuildingResponse:  # noqa: ANN001
+        async def work(uow: Work) -> village_pb2.UpgradeBuildingResponse:
             job = await usecases.upgrade_building(
-                self.unit(conn), context.user_id.get(), request.village_id,
-                request.building_type, request.position, now_s())
+                uow, context.user_id.get(), request.village_id, request.building_type,
+                request.position, now_s())
             return village_pb2.UpgradeBuildingResponse(
                 message="Building upgrade started", complete_at=ts(job.due), job_id=job.id)
 
@@ -172,18 +152,16 @@ class VillageServicer(HeroMerchantsMethods, village_pb2_grpc.VillageServiceServi
                                  work)
 
     async def CancelBuilding(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            refund = await usecases.cancel_building(
-                self.unit(conn), context.user_id.get(), request.village_id,
-                request.building_id, now_s())
+        refund = await usecases.cancel_building(self.work, context.user_id.get(),
+                                                request.village_id, request.building_id,
+                                                now_s())
         return village_pb2.CancelBuildingResponse(message="Building upgrade cancelled",
                                                   resources_refunded=whole(refund))
 
     async def TrainTroops(self, request, ctx):  # noqa: N802, ANN001
-        async def work(conn) -> village_pb2.TrainTroopsResponse:  # noqa: ANN001
-            job = await usecases.train(self.unit(conn), context.user_id.get(),
-                                       request.village_id, request.unit, request.count,
-                                       request.great, now_s())
+        async def work(uow: Work) -> village_pb2.TrainTroopsResponse:
+            job = await usecases.train(uow, context.user_id.get(), request.village_id,
+                                       request.unit, request.count, request.great, now_s())
             return village_pb2.TrainTroopsResponse(message="Training started",
                                                    item=training_msg(job))
 
@@ -200,19 +178,19 @@ class VillageServicer(HeroMerchantsMethods, village_pb2_grpc.VillageServiceServi
             raise DomainError("INVALID_INPUT", "kind is weapons or armour.",
                               {"fields": {"kind": "weapons | armour"}})
 
-        async def work(conn) -> village_pb2.ResearchResponse:  # noqa: ANN001
-            job = await usecases.research(self.unit(conn), context.user_id.get(),
-                                          request.village_id, request.unit, kind, now_s())
+        async def work(uow: Work) -> village_pb2.ResearchResponse:
+            job = await usecases.research(uow, context.user_id.get(), request.village_id,
+                                          request.unit, kind, now_s())
             return village_pb2.ResearchResponse(message="Research started",
                                                 item=research_msg(job))
 
         return await self._write(ctx, method, village_pb2.ResearchResponse, work)
 
     async def FoundVillage(self, request, ctx):  # noqa: N802, ANN001
-        async def work(conn) -> village_pb2.FoundVillageResponse:  # noqa: ANN001
+        async def work(uow: Work) -> village_pb2.FoundVillageResponse:
             village_id, arrival = await usecases_world.found_village(
-                self.unit(conn), context.user_id.get(), request.x, request.y,
-                request.from_village_id, now_s())
+                uow, context.user_id.get(), request.x, request.y, request.from_village_id,
+                now_s())
             return village_pb2.FoundVillageResponse(
                 message="Settlers are on their way", village_id=str(village_id),
                 coordinates=f"({request.x}|{request.y})", arrives_at=ts(arrival))
@@ -220,20 +198,15 @@ class VillageServicer(HeroMerchantsMethods, village_pb2_grpc.VillageServiceServi
         return await self._write(ctx, "FoundVillage", village_pb2.FoundVillageResponse, work)
 
     async def GetMap(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            entries = await usecases_world.get_map(conn, self.config, request.x, request.y,
-                                                   request.radius, now_s())
-            ends = await usecases_war.protection_ends(
-                conn, self.config, [e.village.owner_id for e in entries if e.village], now_s())
+        entries, ends = await usecases_reads.map_window(self.work, request.x, request.y,
+                                                        request.radius, now_s())
         return village_pb2.MapSquares(squares=[map_square(e, ends) for e in entries])
 
     async def ListRankings(self, request, ctx):  # noqa: N802, ANN001
         page = max(request.page.page, 1)
         size = min(max(request.page.page_size, 1), 100)
-        async with self.rt.db.transaction() as conn:
-            rows, total = await usecases_world.list_rankings(conn, page, size,
-                                                             request.page.sort,
-                                                             request.page.order)
+        rows, total = await usecases_world.list_rankings(self.work, page, size,
+                                                         request.page.sort, request.page.order)
         return village_pb2.ListRankingsResponse(
             items=[village_pb2.RankingRow(rank=r.rank, player_id=str(r.owner_id),
                                           player=r.owner_name, villages=r.villages,

@@ -8,7 +8,7 @@ from protos.village.v1 import hero_merchants_pb2 as pb
 from rules.travian.resources import Resources
 from services.runtime import context
 from services.village import usecases_hero, usecases_merchants, usecases_oasis
-from services.village.usecases import now_s
+from services.village.usecases import Work, now_s
 
 
 def _ts(t: int):  # noqa: ANN202 - late import: server.ts (server imports this module)
@@ -64,7 +64,8 @@ def adventure_msg(a: usecases_hero.AdventureView) -> pb.Adventure:
 
 
 class HeroMerchantsMethods:
-    """Mixed into VillageServicer (which provides rt, config, unit() and _write())."""
+    """Mixed into VillageServicer (which provides ``work``, the use cases' unit of work, and
+    ``_write``, which runs ``work(uow)`` under the Idempotency-Key)."""
 
     async def SendMerchants(self, request, ctx):  # noqa: N802, ANN001, ANN201
         which = request.WhichOneof("target")
@@ -72,10 +73,10 @@ class HeroMerchantsMethods:
         to_id = request.to_village_id if which == "to_village_id" else None
         r = request.resources
 
-        async def work(conn) -> pb.MerchantTrip:  # noqa: ANN001
+        async def work(uow: Work) -> pb.MerchantTrip:
             now = now_s()
             view = await usecases_merchants.send(
-                self.unit(conn), context.user_id.get(), request.village_id, to_id, square,
+                uow, context.user_id.get(), request.village_id, to_id, square,
                 Resources(r.wood, r.clay, r.iron, r.crop), now)
             return trip_msg(view, now)
 
@@ -83,56 +84,48 @@ class HeroMerchantsMethods:
 
     async def ListMerchants(self, request, ctx):  # noqa: N802, ANN001, ANN201
         now = now_s()
-        async with self.rt.db.transaction() as conn:
-            o = await usecases_merchants.overview(conn, self.config, context.user_id.get(),
-                                                  request.village_id, now)
+        o = await usecases_merchants.overview(self.work, context.user_id.get(),
+                                              request.village_id, now)
         return pb.MerchantsOverview(total=o.total, at_home=o.at_home, capacity=o.capacity,
                                     outgoing=[trip_msg(t, now) for t in o.outgoing],
                                     incoming=[trip_msg(t, now) for t in o.incoming])
 
     async def HireHero(self, request, ctx):  # noqa: N802, ANN001, ANN201
-        async def work(conn) -> pb.Hero:  # noqa: ANN001
-            return hero_msg(await usecases_hero.hire(self.unit(conn), context.user_id.get(),
+        async def work(uow: Work) -> pb.Hero:
+            return hero_msg(await usecases_hero.hire(uow, context.user_id.get(),
                                                      request.village_id, now_s()))
 
         return await self._write(ctx, "HireHero", pb.Hero, work)
 
     async def GetHero(self, request, ctx):  # noqa: N802, ANN001, ANN201
-        async with self.rt.db.transaction() as conn:
-            return hero_msg(await usecases_hero.get(conn, self.config, context.user_id.get(),
-                                                    now_s()))
+        return hero_msg(await usecases_hero.get(self.work, context.user_id.get(), now_s()))
 
     async def AssignHeroPoints(self, request, ctx):  # noqa: N802, ANN001, ANN201
         p = request.points
         points = {"strength": p.strength, "off_bonus": p.off_bonus, "def_bonus": p.def_bonus,
                   "resources": p.resources}
-        async with self.rt.db.transaction() as conn:
-            return hero_msg(await usecases_hero.assign_points(
-                self.unit(conn), context.user_id.get(), points, now_s()))
+        return hero_msg(await usecases_hero.assign_points(
+            self.work, context.user_id.get(), points, now_s()))
 
     async def ReviveHero(self, request, ctx):  # noqa: N802, ANN001, ANN201
-        async def work(conn) -> pb.Hero:  # noqa: ANN001
-            return hero_msg(await usecases_hero.revive(self.unit(conn), context.user_id.get(),
-                                                       now_s()))
+        async def work(uow: Work) -> pb.Hero:
+            return hero_msg(await usecases_hero.revive(uow, context.user_id.get(), now_s()))
 
         return await self._write(ctx, "ReviveHero", pb.Hero, work)
 
     async def ListAdventures(self, request, ctx):  # noqa: N802, ANN001, ANN201
-        async with self.rt.db.transaction() as conn:
-            views = await usecases_hero.adventures(conn, self.config, context.user_id.get(),
-                                                   now_s())
+        views = await usecases_hero.adventures(self.work, context.user_id.get(), now_s())
         return pb.ListAdventuresResponse(adventures=[adventure_msg(a) for a in views])
 
     async def StartAdventure(self, request, ctx):  # noqa: N802, ANN001, ANN201
-        async def work(conn) -> pb.Adventure:  # noqa: ANN001
+        async def work(uow: Work) -> pb.Adventure:
             return adventure_msg(await usecases_hero.start_adventure(
-                self.unit(conn), context.user_id.get(), request.adventure_id, now_s()))
+                uow, context.user_id.get(), request.adventure_id, now_s()))
 
         return await self._write(ctx, "StartAdventure", pb.Adventure, work)
 
     async def AnnexOasis(self, request, ctx):  # noqa: N802, ANN001, ANN201
-        async with self.rt.db.transaction() as conn:
-            o = await usecases_oasis.annex(self.unit(conn), context.user_id.get(),
-                                           request.village_id, request.x, request.y, now_s())
+        o = await usecases_oasis.annex(self.work, context.user_id.get(), request.village_id,
+                                       request.x, request.y, now_s())
         return pb.Oasis(x=o.x, y=o.y, oasis_type=o.oasis_type, bonus=_res(o.bonus),
                         owner_village_id=o.owner_village or "", annexed_at=_ts(o.annexed_at))

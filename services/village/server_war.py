@@ -11,7 +11,7 @@ from services.runtime import context
 from services.runtime.idempotency import run_idempotent
 from services.runtime.server import Runtime
 from services.village import store, usecases_war
-from services.village.usecases import Config, Unit, now_s
+from services.village.usecases import Config, Work, now_s
 from services.village.usecases_war import MISSION_OF, MISSIONS, SendOrder
 
 
@@ -52,14 +52,12 @@ def movement_msg(v: usecases_war.MovementView, now: int) -> war_pb2.Movement:
 
 
 class WarServicer(war_pb2_grpc.WarServiceServicer):
-    """palisade.village.v1.WarService."""
+    """palisade.village.v1.WarService: no transaction here (each use case opens its own
+    of ``self.work``; sending hands run_idempotent's over)."""
 
     def __init__(self, rt: Runtime) -> None:
         self.rt = rt
-        self.config = Config.from_settings(rt.settings)
-
-    def unit(self, conn) -> Unit:  # noqa: ANN001
-        return Unit(conn, self.rt.outbox, self.config)
+        self.work = Work(rt.db, rt.outbox, Config.from_settings(rt.settings))
 
     async def SendTroops(self, request, ctx):  # noqa: N802, ANN001
         order = SendOrder(
@@ -73,26 +71,23 @@ class WarServicer(war_pb2_grpc.WarServiceServicer):
 
         async def work(conn) -> war_pb2.MovementSent:  # noqa: ANN001
             return sent_msg(*await usecases_war.send_troops(
-                self.unit(conn), context.user_id.get(), order, now_s()))
+                self.work.joined(conn), context.user_id.get(), order, now_s()))
 
         return await run_idempotent(self.rt.db, ctx, "village.SendTroops",
                                     war_pb2.MovementSent, work)
 
     async def RecallMovement(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            return sent_msg(*await usecases_war.recall(
-                self.unit(conn), context.user_id.get(), request.movement_id, now_s()))
+        return sent_msg(*await usecases_war.recall(
+            self.work, context.user_id.get(), request.movement_id, now_s()))
 
     async def SendBackReinforcement(self, request, ctx):  # noqa: N802, ANN001
-        async with self.rt.db.transaction() as conn:
-            return sent_msg(*await usecases_war.send_back(
-                self.unit(conn), context.user_id.get(), request.movement_id, now_s()))
+        return sent_msg(*await usecases_war.send_back(
+            self.work, context.user_id.get(), request.movement_id, now_s()))
 
     async def ListMovements(self, request, ctx):  # noqa: N802, ANN001
         now = now_s()
-        async with self.rt.db.transaction() as conn:
-            lists = await usecases_war.list_movements(self.unit(conn), context.user_id.get(),
-                                                      request.village_id, now)
+        lists = await usecases_war.list_movements(self.work, context.user_id.get(),
+                                                  request.village_id, now)
         return war_pb2.Movements(**{k: [movement_msg(v, now) for v in views]
                                     for k, views in lists.items()})
 

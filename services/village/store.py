@@ -370,6 +370,15 @@ async def villages_in(conn: AsyncConnection, xs: Iterable[int], ys: Iterable[int
         villages.c.x.in_(sorted(set(xs))), villages.c.y.in_(sorted(set(ys)))))).all())
 
 
+async def squares_of(conn: AsyncConnection, ids: Iterable[uuid.UUID]) -> list[sa.Row]:
+    """The squares (id, x, y) of these villages."""
+    ids = list(ids)
+    if not ids:
+        return []
+    return list((await conn.execute(sa.select(villages.c.id, villages.c.x, villages.c.y)
+                                    .where(villages.c.id.in_(ids)))).all())
+
+
 async def save(conn: AsyncConnection, loaded: Loaded, new: VillageState, *,
                population: int, extra: dict | None = None) -> dict[int, uuid.UUID]:
     """Write what differs between ``loaded.state`` and ``new``; returns building ids."""
@@ -529,6 +538,16 @@ async def mark_founded(conn: AsyncConnection, village_id: uuid.UUID) -> bool:
         villages.c.id == village_id, villages.c.founding).values(founding=False)
         .returning(villages.c.id))).first()
     return row is not None
+
+
+async def replace_rankings(conn: AsyncConnection) -> None:
+    """Players ranked by total population (seed: RANK() OVER population), replaced at once."""
+    await conn.execute(sa.text(f"DELETE FROM {S}.rankings"))
+    await conn.execute(sa.text(
+        f"INSERT INTO {S}.rankings (owner_id, owner_name, rank, population, villages, "
+        "computed_at, inactive) SELECT owner_id, max(owner_name), "
+        "RANK() OVER (ORDER BY sum(population) DESC), sum(population), count(*), now(), "
+        f"bool_and(inactive) FROM {S}.villages WHERE NOT founding GROUP BY owner_id"))
 
 
 RANKING_SORTS = {"rank": rankings.c.rank, "population": rankings.c.population,

@@ -121,6 +121,13 @@ async def trips_in(conn: AsyncConnection, village_id: uuid.UUID, now: int) -> li
         .order_by(merchant_trips.c.arrives_at, merchant_trips.c.id))).all())
 
 
+async def delivery_amounts(conn: AsyncConnection, delivery_id: uuid.UUID) -> Resources:
+    """What a delivery carries (nothing if there is none, e.g. a dead hero's adventure)."""
+    row = (await conn.execute(sa.select(deliveries).where(
+        deliveries.c.id == delivery_id))).first()
+    return Resources() if row is None else _amounts(row)
+
+
 async def delivered_at(conn: AsyncConnection, delivery_id: uuid.UUID) -> int | None:
     row = (await conn.execute(sa.select(deliveries.c.delivered_at).where(
         deliveries.c.id == delivery_id))).first()

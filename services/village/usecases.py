@@ -1,5 +1,9 @@
-"""Village use cases: one function per use case, plain values in and out, inside the
-caller's transaction (the unit of work).
+"""Village use cases: one function per use case, plain values in and out.
+
+A use case the servicer calls is ``@use_case``: it takes village's unit of work (``Work``:
+the ``UnitOfWork`` with the outbox and the config), opens its ONE transaction of it and
+runs its body in the ``Unit`` built on that transaction. The helpers they share (and the
+handlers, already in their inbox row's transaction) take the ``Unit`` itself.
 
 Reads settle in memory to now and store no completion of the village's own jobs (the timer
 or the next write does, under the row lock, and publishes it); a read that reaches a
@@ -14,11 +18,13 @@ nothing that settling would not.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 import uuid
-from dataclasses import dataclass
-from typing import Literal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+from typing import Concatenate, Literal, ParamSpec, TypeVar
 
 from google.protobuf import timestamp_pb2
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -32,6 +38,7 @@ from rules.travian.resources import Resources
 from rules.travian.war import BEGINNER_PROTECTION_HOURS
 from rules.travian.world import DEFAULT_WORLD_SEED
 from services.runtime.config import Settings
+from services.runtime.db import Joined, UnitOfWork
 from services.runtime.errors import DomainError
 from services.runtime.events import BufferedOutbox, Outbox
 from services.runtime.timers import request_timer
@@ -68,6 +75,41 @@ class Unit:
     conn: AsyncConnection
     outbox: Outbox | BufferedOutbox
     config: Config
+
+
+@dataclass(frozen=True)
+class Work:
+    """Village's unit of work: where a use case opens its one transaction (``uow``: the
+    service's Database, or a ``Joined`` transaction already open), and what the ``Unit``
+    built on it carries besides the connection."""
+
+    uow: UnitOfWork
+    outbox: Outbox | BufferedOutbox
+    config: Config
+
+    def joined(self, conn: AsyncConnection) -> Work:
+        """The same work inside ``conn``'s open transaction (``run_idempotent``'s, which
+        also holds the idempotency record: the change and the stored answer commit
+        together)."""
+        return replace(self, uow=Joined(conn, self.uow.schema))
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def use_case(body: Callable[Concatenate[Unit, P], Awaitable[R]]
+             ) -> Callable[Concatenate[Work, P], Awaitable[R]]:
+    """``body(unit, ...)`` as a use case ``(work, ...)``: the body runs in ONE transaction
+    of ``work.uow`` (commit on return, roll back on an exception), in the ``Unit`` on it
+    (``services.runtime.db.use_case`` with village's Unit for the connection)."""
+
+    @functools.wraps(body)
+    async def run(work: Work, *args: P.args, **kwargs: P.kwargs) -> R:
+        async with work.uow.transaction() as conn:
+            return await body(Unit(conn, work.outbox, work.config), *args, **kwargs)
+
+    return run
 
 
 @dataclass(frozen=True)
@@ -120,6 +162,7 @@ async def owned(conn: AsyncConnection, user_id: str, village_id: str, *,
 
 # ---- reads (settled in memory) -----------------------------------------------------------
 
+@use_case
 async def list_villages(unit: Unit, user_id: str, now: int) -> list[VillageView]:
     """The owner's villages settled to now: one load of them all. A village with a movement
     due by now has it applied first (under its row lock, ``arrivals``) and is loaded again."""
@@ -277,6 +320,7 @@ async def publish_completion(unit: Unit, row: object, ids: dict[int, uuid.UUID],
     await unit.outbox.add(unit.conn, UPDATED, msg, key=str(row.id))
 
 
+@use_case
 async def rename_village(unit: Unit, user_id: str, village_id: str, name: str,
                          now: int) -> VillageView:
     name = " ".join(name.split())
@@ -290,6 +334,7 @@ async def rename_village(unit: Unit, user_id: str, village_id: str, name: str,
     return view_of(loaded, state, now, unit.config.speed)
 
 
+@use_case
 async def upgrade_building(unit: Unit, user_id: str, village_id: str, building: int,
                            position: int, now: int) -> rules.BuildJob:
     async def action(loaded: store.Loaded, state: rules.VillageState, at: int):  # noqa: ANN202
@@ -301,6 +346,7 @@ async def upgrade_building(unit: Unit, user_id: str, village_id: str, building: 
     return await act(unit, user_id, village_id, now, action)
 
 
+@use_case
 async def cancel_building(unit: Unit, user_id: str, village_id: str, building_id: str,
                           now: int) -> Resources:
     """``building_id`` is a building's id (its latest queued level is cancelled) or a job's."""
@@ -316,6 +362,7 @@ async def cancel_building(unit: Unit, user_id: str, village_id: str, building_id
     return await act(unit, user_id, village_id, now, action, new_job=False)
 
 
+@use_case
 async def train(unit: Unit, user_id: str, village_id: str, unit_type: int, count: int,
                 great: bool, now: int) -> rules.TrainingJob:
     if not 1 <= count <= 1_000_000:
@@ -330,6 +377,7 @@ async def train(unit: Unit, user_id: str, village_id: str, unit_type: int, count
     return await act(unit, user_id, village_id, now, action)
 
 
+@use_case
 async def research(unit: Unit, user_id: str, village_id: str, unit_type: int,
                    kind: Literal["research", "weapons", "armour"],
                    now: int) -> rules.ResearchJob:

@@ -37,6 +37,7 @@ from services.village.usecases import (
     locked_settled,
     owned,
     rule_failure,
+    use_case,
     user_uuid,
     wake_at,
 )
@@ -77,16 +78,10 @@ async def _under_way(conn: AsyncConnection, owner: uuid.UUID
     if not rows:
         return None
     row = max(rows, key=lambda r: (r.sent_at, r.id))
-    loot = Resources() if row.died else await _loot(conn, row.id)
+    loot = Resources() if row.died else await store_trade.delivery_amounts(conn, row.id)
     outcome = store_hero.outcome_of(row, loot)
     assert outcome is not None
     return row, outcome
-
-
-async def _loot(conn: AsyncConnection, adventure_id: uuid.UUID) -> Resources:
-    row = (await conn.execute(sa.select(store_trade.deliveries).where(
-        store_trade.deliveries.c.id == adventure_id))).first()
-    return Resources() if row is None else Resources(row.wood, row.clay, row.iron, row.crop)
 
 
 async def _current(conn: AsyncConnection, config: Config, found: store_hero.HeroRow,
@@ -141,7 +136,9 @@ async def _away(conn: AsyncConnection, owner: uuid.UUID) -> bool:
     return await store_war.hero_movement(conn, owner) is not None
 
 
-async def get(conn: AsyncConnection, config: Config, user_id: str, now: int) -> HeroView:
+@use_case
+async def get(unit: Unit, user_id: str, now: int) -> HeroView:
+    conn, config = unit.conn, unit.config
     found = await _hero(conn, user_id)
     state, latest, _ = await _current(conn, config, found, now)
     return _view(found, state, latest, now, config.speed, await _away(conn, found.owner_id))
@@ -157,6 +154,7 @@ async def _locked(unit: Unit, user_id: str, now: int
     return found, state, latest
 
 
+@use_case
 async def hire(unit: Unit, user_id: str, village_id: str, now: int) -> HeroView:
     """The player's one hero, at home in ``village_id`` (needs a hero's mansion)."""
     loaded = await owned(unit.conn, user_id, village_id)
@@ -173,6 +171,7 @@ async def hire(unit: Unit, user_id: str, village_id: str, now: int) -> HeroView:
                  unit.config.speed)
 
 
+@use_case
 async def assign_points(unit: Unit, user_id: str, points: dict[str, int],
                         now: int) -> HeroView:
     found, state, latest = await _locked(unit, user_id, now)
@@ -184,6 +183,7 @@ async def assign_points(unit: Unit, user_id: str, points: dict[str, int],
     return _view(found, state, latest, now, unit.config.speed)
 
 
+@use_case
 async def revive(unit: Unit, user_id: str, now: int) -> HeroView:
     """Pay the revival from the home village (locked first) and start it."""
     found = await _hero(unit.conn, user_id)
@@ -287,21 +287,24 @@ def _adventure_state(row: sa.Row, now: int) -> str:
     return "returning" if now < store.to_s(row.returns_at) and not row.died else "done"
 
 
-async def adventures(conn: AsyncConnection, config: Config, user_id: str,
-                     now: int) -> list[AdventureView]:
+@use_case
+async def adventures(unit: Unit, user_id: str, now: int) -> list[AdventureView]:
     """Open offers and adventures under way or done (the result from the arrival on)."""
+    conn = unit.conn
     found = await _hero(conn, user_id)
     out = []
     for row in await store_hero.list_for(conn, found.owner_id):
         state = _adventure_state(row, now)
         if state == "expired":
             continue
-        loot = Resources() if row.sent_at is None or row.died else await _loot(conn, row.id)
+        loot = (Resources() if row.sent_at is None or row.died
+                else await store_trade.delivery_amounts(conn, row.id))
         out.append(AdventureView(str(row.id), store_hero.adventure_of(row),
                                  store_hero.outcome_of(row, loot), state))
     return out
 
 
+@use_case
 async def start_adventure(unit: Unit, user_id: str, adventure_id: str,
                           now: int) -> AdventureView:
     """Send the hero (at home, alive) on an open adventure; result at the arrival."""

@@ -26,12 +26,12 @@ from rules.travian.resources import Resources
 from services.runtime.errors import DomainError
 from services.village import store, store_trade
 from services.village.usecases import (
-    Config,
     Unit,
     commit,
     locked_settled,
     owned,
     rule_failure,
+    use_case,
     wake_at,
 )
 
@@ -76,6 +76,7 @@ async def _target(conn: AsyncConnection, to_village_id: str | None,
     return row
 
 
+@use_case
 async def send(unit: Unit, user_id: str, village_id: str, to_village_id: str | None,
                square: tuple[int, int] | None, resources: Resources, now: int) -> TripView:
     """Merchants leave now with ``resources`` (whole) for the target village."""
@@ -105,14 +106,16 @@ async def send(unit: Unit, user_id: str, village_id: str, to_village_id: str | N
     return TripView(str(trip_id), str(loaded.row.id), str(target.id), target.x, target.y, trip)
 
 
-async def overview(conn: AsyncConnection, config: Config, user_id: str, village_id: str,
-                   now: int) -> Overview:
+@use_case
+async def overview(unit: Unit, user_id: str, village_id: str, now: int) -> Overview:
     """The caller's village's merchants: at home, under way, and trips coming here."""
+    conn, config = unit.conn, unit.config
     loaded = await owned(conn, user_id, village_id)
     state, _ = rules.settle(loaded.state, now, config.speed)
     out_rows = await store_trade.trips_out(conn, loaded.row.id, now)
     in_rows = await store_trade.trips_in(conn, loaded.row.id, now)
-    squares = {r.id: (r.x, r.y) for r in await _rows(conn, {t.to_village_id for t in out_rows})}
+    squares = {r.id: (r.x, r.y)
+               for r in await store.squares_of(conn, {t.to_village_id for t in out_rows})}
     outgoing = [TripView(str(t.id), str(t.from_village_id), str(t.to_village_id),
                          *squares.get(t.to_village_id, (0, 0)), store_trade.trip_of(t))
                 for t in out_rows]
@@ -124,11 +127,3 @@ async def overview(conn: AsyncConnection, config: Config, user_id: str, village_
                     capacity=merchants.capacity(
                         state.tribe, rules.highest_level(state, BuildingType.TRADE_OFFICE)),
                     outgoing=outgoing, incoming=incoming)
-
-
-async def _rows(conn: AsyncConnection, ids: set[uuid.UUID]) -> list[sa.Row]:
-    if not ids:
-        return []
-    return list((await conn.execute(sa.select(store.villages.c.id, store.villages.c.x,
-                                              store.villages.c.y)
-                                    .where(store.villages.c.id.in_(list(ids))))).all())

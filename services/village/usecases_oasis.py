@@ -23,7 +23,14 @@ from rules.travian.errors import RuleError
 from rules.travian.ids import BuildingType
 from rules.travian.resources import Resources
 from services.village import store_oasis
-from services.village.usecases import Config, Unit, commit, locked_settled, rule_failure
+from services.village.usecases import (
+    Config,
+    Unit,
+    commit,
+    locked_settled,
+    rule_failure,
+    use_case,
+)
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,7 @@ async def current_squares(conn: AsyncConnection, config: Config, squares: list[w
     return out, owners
 
 
+@use_case
 async def annex(unit: Unit, user_id: str, village_id: str, x: int, y: int,
                 now: int) -> Annexed:
     """The village annexes the oasis at (x, y) now (see the module's rules)."""

@@ -77,6 +77,7 @@ from services.village.usecases import (
     locked_settled,
     owned,
     rule_failure,
+    use_case,
     user_uuid,
     wake_at,
 )
@@ -153,6 +154,7 @@ def _rule(err: RuleError) -> DomainError:
     return rule_failure(err)
 
 
+@use_case
 async def send_troops(unit: Unit, user_id: str, order: SendOrder, now: int
                       ) -> tuple[uuid.UUID, str, int]:
     """Troops at home leave now for (x, y); returns (movement id, mission, arrival)."""
@@ -255,6 +257,7 @@ async def _publish(unit: Unit, owner_id: uuid.UUID, village_id: uuid.UUID, at: i
 
 # ---- calling back and sending home --------------------------------------------------------
 
+@use_case
 async def recall(unit: Unit, user_id: str, movement_id: str, now: int
                  ) -> tuple[uuid.UUID, str, int]:
     """Within the window after sending, the troops turn back: home after as long as they
@@ -310,6 +313,7 @@ async def _travel_home(unit: Unit, row: object, units: dict, at: int,
                                           speed=unit.config.speed))
 
 
+@use_case
 async def send_back(unit: Unit, user_id: str, movement_id: str, now: int
                     ) -> tuple[uuid.UUID, str, int]:
     """Stationed reinforcements go home, by their owner's or their host's order."""
@@ -746,6 +750,7 @@ class MovementView:
     hidden: bool
 
 
+@use_case
 async def list_movements(unit: Unit, user_id: str, village_id: str, now: int
                          ) -> dict[str, list[MovementView]]:
     """Incoming, outgoing, here (others' reinforcements) and elsewhere (this village's) of

@@ -26,6 +26,7 @@ from services.village.usecases import (
     locked_settled,
     rule_failure,
     settler_of,
+    use_case,
     user_uuid,
     view_of,
     wake_at,
@@ -130,6 +131,15 @@ async def create_capital(conn: AsyncConnection, config: Config, user_id: str, us
                 break  # made by a concurrent call for the same user: answer it
 
 
+@use_case
+async def capital(unit: Unit, user_id: str, username: str, tribe: int,
+                  now: int) -> VillageView:
+    """CreateCapital (auth's call at registration): ``create_capital`` in a transaction of
+    its own (the ``user.registered`` fallback runs it in its inbox row's)."""
+    return await create_capital(unit.conn, unit.config, user_id, username, tribe, now)
+
+
+@use_case
 async def found_village(unit: Unit, user_id: str, x: int, y: int, from_village_id: str,
                         now: int) -> tuple[uuid.UUID, int]:
     """Three settlers leave now; the village exists from their arrival (its row is made at
@@ -222,7 +232,8 @@ async def get_map(conn: AsyncConnection, config: Config, x: int, y: int, radius:
     return out
 
 
-async def list_rankings(conn: AsyncConnection, page: int, page_size: int, sort: str,
+@use_case
+async def list_rankings(unit: Unit, page: int, page_size: int, sort: str,
                         order: str) -> tuple[list, int]:
     """The ranking as the hourly job last computed it (no request scans the world)."""
-    return await store.ranking_page(conn, page, page_size, sort, order)
+    return await store.ranking_page(unit.conn, page, page_size, sort, order)

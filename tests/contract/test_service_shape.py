@@ -18,18 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 TRANSACTION = re.compile(r"\.transaction\(\)")
 QUERY = re.compile(r"\bsa\.(text|select|insert|update|delete)\(|\.execute\(")
 # service -> why its servicer still opens the transactions (moved by their owners' issues)
-NOT_YET = {
-    "village": "Unit(conn, outbox, config) is built per call in server*.py; moving the "
-               "transactions into usecases*.py waits for the war/merchants work in them",
-}
-
+NOT_YET: dict[str, str] = {}
 
 # module -> the query it still makes outside store*.py
-QUERIES_NOT_YET = {
-    "services/village/usecases_hero.py": "an adventure's delivery row",
-    "services/village/usecases_merchants.py": "the villages within a merchant's reach",
-    "services/village/handlers_periodic.py": "the rankings' DELETE and INSERT ... SELECT",
-}
+QUERIES_NOT_YET: dict[str, str] = {}
 
 
 def servers(service: str) -> list[Path]:

@@ -24,7 +24,7 @@ from services.runtime import migrate
 from services.runtime.db import Database
 from services.runtime.events import Outbox
 from services.village import store, usecases, usecases_world
-from services.village.usecases import Config, Unit
+from services.village.usecases import Config, Unit, Work
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -63,31 +63,37 @@ async def _capital(db: Database) -> tuple[str, str]:
 
 
 async def _in_unit(db: Database, work):  # noqa: ANN001, ANN202
+    """``work(unit)`` in a transaction of its own (the helpers the handlers call)."""
     async with db.transaction() as conn:
         return await work(Unit(conn, Outbox("village", "t"), CONFIG))
 
 
+def _work(db: Database) -> Work:
+    """The use cases' unit of work on this database (each opens its own transaction)."""
+    return Work(db, Outbox("village", "t"), CONFIG)
+
+
 async def test_writes_behind_the_stored_instant_act_at_it(db: Database) -> None:
     user, vid = await _capital(db)
-    field = await _in_unit(db, lambda u: usecases.upgrade_building(
-        u, user, vid, int(BuildingType.WOODCUTTER), 1, LATER))
+    field = await usecases.upgrade_building(
+        _work(db), user, vid, int(BuildingType.WOODCUTTER), 1, LATER)
     assert field.start == LATER
 
     # Romans build a field and an inner building at once: the main building is accepted.
-    main = await _in_unit(db, lambda u: usecases.upgrade_building(
-        u, user, vid, int(BuildingType.MAIN_BUILDING), 26, BEHIND))
+    main = await usecases.upgrade_building(
+        _work(db), user, vid, int(BuildingType.MAIN_BUILDING), 26, BEHIND)
     assert main.start == LATER
-    trained = await _in_unit(db, lambda u: usecases.train(
-        u, user, vid, int(UnitType.LEGIONNAIRE), 1, False, BEHIND))
+    trained = await usecases.train(
+        _work(db), user, vid, int(UnitType.LEGIONNAIRE), 1, False, BEHIND)
     assert trained.start == LATER
-    refund = await _in_unit(db, lambda u: usecases.cancel_building(
-        u, user, vid, main.id, BEHIND))
+    refund = await usecases.cancel_building(
+        _work(db), user, vid, main.id, BEHIND)
     assert refund.wood > 0
 
     x, y = next((x, y) for x in range(100, 140) for y in range(100, 140)
                 if world.square(CONFIG.world_seed, x, y).kind == "village")
-    new_id, arrival = await _in_unit(db, lambda u: usecases_world.found_village(
-        u, user, x, y, vid, BEHIND))
+    new_id, arrival = await usecases_world.found_village(
+        _work(db), user, x, y, vid, BEHIND)
     async with db.transaction() as conn:
         home = await store.village_row(conn, uuid.UUID(vid))
     assert arrival == LATER + army_travel_time_s(
@@ -113,7 +119,7 @@ async def test_list_villages_applies_a_due_arrival_before_answering(db: Database
         movement = await store_war.insert_movement(conn, store_war.NewMovement(
             owner_id=uuid.UUID(user), mission="return", origin_id=home, destination_id=home,
             tribe=1, units={int(UnitType.LEGIONNAIRE): 5}, sent_at=T, arrives_at=T + 10))
-    views = await _in_unit(db, lambda u: usecases.list_villages(u, user, T + 20))
+    views = await usecases.list_villages(_work(db), user, T + 20)
     assert [str(v.row.id) for v in views] == [vid]
     assert views[0].state.units.get(UnitType.LEGIONNAIRE) == 5
     async with db.transaction() as conn:
@@ -145,8 +151,8 @@ async def test_the_settle_timer_stores_a_batch_of_villages_with_a_fixed_number_o
     counts = []
     for size in (2, 6):
         made = [await _capital(db) for _ in range(size)]
-        jobs = [await _in_unit(db, lambda u, user=user, vid=vid: usecases.upgrade_building(
-            u, user, vid, int(BuildingType.WOODCUTTER), 1, T)) for user, vid in made]
+        jobs = [await usecases.upgrade_building(
+            _work(db), user, vid, int(BuildingType.WOODCUTTER), 1, T) for user, vid in made]
         ids, due = [uuid.UUID(vid) for _, vid in made], jobs[0].due
         async with db.transaction() as conn:
             expected = {v.row.id: usecases.rules.settle(v.state, due, CONFIG.speed)[0]
