@@ -50,6 +50,7 @@ import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.rawhttp import RawHTTP  # noqa: E402
 from protos.common.v1 import common_pb2  # noqa: E402
 from protos.scheduler.v1 import scheduler_pb2  # noqa: E402
 from protos.village.v1 import village_events_pb2, village_pb2, village_pb2_grpc  # noqa: E402
@@ -157,44 +158,6 @@ async def concurrent(fn, items: list, concurrency: int = CONCURRENCY) -> tuple[f
 def report(name: str, rate: float, samples: list[float], baseline: str = "") -> None:
     line(name, f"{rate:,.0f}/s  p50 {statistics.median(samples):.2f} ms",
          f"p99 {pct(samples, 0.99):.2f} ms {baseline}")
-
-
-class RawHTTP:
-    """A minimal HTTP/1.1 keep-alive GET client, one connection per worker.
-
-    Why: on this 2-core machine the benchmark's client shares the CPU with the stack, and
-    httpx costs ~2.5 ms of CPU per request (the gRPC client of the direct figure ~0.7 ms),
-    which would be counted against the gateway. This client costs a fraction of that, so
-    the gateway figure measures the gateway; the httpx figure is printed beside it."""
-
-    def __init__(self, base_url: str, headers: dict[str, str]) -> None:
-        host, _, port = base_url.removeprefix("http://").partition(":")
-        self.host, self.port = host, int(port or 80)
-        self.head = "".join(f"{k}: {v}\r\n" for k, v in {"Host": f"{host}:{port}", **headers}
-                            .items())
-        self.free: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
-
-    async def get(self, path: str) -> bytes:
-        conn = self.free.pop() if self.free else await asyncio.open_connection(self.host,
-                                                                               self.port)
-        reader, writer = conn
-        writer.write(f"GET {path} HTTP/1.1\r\n{self.head}\r\n".encode())
-        head = await reader.readuntil(b"\r\n\r\n")
-        status = int(head[9:12])
-        length = 0
-        for header in head.split(b"\r\n")[1:]:
-            name, _, value = header.partition(b":")
-            if name.strip().lower() == b"content-length":
-                length = int(value)
-        body = await reader.readexactly(length)
-        self.free.append(conn)
-        if status != 200:
-            raise RuntimeError(f"GET {path}: {status} {body[:200]!r}")
-        return body
-
-    async def close(self) -> None:
-        for _, writer in self.free:
-            writer.close()
 
 
 async def bench_reads(stack: Stack, client: httpx.AsyncClient, pg: asyncpg.Connection,

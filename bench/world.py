@@ -18,11 +18,15 @@ NATS prefix; DATABASE_URL / NATS_URL when set, embedded servers otherwise) at
    the database's backends), and the database's growth.
 
 Journeys (weight): read villages (30: the list, then one village), read the map around
-the village (10), upgrade a building (25: a resource field, sometimes the main building,
-barracks or rally point), train troops (10: the tribe's first unit), raid a neighbour (10: ``POST
-/combat/attack``, ``movement_type`` raid, to a village found on the map), read reports
-(10: ``GET /combat/reports``), log in again (5). Raids and reports need issue 10 (combat
-routes): until the stack serves them they answer 404, shown as such.
+the village (10), upgrade a building (25: read the village, then the next building
+towards raiding, rally point, main building 3, barracks, else a resource field; no
+click while the queue is busy),
+train troops (10: the tribe's first unit), raid a neighbour (10: ``POST /combat/attack``,
+``movement_type`` raid, to a village found on the map), read reports (10: ``GET
+/combat/reports``), log in again (5). Beginner's protection is off unless
+``--protection-hours`` is given (the reference's at speed 100 outlasts a run).
+HTTP goes through ``bench/rawhttp.py`` (one connection per request in flight, as browsers
+would; httpx's pool made the generator the bottleneck).
 No assertions: it prints figures. Only ever targets the stack it started.
 """
 
@@ -43,17 +47,20 @@ from datetime import datetime
 from pathlib import Path
 
 import asyncpg
-import httpx
 import psutil
 import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.rawhttp import Answer, RawHTTP  # noqa: E402
 from tests.stack import Servers, Stack, new_run_id  # noqa: E402
 
 PASSWORD = "correct horse battery"
 TRIBES = ("romans", "teutons", "gauls")
 FIRST_UNIT = {"romans": "legionnaire", "teutons": "clubswinger", "gauls": "phalanx"}
+# (building, position, level) a player builds towards first: a raid needs a rally point,
+# training a barracks, which needs the main building at 3
+RAID_PATH = (("rally_point", 39, 1), ("main_building", 26, 3), ("barracks", 19, 1))
 WEIGHTS = {"read_villages": 30, "read_map": 10, "upgrade": 25, "train": 10, "raid": 10,
            "reports": 10, "login": 5}
 
@@ -92,24 +99,27 @@ class Player:
 class World:
     """The players' journeys against one gateway."""
 
-    def __init__(self, client: httpx.AsyncClient, stats: Stats, rng: random.Random) -> None:
+    def __init__(self, client: RawHTTP, stats: Stats, rng: random.Random) -> None:
         self.client = client
         self.stats = stats
         self.rng = rng
         self.recording = False
 
-    async def call(self, route: str, method: str, url: str, **kwargs: object) -> httpx.Response:
+    async def call(self, route: str, method: str, url: str, params: dict | None = None,
+                   json: object = None, headers: dict[str, str] | None = None
+                   ) -> Answer | None:
         """One request, timed and counted under ``route`` (a template, not the URL)."""
         started = time.perf_counter()
         try:
-            resp = await self.client.request(method, url, **kwargs)
+            resp = await self.client.request(method, url, params=params, json_body=json,
+                                             headers=headers)
             status = str(resp.status_code)
             if 400 <= resp.status_code < 500:  # the game's answer: say which
                 try:
                     status += f" {resp.json().get('code', '')}".rstrip()
                 except (ValueError, AttributeError):
                     pass
-        except httpx.HTTPError as err:
+        except (OSError, TimeoutError, asyncio.IncompleteReadError) as err:
             resp, status = None, type(err).__name__
         if self.recording:
             self.stats.latency[route].append(time.perf_counter() - started)
@@ -145,6 +155,27 @@ class World:
         if resp is not None and resp.status_code == 200:
             p.buildings = resp.json()["buildings"]
 
+    def next_build(self, p: Player) -> tuple[str, int] | None:
+        """What the player clicks, as the village shows it: the next building towards raiding
+        (rally point, main building 3, barracks) while one is missing, else a random
+        resource field; nothing while the queue is busy (Romans: a field and an inner
+        building at once, the others one construction)."""
+        inner = {b["position"]: b for b in p.buildings if b["position"] > 18}
+        fields = [b for b in p.buildings if 1 <= b["position"] <= 18]
+        inner_busy = any(b.get("is_upgrading") for b in inner.values())
+        field_busy = any(b.get("is_upgrading") for b in fields)
+        if p.tribe != "romans":
+            inner_busy = field_busy = inner_busy or field_busy
+        if not inner_busy:
+            for btype, position, level in RAID_PATH:
+                b = inner.get(position)
+                if b is None or b["level"] < level:
+                    return btype, position
+        if field_busy or not fields:
+            return None
+        b = self.rng.choice(fields)
+        return b["building_type"], b["position"]
+
     async def journey(self, p: Player, kind: str) -> None:
         h = p.headers
         if kind == "read_villages":
@@ -154,18 +185,12 @@ class World:
             await self.call("GET /map", "GET", "/api/v1/map",
                             params={"x": p.x, "y": p.y, "radius": 3}, headers=h)
         elif kind == "upgrade":
-            if not p.buildings:
-                await self.read_village(p)
-            fields = [b for b in p.buildings if 1 <= b["position"] <= 18]
-            if self.rng.random() < 0.2:
-                # the buildings a raid and training need (barracks: main building 3)
-                btype, position = self.rng.choice([("main_building", 26), ("barracks", 19),
-                                                   ("rally_point", 39)])
-            elif fields:
-                b = self.rng.choice(fields)
-                btype, position = b["building_type"], b["position"]
-            else:
-                btype, position = "woodcutter", 1
+            await self.read_village(p)  # a player looks at the village, then clicks
+            choice = self.next_build(p)
+            if choice is None:
+                self.stats.journeys["upgrade: queue busy, no click"] += 1
+                return
+            btype, position = choice
             await self.call("POST /villages/{id}/buildings/{type}/upgrade", "POST",
                             f"/api/v1/villages/{p.village_id}/buildings/{btype}/upgrade",
                             params={"position": position}, headers=h)
@@ -265,11 +290,10 @@ async def backend_pids(pg: asyncpg.Connection) -> dict[str, psutil.Process]:
 async def run(stack: Stack, args: argparse.Namespace) -> None:
     rng = random.Random(args.seed)
     stats = Stats()
-    limits = httpx.Limits(max_connections=args.connections, max_keepalive_connections=
-                          args.connections)
     players = [Player(f"w{stack.run_id[:6]}_{i}", TRIBES[i % 3]) for i in range(args.players)]
     pg = await asyncpg.connect(stack.database_url)
-    async with httpx.AsyncClient(base_url=stack.gateway_url, timeout=60, limits=limits) as client:
+    client = RawHTTP(stack.gateway_url, max_connections=args.connections or None)
+    try:
         setup = Stats()
         world = World(client, setup, rng)
         world.recording = True
@@ -316,6 +340,8 @@ async def run(stack: Stack, args: argparse.Namespace) -> None:
         pending = await pg.fetchval(
             "SELECT count(*) FROM scheduler.timers WHERE state IN ('pending', 'claimed') "
             "AND due_at < now()")
+    finally:
+        await client.close()
     await pg.close()
     report(args, stats, elapsed, len(ready), len(holders), timers, pending,
            {k: cpu1[k] - cpu0[k] for k in cpu0 if k in cpu1},
@@ -369,13 +395,18 @@ def main() -> None:
     parser.add_argument("--ws-share", type=float, default=0.5,
                         help="share of the players holding a WebSocket")
     parser.add_argument("--register-concurrency", type=int, default=8)
-    parser.add_argument("--connections", type=int, default=64,
-                        help="HTTP connections to the gateway, shared by the players")
+    parser.add_argument("--connections", type=int, default=0,
+                        help="most HTTP connections to the gateway, shared by the players "
+                             "(0: as many as requests in flight, as browsers would)")
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--protection-hours", type=float, default=0.0,
+                        help="BEGINNER_PROTECTION_HOURS of the stack (0: players can raid "
+                             "from the start; the reference's 72 h at speed 100 outlast a run)")
     args = parser.parse_args()
     servers = Servers.start()
     stack = Stack(servers, new_run_id(), Path(tempfile.mkdtemp(prefix="palisade-world-")),
                   extra_env={"GAME_SPEED": str(args.speed), "RATE_LIMIT_MULTIPLIER": "1000000",
+                             "BEGINNER_PROTECTION_HOURS": str(args.protection_hours),
                              "LOG_LEVEL": "WARNING"})
     try:
         stack.start()
