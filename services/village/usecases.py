@@ -145,7 +145,7 @@ def view_of(loaded: store.Loaded, state: rules.VillageState, now: int, speed: fl
                        building_ids=building_ids or loaded.building_ids, now=now,
                        production=rules.rates(state, speed), capacity=rules.capacity(state),
                        population=rules.population(state),
-                       founding=now < store.to_s(loaded.row.founded_at))
+                       founding=store.founding(loaded.row, now))
 
 
 async def owned(conn: AsyncConnection, user_id: str, village_id: str, *,
@@ -226,7 +226,7 @@ async def locked_settled(unit: Unit, user_id: str, village_id: str,
     acts at the returned ``state.at`` (never at its own ``now``)."""
     loaded = await owned(unit.conn, user_id, village_id, lock=True)
     at = max(now, loaded.state.at)
-    if at < store.to_s(loaded.row.founded_at):
+    if store.founding(loaded.row, at):
         raise DomainError("CONFLICT", "The settlers have not arrived yet.")
     if await arrivals(unit, loaded.row.id, at):
         loaded = await owned(unit.conn, user_id, village_id, lock=True)
@@ -436,7 +436,7 @@ async def _settle_locked(unit: Unit, loaded: store.Loaded, now: int
     village_id = loaded.row.id
     founded_at = store.to_s(loaded.row.founded_at)
     if loaded.row.founding:
-        if now < founded_at:  # early: wake again at the arrival
+        if store.founding(loaded.row, now):  # early: wake again at the arrival
             await wake_at(unit, village_id, founded_at, now)
             return None
         if await store.mark_founded(unit.conn, village_id):
