@@ -3,9 +3,9 @@
 This module is the only reader of the environment. ``serve()`` builds ``Settings`` once
 and every service finds it as ``rt.settings``; a service's own tunables are fields here
 too (grouped below), and a service that wants them in its own shape derives that from
-``Settings`` (``AuthConfig.from_settings``, village's ``Config.from_settings``,
-``SchedulerSettings.from_settings``, tactics' ``Limits.from_settings``), never from
-``os.environ`` and never at import time.
+``Settings`` (``AuthConfig.from_settings``, village's ``Config.from_settings``, tactics'
+``Limits.from_settings``; the scheduler reads its ``scheduler_*`` fields here directly),
+never from ``os.environ`` and never at import time.
 """
 
 from __future__ import annotations

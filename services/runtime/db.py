@@ -22,19 +22,37 @@ class UnitOfWork(Protocol):
 
 P = ParamSpec("P")
 R = TypeVar("R")
+W = TypeVar("W", bound=UnitOfWork)
+A = TypeVar("A")
 
 
-def use_case(work: Callable[Concatenate[AsyncConnection, P], Awaitable[R]]
-             ) -> Callable[Concatenate[UnitOfWork, P], Awaitable[R]]:
-    """``work(conn, ...)`` as a use case ``(uow, ...)``: the body runs in ONE transaction
-    of the unit of work it is given (commit on return, roll back on an exception)."""
+def use_case_with(unit: Callable[[W, AsyncConnection], A]
+                  ) -> Callable[[Callable[Concatenate[A, P], Awaitable[R]]],
+                                Callable[Concatenate[W, P], Awaitable[R]]]:
+    """The ``use_case`` decorator of a service whose bodies take more than the connection:
+    ``body(unit(uow, conn), ...)`` as a use case ``(uow, ...)``, run in ONE transaction of
+    the unit of work it is given (commit on return, roll back on an exception). Village's
+    bodies take ``Unit(conn, outbox, config)`` built from its ``Work``."""
 
-    @functools.wraps(work)
-    async def run(uow: UnitOfWork, *args: P.args, **kwargs: P.kwargs) -> R:
-        async with uow.transaction() as conn:
-            return await work(conn, *args, **kwargs)
+    def decorate(body: Callable[Concatenate[A, P], Awaitable[R]]
+                 ) -> Callable[Concatenate[W, P], Awaitable[R]]:
+        @functools.wraps(body)
+        async def run(uow: W, *args: P.args, **kwargs: P.kwargs) -> R:
+            async with uow.transaction() as conn:
+                return await body(unit(uow, conn), *args, **kwargs)
 
-    return run
+        return run
+
+    return decorate
+
+
+def _connection(uow: UnitOfWork, conn: AsyncConnection) -> AsyncConnection:
+    return conn
+
+
+# ``work(conn, ...)`` as a use case ``(uow, ...)``: the body runs in ONE transaction of the
+# unit of work it is given (commit on return, roll back on an exception).
+use_case = use_case_with(_connection)
 
 
 class Database:

@@ -9,7 +9,6 @@ from typing import Any
 
 from services.runtime.server import Runtime, ServiceSpec, asyncpg_dsn, main
 from services.scheduler import handlers, server
-from services.scheduler.config import SchedulerSettings
 from services.scheduler.firing import Firing
 from services.scheduler.periodic import JOBS, Periodic, parse_jobs
 from services.scheduler.shards import Shards, fire_shards
@@ -30,13 +29,13 @@ class Loops:
         return self._shards
 
     def background(self, rt: Runtime) -> list[Awaitable[Any]]:
-        settings = SchedulerSettings.from_settings(rt.settings)
+        settings = rt.settings
         shards = self.shards(rt)
-        urls = [rt.settings.database_url, *settings.shard_urls]
-        self.firing = [Firing(shards.dbs[i], rt.js, rt.settings.nats_prefix,
+        urls = [settings.database_url, *settings.scheduler_shards]
+        self.firing = [Firing(shards.dbs[i], rt.js, settings.nats_prefix,
                               asyncpg_dsn(urls[i]), settings, shard=i, ready=shards.ready)
-                       for i in fire_shards(shards.n, settings.fire_shards)]
-        self.periodic = Periodic(rt.db, JOBS + parse_jobs(settings.extra_jobs))
+                       for i in fire_shards(shards.n, settings.scheduler_fire_shards)]
+        self.periodic = Periodic(rt.db, JOBS + parse_jobs(settings.scheduler_extra_jobs))
         return [*(f.run() for f in self.firing), self.periodic.run()]
 
     async def stop(self, rt: Runtime) -> None:

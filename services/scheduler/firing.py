@@ -30,11 +30,11 @@ from google.protobuf import timestamp_pb2
 from prometheus_client import Counter, Gauge, Histogram
 
 from protos.scheduler.v1 import scheduler_pb2
+from services.runtime.config import Settings
 from services.runtime.db import Database
 from services.runtime.events import keyed_timer_subject, make_envelope, timer_subject
 from services.runtime.timers import key_partition
 from services.scheduler import store
-from services.scheduler.config import SchedulerSettings
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ class Firing:
     """One replica's loop; many replicas share the timers through SKIP LOCKED."""
 
     def __init__(self, db: Database, js: object, prefix: str, listen_dsn: str,
-                 settings: SchedulerSettings, shard: int = 0,
+                 settings: Settings, shard: int = 0,
                  ready: Callable[[], Awaitable[None]] | None = None) -> None:
         self.db = db  # the shard's database (shards.py; 0 = the scheduler's own)
         self.shard = shard
@@ -126,7 +126,7 @@ class Firing:
         self.js = js
         self.prefix = prefix
         self.listen_dsn = listen_dsn
-        self.settings = settings
+        self.settings = settings  # the one Settings: its scheduler_* fields
         self.worker = worker_id()
         self._wake = asyncio.Event()
         self._wake_at = math.inf  # wall-clock time of the planned wake-up
@@ -160,12 +160,12 @@ class Firing:
                     if now - last_purge >= PURGE_EVERY_S:
                         last_purge = now
                         async with self.db.transaction() as conn:
-                            await store.purge_finished(conn, self.settings.retention_s)
+                            await store.purge_finished(conn, self.settings.scheduler_retention_s)
                 except Exception:  # a DB or NATS hiccup must not stop the loop
                     log.exception("firing failed; retrying")
                     await asyncio.sleep(0.5)
                     continue
-                if fired >= self.settings.batch:
+                if fired >= self.settings.scheduler_batch:
                     continue  # a backlog: claim the next batch at once
                 await self._sleep(self._next_wait, coalesce=fired > 0)
         finally:
@@ -184,16 +184,17 @@ class Firing:
         self._claimed_at = time.monotonic()
         conn = await self._connection()
         claimed, keyed_due, wait = await store.claim_free(
-            conn, self.worker, self.settings.lease_s, self.settings.batch)
+            conn, self.worker, self.settings.scheduler_lease_s, self.settings.scheduler_batch)
         if keyed_due:
             async with self.db.transaction() as tx:
-                claimed += await store.claim_keyed(tx, self.worker, self.settings.lease_s,
-                                                   self.settings.batch)
+                claimed += await store.claim_keyed(
+                    tx, self.worker, self.settings.scheduler_lease_s,
+                    self.settings.scheduler_batch)
         if not claimed:
             self._plan(wait)
             return 0
         claimed.sort(key=lambda c: (c.due_at, c.seq))
-        timeout = max(1.0, min(5.0, self.settings.lease_s / 2))
+        timeout = max(1.0, min(5.0, self.settings.scheduler_lease_s / 2))
         results = await self._publish_all(claimed, timeout)
         done = [c for c, r in zip(claimed, results, strict=True) if r is None]
         failed = [c for c, r in zip(claimed, results, strict=True) if r is not None]
@@ -260,7 +261,7 @@ class Firing:
         them costs at most that much lateness. (Counted from the end of the cycle, as it
         was, the 10 ms came on top of the cycle's own time: at 100/s, one timer every
         10 ms, each wake-up then came later than the one before until two were due.)"""
-        poll = self.settings.poll_s
+        poll = self.settings.scheduler_poll_s
         if wait is None:
             wait = poll
         elif wait <= 0:  # due but not ours to claim right now (see store.claim_free)

@@ -150,6 +150,12 @@ def to_s(dt: datetime) -> int:
     return int(dt.timestamp())
 
 
+def founding(row: sa.Row, now: int) -> bool:
+    """A village is being founded until its settlers arrive (``founded_at``), as every read
+    and write shows it, whether or not its wake-up has cleared the ``founding`` flag yet."""
+    return now < to_s(row.founded_at)
+
+
 def _paid_values(paid: Resources) -> dict[str, int]:
     return {f"paid_{k}": v for k, v in paid.as_dict().items()}
 

@@ -18,13 +18,12 @@ nothing that settling would not.
 
 from __future__ import annotations
 
-import functools
 import math
 import time
 import uuid
-from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass, replace
-from typing import Concatenate, Literal, ParamSpec, TypeVar
+from typing import Literal
 
 from google.protobuf import timestamp_pb2
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -38,7 +37,7 @@ from rules.travian.resources import Resources
 from rules.travian.war import BEGINNER_PROTECTION_HOURS
 from rules.travian.world import DEFAULT_WORLD_SEED
 from services.runtime.config import Settings
-from services.runtime.db import Joined, UnitOfWork
+from services.runtime.db import Joined, UnitOfWork, use_case_with
 from services.runtime.errors import DomainError
 from services.runtime.events import BufferedOutbox, Outbox
 from services.runtime.timers import request_timer
@@ -87,6 +86,14 @@ class Work:
     outbox: Outbox | BufferedOutbox
     config: Config
 
+    @property
+    def schema(self) -> str:
+        return self.uow.schema
+
+    def transaction(self) -> AbstractAsyncContextManager[AsyncConnection]:
+        """``uow``'s one transaction (so ``Work`` is a ``UnitOfWork`` itself)."""
+        return self.uow.transaction()
+
     def joined(self, conn: AsyncConnection) -> Work:
         """The same work inside ``conn``'s open transaction (``run_idempotent``'s, which
         also holds the idempotency record: the change and the stored answer commit
@@ -94,22 +101,13 @@ class Work:
         return replace(self, uow=Joined(conn, self.uow.schema))
 
 
-P = ParamSpec("P")
-R = TypeVar("R")
+def _unit(work: Work, conn: AsyncConnection) -> Unit:
+    return Unit(conn, work.outbox, work.config)
 
 
-def use_case(body: Callable[Concatenate[Unit, P], Awaitable[R]]
-             ) -> Callable[Concatenate[Work, P], Awaitable[R]]:
-    """``body(unit, ...)`` as a use case ``(work, ...)``: the body runs in ONE transaction
-    of ``work.uow`` (commit on return, roll back on an exception), in the ``Unit`` on it
-    (``services.runtime.db.use_case`` with village's Unit for the connection)."""
-
-    @functools.wraps(body)
-    async def run(work: Work, *args: P.args, **kwargs: P.kwargs) -> R:
-        async with work.uow.transaction() as conn:
-            return await body(Unit(conn, work.outbox, work.config), *args, **kwargs)
-
-    return run
+# ``body(unit, ...)`` as a use case ``(work, ...)``: the runtime's ``use_case`` with
+# village's ``Unit`` on the transaction for the connection.
+use_case = use_case_with(_unit)
 
 
 @dataclass(frozen=True)
@@ -147,7 +145,7 @@ def view_of(loaded: store.Loaded, state: rules.VillageState, now: int, speed: fl
                        building_ids=building_ids or loaded.building_ids, now=now,
                        production=rules.rates(state, speed), capacity=rules.capacity(state),
                        population=rules.population(state),
-                       founding=now < store.to_s(loaded.row.founded_at))
+                       founding=store.founding(loaded.row, now))
 
 
 async def owned(conn: AsyncConnection, user_id: str, village_id: str, *,
@@ -228,7 +226,7 @@ async def locked_settled(unit: Unit, user_id: str, village_id: str,
     acts at the returned ``state.at`` (never at its own ``now``)."""
     loaded = await owned(unit.conn, user_id, village_id, lock=True)
     at = max(now, loaded.state.at)
-    if at < store.to_s(loaded.row.founded_at):
+    if store.founding(loaded.row, at):
         raise DomainError("CONFLICT", "The settlers have not arrived yet.")
     if await arrivals(unit, loaded.row.id, at):
         loaded = await owned(unit.conn, user_id, village_id, lock=True)
@@ -438,7 +436,7 @@ async def _settle_locked(unit: Unit, loaded: store.Loaded, now: int
     village_id = loaded.row.id
     founded_at = store.to_s(loaded.row.founded_at)
     if loaded.row.founding:
-        if now < founded_at:  # early: wake again at the arrival
+        if store.founding(loaded.row, now):  # early: wake again at the arrival
             await wake_at(unit, village_id, founded_at, now)
             return None
         if await store.mark_founded(unit.conn, village_id):

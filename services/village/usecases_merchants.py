@@ -84,7 +84,7 @@ async def send(unit: Unit, user_id: str, village_id: str, to_village_id: str | N
         raise DomainError("INVALID_INPUT", f"Amounts are 0..{MAX_AMOUNT}.",
                           {"fields": {"resources": f"0..{MAX_AMOUNT} each"}})
     target = await _target(unit.conn, to_village_id, square)
-    if now < store.to_s(target.founded_at):
+    if store.founding(target, now):
         raise DomainError("CONFLICT", "The target village is still being founded.")
     loaded, state, done = await locked_settled(unit, user_id, village_id, now)
     now = max(now, state.at)  # another write may have settled it while we waited for the lock

@@ -232,12 +232,12 @@ async def send_troops(unit: Unit, user_id: str, order: SendOrder, now: int
 
 async def _target(unit: Unit, order: SendOrder, now: int
                   ) -> tuple[object | None, tuple[int, int] | None]:
-    """The village on the square (one being founded counts from its settlers' arrival, as
-    its reads show it, not from when its wake-up clears the flag), or else the oasis there
+    """The village on the square (one being founded counts from its settlers' arrival,
+    ``store.founding``, not from when its wake-up clears the flag), or else the oasis there
     (attacks and raids only)."""
     target = await store_war.village_at(unit.conn, order.x, order.y)
     where = f"({order.x}|{order.y})"
-    if target is not None and (not target.founding or store.to_s(target.founded_at) <= now):
+    if target is not None and not store.founding(target, now):
         return target, None
     if target is None and world.square(unit.config.world_seed, order.x, order.y).kind == "oasis":
         if order.mission in ("attack", "raid"):

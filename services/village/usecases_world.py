@@ -227,7 +227,7 @@ async def get_map(conn: AsyncConnection, config: Config, x: int, y: int, radius:
     out = []
     for sq in squares:
         row = by_square.get((sq.x, sq.y))
-        out.append(MapEntry(sq, row, row is not None and now < store.to_s(row.founded_at),
+        out.append(MapEntry(sq, row, row is not None and store.founding(row, now),
                             owners.get((sq.x, sq.y))))
     return out
 

@@ -11,7 +11,6 @@ from rules.travian.war import BEGINNER_PROTECTION_HOURS
 from rules.travian.world import DEFAULT_WORLD_SEED
 from services.auth.config import AuthConfig
 from services.runtime.config import Settings
-from services.scheduler.config import SchedulerSettings
 from services.tactics.usecases import Limits
 from services.village.usecases import Config
 
@@ -25,6 +24,13 @@ ENV = {"LOGIN_LOCKOUT_BASE_SECONDS": "2", "LOGIN_LOCKOUT_MAX_SECONDS": "8",
        "SCHEDULER_FIRE_SHARDS": "0,2"}
 
 
+def scheduler(settings: Settings) -> tuple[object, ...]:
+    """The scheduler's fields (it reads them from the one Settings, no shape of its own)."""
+    return (settings.scheduler_lease_s, settings.scheduler_poll_s, settings.scheduler_batch,
+            settings.scheduler_retention_s, settings.scheduler_extra_jobs,
+            settings.scheduler_shards, settings.scheduler_fire_shards)
+
+
 def test_each_services_settings_come_from_the_one_object(
         monkeypatch: pytest.MonkeyPatch) -> None:
     for name, value in ENV.items():
@@ -36,11 +42,9 @@ def test_each_services_settings_come_from_the_one_object(
     # 0 hours is a setting (the tests' "no protection"), not "unset".
     assert (village.world_seed, village.protection_hours, village.speed) == (42, 0.0, 1000.0)
     assert Limits.from_settings(settings) == Limits(max_active_games=3, ai_budget_ms=5.0)
-    assert SchedulerSettings.from_settings(settings) == SchedulerSettings(
-        lease_s=4.0, poll_s=0.5, batch=7, retention_s=86400.0,
-        extra_jobs="t:village:rankings:2",
-        shard_urls=("postgresql+asyncpg://h1/db1", "postgresql+asyncpg://h2/db2"),
-        fire_shards="0,2")
+    assert scheduler(settings) == (
+        4.0, 0.5, 7, 86400.0, "t:village:rankings:2",
+        ("postgresql+asyncpg://h1/db1", "postgresql+asyncpg://h2/db2"), "0,2")
     assert settings.ws_queue_frames == 9
 
 
@@ -53,4 +57,4 @@ def test_unset_means_the_rules_defaults(monkeypatch: pytest.MonkeyPatch) -> None
                                                               BEGINNER_PROTECTION_HOURS)
     assert Limits.from_settings(settings) == Limits()
     assert AuthConfig.from_settings(settings) == AuthConfig()
-    assert SchedulerSettings.from_settings(settings) == SchedulerSettings()
+    assert scheduler(settings) == scheduler(Settings())
