@@ -71,9 +71,11 @@ def timer_handlers(rt: Runtime) -> dict[str, BatchHandler]:
     config = Config.from_settings(rt.settings)
     gate = asyncio.Semaphore(TRANSACTIONS_AT_ONCE)
 
-    async def settle(village_ids: list[uuid.UUID], now: int) -> None:
+    async def settle(village_ids: list[uuid.UUID], now: int,
+                     ahead: dict[uuid.UUID, int]) -> None:
         async with gate, rt.db.transaction() as conn:
-            await usecases.settle_villages(Unit(conn, rt.outbox, config), village_ids, now)
+            await usecases.settle_villages(Unit(conn, rt.outbox, config), village_ids, now,
+                                           ahead)
 
     async def on_settle(_: AsyncConnection, fired: list[scheduler_pb2.TimerFired]) -> None:
         ids: set[uuid.UUID] = set()
@@ -89,7 +91,7 @@ def timer_handlers(rt: Runtime) -> dict[str, BatchHandler]:
         rest = sorted(ids.difference(alone))
         groups = [[v] for v in alone] + [rest[i:i + VILLAGES_PER_TRANSACTION]
                                          for i in range(0, len(rest), VILLAGES_PER_TRANSACTION)]
-        results = await asyncio.gather(*(settle(g, now) for g in groups),
+        results = await asyncio.gather(*(settle(g, now, ahead) for g in groups),
                                        return_exceptions=True)
         for result in results:
             if isinstance(result, BaseException):

@@ -398,10 +398,13 @@ def _as_domain(err: ValueError) -> DomainError:
 
 # ---- timers and events ---------------------------------------------------------------------
 
-async def settle_villages(unit: Unit, village_ids: list[uuid.UUID], now: int) -> int:
+async def settle_villages(unit: Unit, village_ids: list[uuid.UUID], now: int,
+                          ahead: dict[uuid.UUID, int] | None = None) -> int:
     """The timer's work for a batch of wake-ups: settle each village to now, store it and
     publish what completed. Returns how many completions were applied (0 when a read-free
-    write or an earlier firing got there).
+    write or an earlier firing got there). ``ahead``: the villages' next arrivals
+    (``next_arrivals``) when the caller has looked them up already, else looked up here;
+    a movement sent since has a wake-up of its own.
 
     One statement each for the whole batch finds the movements due (or still ahead: an
     early firing wakes again at the next arrival), locks the rows (in id order) and loads
@@ -411,7 +414,9 @@ async def settle_villages(unit: Unit, village_ids: list[uuid.UUID], now: int) ->
     (``handlers.timer_handlers``)."""
     ids = sorted(set(village_ids))
     applied = 0
-    for village_id, first in sorted((await store.next_arrivals(unit.conn, ids)).items()):
+    if ahead is None:
+        ahead = await store.next_arrivals(unit.conn, ids)
+    for village_id, first in sorted((v, ahead[v]) for v in ids if v in ahead):
         if first <= now:
             applied += await arrivals(unit, village_id, now)
         else:
