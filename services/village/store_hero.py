@@ -4,6 +4,7 @@ its state as of ``settled_at``; adventures with the outcome decided at sending."
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -73,6 +74,17 @@ async def load(conn: AsyncConnection, owner: uuid.UUID, *, lock: bool = False
         query = query.with_for_update(key_share=True)  # adventures reference it
     row = (await conn.execute(query)).first()
     return None if row is None else hero_of(row)
+
+
+async def owners_with_hero(conn: AsyncConnection, owners: Iterable[uuid.UUID]
+                           ) -> frozenset[uuid.UUID]:
+    """Which of these players have a hero (alive or not): one statement for an arrival
+    pass, so a battle looks up only heroes that exist."""
+    wanted = sorted(set(owners))
+    if not wanted:
+        return frozenset()
+    return frozenset((await conn.execute(sa.select(heroes.c.owner_id).where(
+        heroes.c.owner_id.in_(wanted)))).scalars())
 
 
 def _values(state: rules.HeroState) -> dict:

@@ -358,6 +358,8 @@ class ArrivalPass:
     applied: dict[str, cpb.Report] = field(default_factory=dict)
     outcomes: dict[uuid.UUID, tuple[str, uuid.UUID | None]] = field(default_factory=dict)
     homeward: list[store_war.NewMovement] = field(default_factory=list)
+    # players of the pass (the village's owner, the senders, the guests) who have a hero
+    hero_owners: frozenset[uuid.UUID] = frozenset()
 
     def finish(self, movement_id: uuid.UUID, state: str,
                report_id: uuid.UUID | None = None) -> None:
@@ -432,13 +434,15 @@ async def apply_arrivals(unit: Unit, village_id: uuid.UUID, now: int, *,
         return 0
     stationed = await store_war.stationed_at(unit.conn, [village_id])
     places = await store_war.places(unit.conn, [village_id, *(r.origin_id for r in rows)])
+    hero_owners = await store_hero.owners_with_hero(unit.conn, [
+        loaded.row.owner_id, *(r.owner_id for r in rows), *(g.owner_id for g in stationed)])
     known: dict[str, cpb.Report] = {}
     for _ in range(PASS_ATTEMPTS):
         # A savepoint: whatever a walk writes itself (beyond what ArrivalPass collects) is
         # undone with a walk that is done again.
         walk = await unit.conn.begin_nested()
         run = ArrivalPass(guests={str(g.id): g for g in stationed}, places=places,
-                          known=known)
+                          known=known, hero_owners=hero_owners)
         events = BufferedOutbox(unit.outbox)
         batch = Unit(unit.conn, events, unit.config)
         # Settle to each arrival in turn and apply it to the state the previous left; the
@@ -520,10 +524,11 @@ def _hero_msg(hero: object | None) -> cpb.BattleHero | None:
                           def_bonus_points=hero.def_bonus_points, health=hero.health)
 
 
-async def heroes_and_nature(unit: Unit, request: cpb.ResolveRequest, row: object,
-                            guests: list, at: int) -> cpb.ResolveRequest:
+async def heroes_and_nature(unit: Unit, run: ArrivalPass, request: cpb.ResolveRequest,
+                            row: object, guests: list, at: int) -> cpb.ResolveRequest:
     """Heroes join the battle (not a scouting): the attacker's if it walks with the army,
-    the defender's at home (not away), each reinforcement's that came with it."""
+    the defender's at home (not away; looked up only if the pass found the defender has a
+    hero), each reinforcement's that came with it."""
     if row.mission == "scout":
         return request
     conn, config = unit.conn, unit.config
@@ -531,8 +536,10 @@ async def heroes_and_nature(unit: Unit, request: cpb.ResolveRequest, row: object
               if row.hero else None]
     if not request.oasis:
         home = request.defenders[0]
-        heroes.append(await usecases_hero.battle_hero(conn, config, uuid.UUID(home.owner_id),
-                                                      uuid.UUID(home.village_id), at))
+        owner = uuid.UUID(home.owner_id)
+        heroes.append(await usecases_hero.battle_hero(conn, config, owner,
+                                                      uuid.UUID(home.village_id), at)
+                      if owner in run.hero_owners else None)
         heroes += [await usecases_hero.travelling_hero(conn, config, g.owner_id, at)
                    if g.hero else None for g in guests]
     for army, hero in zip((request.attacker, *request.defenders), heroes, strict=False):
@@ -583,7 +590,7 @@ async def _battle(unit: Unit, run: ArrivalPass, target: SimpleNamespace,
     residence = max(level_of(state, B.RESIDENCE), level_of(state, B.PALACE))
     loyalty = war.loyalty_now(target.loyalty, store.to_s(target.loyalty_at), at, residence,
                               unit.config.speed)
-    request = await heroes_and_nature(unit, cpb.ResolveRequest(
+    request = await heroes_and_nature(unit, run, cpb.ResolveRequest(
         battle_id=str(row.id), mission=MISSION_OF[row.mission], at=_ts(at),
         attacker=cpb.BattleArmy(owner_id=str(row.owner_id), village_id=str(row.origin_id),
                                 tribe=row.tribe, units=_counts(units),
@@ -627,7 +634,7 @@ async def _oasis_battle(unit: Unit, run: ArrivalPass, village: SimpleNamespace,
     annexes it if the village has a free hero's mansion slot and the oasis is in reach."""
     x, y = row.oasis_x, row.oasis_y
     oasis, nature = await usecases_oasis.oasis_defence(unit.conn, unit.config, x, y, at)
-    request = await heroes_and_nature(unit, cpb.ResolveRequest(
+    request = await heroes_and_nature(unit, run, cpb.ResolveRequest(
         battle_id=str(row.id), mission=MISSION_OF[row.mission], at=_ts(at),
         attacker=cpb.BattleArmy(owner_id=str(row.owner_id), village_id=str(row.origin_id),
                                 tribe=row.tribe, units=_counts(units),
