@@ -77,6 +77,10 @@ class ServiceSpec:
     background: Callable[[Runtime], list[Awaitable[Any]]] = field(default=lambda rt: [])
     on_stop: Callable[[Runtime], Awaitable[None]] | None = None
     pool_size: int = 10
+    # True if the service asks for timers with an ``ordering_key`` (per-key order): only
+    # then does each replica run its share of the KEY_PARTITIONS keyed timer consumers
+    # (timers.KeyPartitions). A keyed timer of a service without it is never consumed.
+    keyed_timers: bool = False
     # The service's own old rows for the housekeeping job (retention.py).
     retention: Callable[[Runtime], list[retention.RetentionRule]] = field(
         default=lambda rt: [])
@@ -182,9 +186,10 @@ async def serve(spec: ServiceSpec, settings: Settings | None = None) -> None:
         timer_spec = timer_consumer(spec, rt, specs)
         consumers = [Consumer(c, rt.db, rt.js, settings.nats_prefix)
                      for c in [*specs, timer_spec]]
-        # Keyed timer firings: key partitions shared out between the replicas.
-        partitions = timers.KeyPartitions(rt, timer_spec, asyncpg_dsn(settings.database_url))
-        rt.spawn(partitions.run(), "timer-key-partitions")
+        if spec.keyed_timers:  # keyed firings: key partitions shared out between replicas
+            partitions = timers.KeyPartitions(rt, timer_spec,
+                                              asyncpg_dsn(settings.database_url))
+            rt.spawn(partitions.run(), "timer-key-partitions")
     for consumer in consumers:
         rt.spawn(consumer.run(), f"consumer-{consumer.spec.durable}")
     for i, coro in enumerate(spec.background(rt)):

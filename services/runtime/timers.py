@@ -523,7 +523,9 @@ def periodic_run(fired: scheduler_pb2.TimerFired) -> tuple[str, datetime]:
 async def request_timer(conn: AsyncConnection, outbox: Outbox, kind: str, due_at: datetime,
                         payload: bytes = b"", dedupe_key: str = "",
                         ordering_key: str = "") -> str:
-    """Ask the scheduler for a timer in the caller's transaction (event, not RPC)."""
+    """Ask the scheduler for a timer in the caller's transaction (event, not RPC).
+    An ``ordering_key`` needs ``ServiceSpec.keyed_timers`` (its firings come back on the
+    key partitions' consumers)."""
     due = timestamp_pb2.Timestamp()
     due.FromDatetime(due_at)
     return await outbox.add(conn, f"{outbox.schema}.timer.requested",

@@ -133,7 +133,8 @@ SPEC = ServiceSpec(name=NAME, register=register,
                    timers=lambda rt: {"probe": record, "tick": record,
                                       **({"work": record} if EACH else {})},
                    batch_timers=lambda rt: {} if EACH else {"work": record_batch},
-                   migrations=Path(__file__).parent / "consumer_migrations")
+                   migrations=Path(__file__).parent / "consumer_migrations",
+                   keyed_timers=True)
 
 if __name__ == "__main__":
     main(SPEC)
