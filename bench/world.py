@@ -354,7 +354,8 @@ def report(args: argparse.Namespace, stats: Stats, elapsed: float, players: int,
            db_cpu: float, db_backends: int, size0: dict, size1: dict) -> None:
     total = sum(len(v) for v in stats.latency.values())
     print(f"\n{players} players for {elapsed:.0f} s at GAME_SPEED {args.speed}, think "
-          f"{args.think:.0f} s, {sockets} WebSockets; load average "
+          f"{args.think:.0f} s, {sockets} WebSockets, replicas {args.replicas or 'one each'}; "
+          "load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"requests: {total} ({total / elapsed:.1f}/s); journeys: "
           + ", ".join(f"{k} {v}" for k, v in stats.journeys.most_common()))
@@ -399,15 +400,22 @@ def main() -> None:
                         help="most HTTP connections to the gateway, shared by the players "
                              "(0: as many as requests in flight, as browsers would)")
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--replicas", default="",
+                        help="replicas per service, e.g. village=2 (default: one of each)")
+    parser.add_argument("--log-level", default="WARNING",
+                        help="LOG_LEVEL of the stack (INFO logs every RPC with its ms)")
     parser.add_argument("--protection-hours", type=float, default=0.0,
                         help="BEGINNER_PROTECTION_HOURS of the stack (0: players can raid "
                              "from the start; the reference's 72 h at speed 100 outlast a run)")
     args = parser.parse_args()
     servers = Servers.start()
+    replicas = {name: int(n) for name, _, n in
+                (part.partition("=") for part in args.replicas.split(",") if part)}
     stack = Stack(servers, new_run_id(), Path(tempfile.mkdtemp(prefix="palisade-world-")),
+                  replicas=replicas,
                   extra_env={"GAME_SPEED": str(args.speed), "RATE_LIMIT_MULTIPLIER": "1000000",
                              "BEGINNER_PROTECTION_HOURS": str(args.protection_hours),
-                             "LOG_LEVEL": "WARNING"})
+                             "LOG_LEVEL": args.log_level})
     try:
         stack.start()
         print(f"stack up (logs in {stack.log_dir})", flush=True)
