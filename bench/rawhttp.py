@@ -13,6 +13,7 @@ benchmarks time is the gateway.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import time
 from dataclasses import dataclass
@@ -54,10 +55,7 @@ class RawHTTP:
     async def request(self, method: str, path: str, *, params: dict | None = None,
                       json_body: object = None, headers: dict[str, str] | None = None
                       ) -> Answer:
-        if self.slots is None:
-            return await asyncio.wait_for(self._send(method, path, params, json_body,
-                                                     headers), self.timeout)
-        async with self.slots:
+        async with self.slots or contextlib.nullcontext():
             return await asyncio.wait_for(self._send(method, path, params, json_body,
                                                      headers), self.timeout)
 

@@ -186,12 +186,13 @@ async def serve(spec: ServiceSpec, settings: Settings | None = None) -> None:
 
     server = grpc.aio.server(interceptors=[ContextInterceptor()],
                              options=[("grpc.so_reuseport", 0)])
+    registrar = GenericHandlersOnly(server)  # every servicer, health and reflection too
     health_servicer = health.aio.HealthServicer()
-    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, server)
-    names = spec.register(GenericHandlersOnly(server), rt)
+    health_pb2_grpc.add_HealthServicer_to_server(health_servicer, registrar)
+    names = spec.register(registrar, rt)
     reflection.enable_server_reflection(
         [*names, health_pb2.DESCRIPTOR.services_by_name["Health"].full_name,
-         reflection.SERVICE_NAME], server)
+         reflection.SERVICE_NAME], registrar)
     bound = server.add_insecure_port(settings.grpc_listen)
     if bound == 0:
         raise SystemExit(f"cannot listen on {settings.grpc_listen}")
