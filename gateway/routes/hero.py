@@ -45,6 +45,9 @@ class HeroOut(BaseModel):
     revival_cost: ResourcesOut
     revival_seconds: int
     at: str
+    output: ResourcesOut = Field(description="what the hero yields per hour for its home "
+                                 "village at the world speed: 3 of each resource per "
+                                 "resources point and 6 crop, alive or dead")
 
 
 class AdventureOut(BaseModel):
@@ -76,7 +79,8 @@ def hero_out(h: pb.Hero) -> HeroOut:
         fighting_strength=h.fighting_strength,
         revive_at=iso(h.revive_at) if h.HasField("revive_at") else None,
         back_at=iso(h.back_at) if h.HasField("back_at") else None,
-        revival_cost=_res(h.revival_cost), revival_seconds=h.revival_seconds, at=iso(h.at))
+        revival_cost=_res(h.revival_cost), revival_seconds=h.revival_seconds, at=iso(h.at),
+        output=_res(h.output))
 
 
 def adventure_out(a: pb.Adventure) -> AdventureOut:

@@ -4,6 +4,8 @@ adventures.  Pure: the state is a value as of an instant; every later state is c
 - Points: 4 at creation (in resources) and 4 per level; each attribute (strength, off
   bonus, def bonus, resources) holds at most 100.  Level L needs ``25·L·(L+1)`` XP in total
   (the table, L 0..100); at level 99 all 400 points are given, so higher levels add none.
+- Output for the home village (``output``): 3 of each resource per ``resources`` point
+  and 6 crop/h, per hour at 1x times ``GAME_SPEED``, alive or dead (``VillageState.hero``).
 - Strength ``100 + per_point·points`` (Romans 100, others 80; ``rules.combat`` applies it),
   off/def bonus 0.2 % per point.
 - Health 0..100, in sub-units (``HEALTH_SUBUNITS`` per point) so regeneration is exact:
@@ -63,6 +65,8 @@ MAX_LEVEL = len(_XP_TABLE) - 1
 KILLED_HERO_XP = 6
 MAX_OPEN_ADVENTURES = _ADVENTURE["max_open_offers"]
 ADVENTURE_LIFETIME_S = _ADVENTURE["offer_lifetime_s"]
+_OUTPUT_EACH = _HERO["resources_per_point"]["travianz"]["all_resources_each"]
+_OUTPUT_BASE_CROP = _HERO["resources_per_point"]["base_crop_per_hour"]["value"]
 _REVIVAL = {tribe: tuple(rows) for tribe, rows in _HERO["revival"]["by_tribe"].items()}
 
 Difficulty = Literal["normal", "hard"]
@@ -148,6 +152,14 @@ def assign(state: HeroState, points: Mapping[str, int]) -> HeroState:
     if any(v > ATTRIBUTE_MAX for v in new.values()):
         raise RuleError("NOT_ENOUGH_POINTS", f"an attribute holds at most {ATTRIBUTE_MAX}")
     return replace(state, points=new)
+
+
+def output(points: Mapping[str, int]) -> Resources:
+    """What the hero yields per hour at 1x for its home village: ``resources`` points times
+    TravianZ's 3 of each resource (the reference's recommendation; the official "10 of one
+    chosen resource" mode is not offered), plus the 6 crop/h every hero yields."""
+    each = points.get("resources", 0) * _OUTPUT_EACH
+    return Resources(each, each, each, each + _OUTPUT_BASE_CROP)
 
 
 def gain_xp(state: HeroState, xp: int) -> HeroState:

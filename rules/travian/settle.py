@@ -34,12 +34,14 @@ from rules.travian.village_model import (
     VillageState,
     eaten_by,
     figures,
+    hero_gross,
     rates,
 )
 
 _STARVE = "starvation"
 _ARRIVAL_SEQ = 1 << 62  # after every job of the village due at the same instant
 _AWAY_SEQ = -1  # an army's arrival ends its upkeep before the jobs of that instant
+_HERO_CHANGE = object()  # the event of the hero's output starting (same rank)
 
 
 def _starve_after(crop: int, net_crop: int, has_units: bool) -> int | None:
@@ -86,7 +88,8 @@ class _Run:
 
     def _refresh_buildings(self) -> None:
         found = figures(self.buildings, self.state.oasis_bonus, self.speed)
-        self.gross, self.cap, self.cp_day = found.gross, found.capacity, found.culture_per_day
+        self.gross = found.gross + hero_gross(self.state.hero, self.t, self.speed)
+        self.cap, self.cp_day = found.capacity, found.culture_per_day
         self.eaten = eaten_by(found.population, replace(
             self.state, units=self.units, guests=self.guests, at=self.t,
             away=tuple(self.away)))
@@ -113,6 +116,9 @@ class _Run:
             best = (self.arrivals[0].at, _ARRIVAL_SEQ, "a", self.arrivals[0])
         if self.away and (best is None or (self.away[0][0], _AWAY_SEQ) < best[:2]):
             best = (self.away[0][0], _AWAY_SEQ, "e", self.away[0])
+        hero = self.state.hero.changes_after(self.t) if self.state.hero else ()
+        if hero and (best is None or (hero[0], _AWAY_SEQ) < best[:2]):
+            best = (hero[0], _AWAY_SEQ, "h", _HERO_CHANGE)
         return best
 
     def apply(self, job: object) -> None:
@@ -122,6 +128,8 @@ class _Run:
             self._finish_unit(job)
         elif isinstance(job, Arrival):
             self._deliver(job)
+        elif job is _HERO_CHANGE:  # the hero's output starts now
+            self._refresh_buildings()
         elif isinstance(job, tuple):  # an army on the road arrived: home stops feeding it
             self.away.remove(job)
             self._refresh_buildings()
@@ -170,6 +178,8 @@ class _Run:
             limit = min(limit, arrival.at)
         for until, _ in self.away:  # so does an army's arrival (before the units then)
             limit = min(limit, until - 1)
+        for change in self.state.hero.changes_after(self.t) if self.state.hero else ():
+            limit = min(limit, change - 1)  # and the hero's output starting
         k = min(job.count - job.done, (limit - job.start) // job.each_s - job.done)
         if k < 2:
             return False
@@ -329,4 +339,6 @@ def next_due(state: VillageState, speed: float | None = None) -> int | None:
         starving = starvation_due(state, speed)
         if starving is not None:
             dues.append(starving)
+        if state.hero is not None:  # the crop's slope changes then
+            dues += state.hero.changes_after(state.at)
     return min(dues, default=None)

@@ -23,6 +23,7 @@ from rules.travian.village_model import (
     Arrival,
     BuildJob,
     Completion,
+    HeroOutput,
     Production,
     ResearchJob,
     TrainingJob,
@@ -37,7 +38,8 @@ from rules.travian.village_model import (
 
 __all__ = [
     "CP_SUBUNITS", "SMITHY_MAX_LEVEL", "AccountFacts", "Arrival", "BuildJob", "Completion",
-    "Production", "ResearchJob", "TrainingJob", "VillageState", "cancel_build", "capacity",
+    "HeroOutput", "Production", "ResearchJob", "TrainingJob", "VillageState", "cancel_build",
+    "capacity",
     "consumption",
     "culture_per_day", "highest_level", "new_village", "next_due", "population", "rates",
     "remove_units", "research", "settle", "smithy_upgrade", "starvation_due", "train",

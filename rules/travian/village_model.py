@@ -7,6 +7,7 @@ step is exact integer arithmetic.  See README.md ("The village model") for the r
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -16,6 +17,7 @@ from rules.travian.buildings import village_culture_per_day, village_population
 from rules.travian.fields import SUBUNITS, crop_consumption, village_capacity, village_production
 from rules.travian.ids import BuildingType, Tribe, UnitType
 from rules.travian.resources import Resources
+from rules.travian.rounding import as_speed
 from rules.travian.units import troop_upkeep
 
 CP_SUBUNITS = 86400  # culture sub-units per point: an integer CP/day adds whole ones per second
@@ -84,6 +86,33 @@ class Arrival:
     resources: Resources
 
 
+@dataclass(frozen=True, slots=True)
+class HeroOutput:
+    """What the hero whose home this village is yields (RULES.md section 14, hero.json
+    ``resources_per_point``): ``per_hour`` at 1x from ``start`` (hired here, or moved here
+    when its home was conquered) on, alive or dead (the reference's base crop is "also
+    while dead"; no source stops the rest). The start is data, so a settle across it is
+    exact; a change of points settles the village first."""
+
+    per_hour: Resources
+    start: int
+
+    def on(self, t: int) -> bool:
+        return self.start <= t
+
+    def changes_after(self, t: int) -> tuple[int, ...]:
+        """The instant after ``t`` at which the output starts, if any."""
+        return (self.start,) if self.start > t else ()
+
+
+def hero_gross(hero: HeroOutput | None, t: int, speed: float) -> Resources:
+    """The hero's hourly output at instant ``t`` at the world speed (whole resources)."""
+    if hero is None or not hero.on(t):
+        return Resources()
+    factor = as_speed(speed)
+    return Resources(*(math.floor(v * factor) for v in hero.per_hour.as_tuple()))
+
+
 @dataclass(frozen=True, kw_only=True)
 class VillageState:
     """Everything the rules know of a village, settled to ``at``."""
@@ -111,6 +140,7 @@ class VillageState:
     culture: int = 0  # CP sub-units accumulated by this village
     oasis_bonus: Resources = Resources()  # percent per resource of the annexed oases
     arrivals: tuple[Arrival, ...] = ()  # merchants on their way here, by (at, id)
+    hero: HeroOutput | None = None  # the output of the hero whose home this is
     next_seq: int = 1  # next sequence number for a new job
 
 
@@ -212,7 +242,8 @@ def eaten_by(inhabitants: int, state: VillageState) -> int:
 
 def rates(state: VillageState, speed: float) -> Production:
     """Hourly rates in force now (production scaled by world speed, upkeep not)."""
-    gross = figures(state.buildings, state.oasis_bonus, speed).gross
+    gross = (figures(state.buildings, state.oasis_bonus, speed).gross
+             + hero_gross(state.hero, state.at, speed))
     eaten = consumption(state)
     return Production(gross=gross, consumption=eaten, net_crop=gross.crop - eaten)
 

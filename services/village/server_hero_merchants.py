@@ -39,7 +39,7 @@ def hero_msg(v: usecases_hero.HeroView) -> pb.Hero:
                                 ("strength", "off_bonus", "def_bonus", "resources")}),
         free_points=v.free_points, health=s.health_points, status=v.status,
         fighting_strength=v.fighting_strength, revival_cost=_res(v.revival_cost),
-        revival_seconds=v.revival_seconds, at=_ts(s.at))
+        revival_seconds=v.revival_seconds, at=_ts(s.at), output=_res(v.output))
     if s.revive_at is not None:
         msg.revive_at.CopyFrom(_ts(s.revive_at))
     if v.back_at is not None:

@@ -279,10 +279,11 @@ async def load_owner(conn: AsyncConnection, owner: uuid.UUID) -> list[Loaded]:
 async def _with_guests(conn: AsyncConnection, loaded: list[Loaded]) -> list[Loaded]:
     """What other villages put into these: reinforcements stationed here (they eat from
     the host and starve first), this village's armies on the road (they eat from home
-    until they arrive), merchants on their way here, annexed oases' bonus."""
+    until they arrive), merchants on their way here, annexed oases' bonus, the output of
+    the hero living here."""
     if not loaded:
         return loaded
-    from services.village import store_war  # the war tables build on this module's
+    from services.village import store_hero, store_war  # their tables build on this module's
 
     ids = [v.row.id for v in loaded]
     guests: dict[uuid.UUID, dict[str, dict]] = {i: {} for i in ids}
@@ -294,10 +295,12 @@ async def _with_guests(conn: AsyncConnection, loaded: list[Loaded]) -> list[Load
         away[m.origin_id].append((to_s(m.arrives_at), troop_upkeep(store_war.units_of(m.units))))
     arrivals = await store_trade.pending_arrivals(conn, ids)
     bonus = await store_oasis.bonus_of(conn, ids)
+    heroes = await store_hero.outputs(conn, ids)
     return [Loaded(v.row, replace(v.state, guests=guests[v.row.id],
                                   away=tuple(sorted(away[v.row.id])),
                                   arrivals=arrivals.get(v.row.id, ()),
-                                  oasis_bonus=bonus.get(v.row.id) or Resources()),
+                                  oasis_bonus=bonus.get(v.row.id) or Resources(),
+                                  hero=heroes.get(v.row.id)),
                    v.building_ids)
             for v in loaded]
 

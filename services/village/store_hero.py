@@ -4,7 +4,7 @@ its state as of ``settled_at``; adventures with the outcome decided at sending."
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from rules.travian import hero as rules
 from rules.travian.ids import Tribe
 from rules.travian.resources import Resources
+from rules.travian.village_model import HeroOutput
 from services.runtime.tables import required
 from services.village import store
 
@@ -30,6 +31,9 @@ heroes = sa.Table(
     required("alive", sa.Boolean), sa.Column("revive_at", TS),
     required("adventures_offered", sa.Integer, server_default="0"),
     required("created_at", TS, server_default=sa.func.now()),
+    # Since when its home village yields its output (hired there, or moved there).
+    required("home_since", TS),
+    sa.Index("heroes_home", "home_village_id"),
 )
 
 adventures = sa.Table(
@@ -98,7 +102,8 @@ async def create(conn: AsyncConnection, owner: uuid.UUID, home: uuid.UUID,
                  state: rules.HeroState) -> bool:
     """False when the player already has a hero (one per player: the primary key)."""
     row = (await conn.execute(insert(heroes).values(
-        owner_id=owner, home_village_id=home, adventures_offered=0, **_values(state))
+        owner_id=owner, home_village_id=home, adventures_offered=0,
+        home_since=store.to_dt(state.at), **_values(state))
         .on_conflict_do_nothing().returning(heroes.c.owner_id))).first()
     return row is not None
 
@@ -107,6 +112,16 @@ async def save(conn: AsyncConnection, owner: uuid.UUID, state: rules.HeroState,
                **extra: object) -> None:
     await conn.execute(sa.update(heroes).where(heroes.c.owner_id == owner)
                        .values(**_values(state), **extra))
+
+
+async def outputs(conn: AsyncConnection, village_ids: Sequence[uuid.UUID]
+                  ) -> dict[uuid.UUID, HeroOutput]:
+    """The output of the heroes whose homes these villages are (one statement)."""
+    rows = (await conn.execute(sa.select(
+        heroes.c.home_village_id, heroes.c.resources, heroes.c.home_since).where(
+        heroes.c.home_village_id.in_(list(village_ids))))).all()
+    return {r.home_village_id: HeroOutput(rules.output({"resources": r.resources}),
+                                          store.to_s(r.home_since)) for r in rows}
 
 
 def adventure_of(row: sa.Row) -> rules.Adventure:

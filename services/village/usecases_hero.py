@@ -27,6 +27,7 @@ from rules.travian.errors import RuleError
 from rules.travian.ids import BuildingType
 from rules.travian.resources import Resources
 from rules.travian.tribes import tribe_traits
+from rules.travian.village_model import HeroOutput, hero_gross
 from services.runtime.errors import DomainError
 from services.runtime.timers import request_timer
 from services.village import store, store_hero, store_trade, store_war
@@ -56,6 +57,7 @@ class HeroView:
     fighting_strength: int
     revival_cost: Resources
     revival_seconds: int
+    output: Resources  # per hour at the world speed, for the home village
 
 
 @dataclass(frozen=True)
@@ -119,7 +121,8 @@ def _view(found: store_hero.HeroRow, state: rules.HeroState,
         free_points=rules.free_points(state),
         fighting_strength=100 + tribe_traits(state.tribe).hero_strength_per_point
         * state.points.get("strength", 0),
-        revival_cost=cost, revival_seconds=seconds)
+        revival_cost=cost, revival_seconds=seconds,
+        output=hero_gross(HeroOutput(rules.output(state.points), state.at), state.at, speed))
 
 
 async def _hero(conn: AsyncConnection, user_id: str, *, lock: bool = False
@@ -174,7 +177,17 @@ async def hire(unit: Unit, user_id: str, village_id: str, now: int) -> HeroView:
 @use_case
 async def assign_points(unit: Unit, user_id: str, points: dict[str, int],
                         now: int) -> HeroView:
+    """Spend free points. Points on ``resources`` change the home village's output from
+    this instant: the village is locked (before the hero, the order every battle takes)
+    and settled to now at the old rate first."""
+    if points.get("resources"):
+        home = (await _hero(unit.conn, user_id)).home_village_id
+        loaded, village, done = await locked_settled(unit, user_id, str(home), now)
+        await commit(unit, loaded, village, done, now)
+        now = village.at
     found, state, latest = await _locked(unit, user_id, now)
+    if points.get("resources") and found.home_village_id != home:
+        raise DomainError("CONFLICT", "The hero's home changed; try again.")
     try:
         state = rules.assign(state, {k: v for k, v in points.items() if v})
     except RuleError as err:
@@ -230,7 +243,8 @@ async def home_lost(unit: Unit, owner_id: uuid.UUID, at: int) -> None:
     rows = await store.owner_rows(unit.conn, owner_id)
     capital = next((r for r in rows if r.is_capital), None)
     home = capital.id if capital is not None else found.home_village_id
-    await store_hero.save(unit.conn, owner_id, state, home_village_id=home)
+    await store_hero.save(unit.conn, owner_id, state, home_village_id=home,
+                          home_since=store.to_dt(at))  # the capital yields its output now
 
 
 async def battle_hero(conn: AsyncConnection, config: Config, owner_id: uuid.UUID,

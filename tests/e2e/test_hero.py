@@ -49,6 +49,13 @@ def in_service(stack: Stack, work):  # noqa: ANN001, ANN201
     return asyncio.run(run())
 
 
+def production(client: httpx.Client, player: dict) -> dict:
+    resp = client.get(f"/api/v1/villages/{player['village']}/production",
+                      headers=player["headers"])
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
 def wait_until(instant: int) -> None:
     while time.time() < instant + 0.3:
         time.sleep(0.1)
@@ -62,9 +69,18 @@ def test_hero_hiring_adventure_points_death_and_revival(client: httpx.Client,
     refused = client.post("/api/v1/hero", headers=h, json={"village_id": p["village"]})
     assert refused.status_code == 400 and refused.json()["code"] == "BUILDING_REQUIRED"
     set_up(fast_stack, p["village"], buildings={20: (HERO_MANSION, 1)}, stock=100)
+    before = production(client, p)
     hired = client.post("/api/v1/hero", headers=h, json={"village_id": p["village"]})
     assert hired.status_code == 201, hired.text
     hero = hired.json()
+    # From its hiring on the hero yields 3 of each per resources point (4 at the start)
+    # and 6 crop per hour, times the world speed, for its home village.
+    assert hero["output"] == {"wood": 12 * SPEED, "clay": 12 * SPEED, "iron": 12 * SPEED,
+                              "crop": 18 * SPEED}
+    assert production(client, p) == {k: v + (18 if k == "crop_production" else 12) * SPEED
+                                     if k.endswith("_production") else v
+                                     for k, v in before.items()} | {
+        "net_crop": before["net_crop"] + 18 * SPEED}
     assert (hero["level"], hero["experience"], hero["health"], hero["status"]) == (
         0, 0, 100, "home")
     assert hero["points"]["resources"] == 4 and hero["free_points"] == 0
@@ -125,13 +141,17 @@ def test_hero_hiring_adventure_points_death_and_revival(client: httpx.Client,
     state = in_service(fast_stack, lambda u: usecases_hero.apply_battle_experience(
         u, owner, now, health_after=60, xp=50))
     assert state.level == 1 and state.health == 100 * rules.HEALTH_SUBUNITS  # level-up heals
-    assigned = client.post("/api/v1/hero/points", headers=h, json={"strength": 4})
+    before = production(client, p)
+    assigned = client.post("/api/v1/hero/points", headers=h,
+                           json={"strength": 2, "resources": 2})
     assert assigned.status_code == 200, assigned.text
-    assert assigned.json()["fighting_strength"] == 100 + 100 * 4
+    assert assigned.json()["fighting_strength"] == 100 + 100 * 2
     assert assigned.json()["free_points"] == 0
+    assert assigned.json()["output"]["wood"] == 3 * 6 * SPEED  # 6 resources points now
+    assert production(client, p)["wood_production"] == before["wood_production"] + 6 * SPEED
     fighter = in_service(fast_stack, lambda u: usecases_hero.battle_hero(
         u.conn, CONFIG, owner, home, int(time.time())))
-    assert (fighter.strength_points, fighter.health) == (4, 100)
+    assert (fighter.strength_points, fighter.health) == (2, 100)
 
     # A battle that costs 90 points kills; the revival is paid from home and takes time.
     dead = in_service(fast_stack, lambda u: usecases_hero.apply_battle_experience(

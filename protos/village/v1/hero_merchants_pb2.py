@@ -26,7 +26,7 @@ from google.protobuf import timestamp_pb2 as google_dot_protobuf_dot_timestamp__
 from protos.common.v1 import common_pb2 as protos_dot_common_dot_v1_dot_common__pb2
 
 
-DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&protos/village/v1/hero_merchants.proto\x12\x13palisade.village.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dprotos/common/v1/common.proto\"\xb0\x01\n\x14SendMerchantsRequest\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\x17\n\rto_village_id\x18\x02 \x01(\tH\x00\x12/\n\tto_square\x18\x03 \x01(\x0b\x32\x1a.palisade.common.v1.SquareH\x00\x12\x30\n\tresources\x18\x04 \x01(\x0b\x32\x1d.palisade.common.v1.ResourcesB\x08\n\x06target\"\xc7\x02\n\x0cMerchantTrip\x12\n\n\x02id\x18\x01 \x01(\t\x12\x17\n\x0f\x66rom_village_id\x18\x02 \x01(\t\x12\x15\n\rto_village_id\x18\x03 \x01(\t\x12\x0c\n\x04to_x\x18\x04 \x01(\x05\x12\x0c\n\x04to_y\x18\x05 \x01(\x05\x12\x11\n\tmerchants\x18\x06 \x01(\x05\x12\x30\n\tresources\x18\x07 \x01(\x0b\x32\x1d.palisade.common.v1.Resources\x12+\n\x07sent_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\narrives_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nreturns_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05state\x18\x0b \x01(\t\"\xaf\x01\n\x11MerchantsOverview\x12\r\n\x05total\x18\x01 \x01(\x05\x12\x0f\n\x07\x61t_home\x18\x02 \x01(\x05\x12\x10\n\x08\x63\x61pacity\x18\x03 \x01(\x03\x12\x33\n\x08outgoing\x18\x04 \x03(\x0b\x32!.palisade.village.v1.MerchantTrip\x12\x33\n\x08incoming\x18\x05 \x03(\x0b\x32!.palisade.village.v1.MerchantTrip\"W\n\nHeroPoints\x12\x10\n\x08strength\x18\x01 \x01(\x05\x12\x11\n\toff_bonus\x18\x02 \x01(\x05\x12\x11\n\tdef_bonus\x18\x03 \x01(\x05\x12\x11\n\tresources\x18\x04 \x01(\x05\"\xde\x03\n\x04Hero\x12\x17\n\x0fhome_village_id\x18\x01 \x01(\t\x12(\n\x05tribe\x18\x02 \x01(\x0e\x32\x19.palisade.common.v1.Tribe\x12\r\n\x05level\x18\x03 \x01(\x05\x12\x12\n\nexperience\x18\x04 \x01(\x03\x12\x1d\n\x15\x65xperience_next_level\x18\x05 \x01(\x03\x12/\n\x06points\x18\x06 \x01(\x0b\x32\x1f.palisade.village.v1.HeroPoints\x12\x13\n\x0b\x66ree_points\x18\x07 \x01(\x05\x12\x0e\n\x06health\x18\x08 \x01(\x05\x12\x0e\n\x06status\x18\t \x01(\t\x12\x19\n\x11\x66ighting_strength\x18\n \x01(\x03\x12-\n\trevive_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07\x62\x61\x63k_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0crevival_cost\x18\r \x01(\x0b\x32\x1d.palisade.common.v1.Resources\x12\x17\n\x0frevival_seconds\x18\x0e \x01(\x03\x12&\n\x02\x61t\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\"\x10\n\x0eGetHeroRequest\"%\n\x0fHireHeroRequest\x12\x12\n\nvillage_id\x18\x01 \x01(\t\"J\n\x17\x41ssignHeroPointsRequest\x12/\n\x06points\x18\x01 \x01(\x0b\x32\x1f.palisade.village.v1.HeroPoints\"\x13\n\x11ReviveHeroRequest\"\x8d\x03\n\tAdventure\x12\n\n\x02id\x18\x01 \x01(\t\x12\t\n\x01x\x18\x02 \x01(\x05\x12\t\n\x01y\x18\x03 \x01(\x05\x12\x12\n\ndifficulty\x18\x04 \x01(\t\x12.\n\noffered_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05state\x18\x07 \x01(\t\x12.\n\narrives_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nreturns_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nhas_result\x18\n \x01(\x08\x12\x12\n\nexperience\x18\x0b \x01(\x03\x12\x13\n\x0bhealth_loss\x18\x0c \x01(\x05\x12\x0c\n\x04\x64ied\x18\r \x01(\x08\x12\x30\n\tresources\x18\x0e \x01(\x0b\x32\x1d.palisade.common.v1.Resources\"\x17\n\x15ListAdventuresRequest\"L\n\x16ListAdventuresResponse\x12\x32\n\nadventures\x18\x01 \x03(\x0b\x32\x1e.palisade.village.v1.Adventure\"-\n\x15StartAdventureRequest\x12\x14\n\x0c\x61\x64venture_id\x18\x01 \x01(\t\"=\n\x11\x41nnexOasisRequest\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\t\n\x01x\x18\x02 \x01(\x05\x12\t\n\x01y\x18\x03 \x01(\x05\"\xa9\x01\n\x05Oasis\x12\t\n\x01x\x18\x01 \x01(\x05\x12\t\n\x01y\x18\x02 \x01(\x05\x12\x12\n\noasis_type\x18\x03 \x01(\t\x12,\n\x05\x62onus\x18\x04 \x01(\x0b\x32\x1d.palisade.common.v1.Resources\x12\x18\n\x10owner_village_id\x18\x05 \x01(\t\x12.\n\nannexed_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
+DESCRIPTOR = _descriptor_pool.Default().AddSerializedFile(b'\n&protos/village/v1/hero_merchants.proto\x12\x13palisade.village.v1\x1a\x1fgoogle/protobuf/timestamp.proto\x1a\x1dprotos/common/v1/common.proto\"\xb0\x01\n\x14SendMerchantsRequest\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\x17\n\rto_village_id\x18\x02 \x01(\tH\x00\x12/\n\tto_square\x18\x03 \x01(\x0b\x32\x1a.palisade.common.v1.SquareH\x00\x12\x30\n\tresources\x18\x04 \x01(\x0b\x32\x1d.palisade.common.v1.ResourcesB\x08\n\x06target\"\xc7\x02\n\x0cMerchantTrip\x12\n\n\x02id\x18\x01 \x01(\t\x12\x17\n\x0f\x66rom_village_id\x18\x02 \x01(\t\x12\x15\n\rto_village_id\x18\x03 \x01(\t\x12\x0c\n\x04to_x\x18\x04 \x01(\x05\x12\x0c\n\x04to_y\x18\x05 \x01(\x05\x12\x11\n\tmerchants\x18\x06 \x01(\x05\x12\x30\n\tresources\x18\x07 \x01(\x0b\x32\x1d.palisade.common.v1.Resources\x12+\n\x07sent_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\narrives_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nreturns_at\x18\n \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05state\x18\x0b \x01(\t\"\xaf\x01\n\x11MerchantsOverview\x12\r\n\x05total\x18\x01 \x01(\x05\x12\x0f\n\x07\x61t_home\x18\x02 \x01(\x05\x12\x10\n\x08\x63\x61pacity\x18\x03 \x01(\x03\x12\x33\n\x08outgoing\x18\x04 \x03(\x0b\x32!.palisade.village.v1.MerchantTrip\x12\x33\n\x08incoming\x18\x05 \x03(\x0b\x32!.palisade.village.v1.MerchantTrip\"W\n\nHeroPoints\x12\x10\n\x08strength\x18\x01 \x01(\x05\x12\x11\n\toff_bonus\x18\x02 \x01(\x05\x12\x11\n\tdef_bonus\x18\x03 \x01(\x05\x12\x11\n\tresources\x18\x04 \x01(\x05\"\x8d\x04\n\x04Hero\x12\x17\n\x0fhome_village_id\x18\x01 \x01(\t\x12(\n\x05tribe\x18\x02 \x01(\x0e\x32\x19.palisade.common.v1.Tribe\x12\r\n\x05level\x18\x03 \x01(\x05\x12\x12\n\nexperience\x18\x04 \x01(\x03\x12\x1d\n\x15\x65xperience_next_level\x18\x05 \x01(\x03\x12/\n\x06points\x18\x06 \x01(\x0b\x32\x1f.palisade.village.v1.HeroPoints\x12\x13\n\x0b\x66ree_points\x18\x07 \x01(\x05\x12\x0e\n\x06health\x18\x08 \x01(\x05\x12\x0e\n\x06status\x18\t \x01(\t\x12\x19\n\x11\x66ighting_strength\x18\n \x01(\x03\x12-\n\trevive_at\x18\x0b \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12+\n\x07\x62\x61\x63k_at\x18\x0c \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x33\n\x0crevival_cost\x18\r \x01(\x0b\x32\x1d.palisade.common.v1.Resources\x12\x17\n\x0frevival_seconds\x18\x0e \x01(\x03\x12&\n\x02\x61t\x18\x0f \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12-\n\x06output\x18\x10 \x01(\x0b\x32\x1d.palisade.common.v1.Resources\"\x10\n\x0eGetHeroRequest\"%\n\x0fHireHeroRequest\x12\x12\n\nvillage_id\x18\x01 \x01(\t\"J\n\x17\x41ssignHeroPointsRequest\x12/\n\x06points\x18\x01 \x01(\x0b\x32\x1f.palisade.village.v1.HeroPoints\"\x13\n\x11ReviveHeroRequest\"\x8d\x03\n\tAdventure\x12\n\n\x02id\x18\x01 \x01(\t\x12\t\n\x01x\x18\x02 \x01(\x05\x12\t\n\x01y\x18\x03 \x01(\x05\x12\x12\n\ndifficulty\x18\x04 \x01(\t\x12.\n\noffered_at\x18\x05 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nexpires_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\r\n\x05state\x18\x07 \x01(\t\x12.\n\narrives_at\x18\x08 \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12.\n\nreturns_at\x18\t \x01(\x0b\x32\x1a.google.protobuf.Timestamp\x12\x12\n\nhas_result\x18\n \x01(\x08\x12\x12\n\nexperience\x18\x0b \x01(\x03\x12\x13\n\x0bhealth_loss\x18\x0c \x01(\x05\x12\x0c\n\x04\x64ied\x18\r \x01(\x08\x12\x30\n\tresources\x18\x0e \x01(\x0b\x32\x1d.palisade.common.v1.Resources\"\x17\n\x15ListAdventuresRequest\"L\n\x16ListAdventuresResponse\x12\x32\n\nadventures\x18\x01 \x03(\x0b\x32\x1e.palisade.village.v1.Adventure\"-\n\x15StartAdventureRequest\x12\x14\n\x0c\x61\x64venture_id\x18\x01 \x01(\t\"=\n\x11\x41nnexOasisRequest\x12\x12\n\nvillage_id\x18\x01 \x01(\t\x12\t\n\x01x\x18\x02 \x01(\x05\x12\t\n\x01y\x18\x03 \x01(\x05\"\xa9\x01\n\x05Oasis\x12\t\n\x01x\x18\x01 \x01(\x05\x12\t\n\x01y\x18\x02 \x01(\x05\x12\x12\n\noasis_type\x18\x03 \x01(\t\x12,\n\x05\x62onus\x18\x04 \x01(\x0b\x32\x1d.palisade.common.v1.Resources\x12\x18\n\x10owner_village_id\x18\x05 \x01(\t\x12.\n\nannexed_at\x18\x06 \x01(\x0b\x32\x1a.google.protobuf.Timestampb\x06proto3')
 
 _globals = globals()
 _builder.BuildMessageAndEnumDescriptors(DESCRIPTOR, _globals)
@@ -42,25 +42,25 @@ if not _descriptor._USE_C_DESCRIPTORS:
   _globals['_HEROPOINTS']._serialized_start=814
   _globals['_HEROPOINTS']._serialized_end=901
   _globals['_HERO']._serialized_start=904
-  _globals['_HERO']._serialized_end=1382
-  _globals['_GETHEROREQUEST']._serialized_start=1384
-  _globals['_GETHEROREQUEST']._serialized_end=1400
-  _globals['_HIREHEROREQUEST']._serialized_start=1402
-  _globals['_HIREHEROREQUEST']._serialized_end=1439
-  _globals['_ASSIGNHEROPOINTSREQUEST']._serialized_start=1441
-  _globals['_ASSIGNHEROPOINTSREQUEST']._serialized_end=1515
-  _globals['_REVIVEHEROREQUEST']._serialized_start=1517
-  _globals['_REVIVEHEROREQUEST']._serialized_end=1536
-  _globals['_ADVENTURE']._serialized_start=1539
-  _globals['_ADVENTURE']._serialized_end=1936
-  _globals['_LISTADVENTURESREQUEST']._serialized_start=1938
-  _globals['_LISTADVENTURESREQUEST']._serialized_end=1961
-  _globals['_LISTADVENTURESRESPONSE']._serialized_start=1963
-  _globals['_LISTADVENTURESRESPONSE']._serialized_end=2039
-  _globals['_STARTADVENTUREREQUEST']._serialized_start=2041
-  _globals['_STARTADVENTUREREQUEST']._serialized_end=2086
-  _globals['_ANNEXOASISREQUEST']._serialized_start=2088
-  _globals['_ANNEXOASISREQUEST']._serialized_end=2149
-  _globals['_OASIS']._serialized_start=2152
-  _globals['_OASIS']._serialized_end=2321
+  _globals['_HERO']._serialized_end=1429
+  _globals['_GETHEROREQUEST']._serialized_start=1431
+  _globals['_GETHEROREQUEST']._serialized_end=1447
+  _globals['_HIREHEROREQUEST']._serialized_start=1449
+  _globals['_HIREHEROREQUEST']._serialized_end=1486
+  _globals['_ASSIGNHEROPOINTSREQUEST']._serialized_start=1488
+  _globals['_ASSIGNHEROPOINTSREQUEST']._serialized_end=1562
+  _globals['_REVIVEHEROREQUEST']._serialized_start=1564
+  _globals['_REVIVEHEROREQUEST']._serialized_end=1583
+  _globals['_ADVENTURE']._serialized_start=1586
+  _globals['_ADVENTURE']._serialized_end=1983
+  _globals['_LISTADVENTURESREQUEST']._serialized_start=1985
+  _globals['_LISTADVENTURESREQUEST']._serialized_end=2008
+  _globals['_LISTADVENTURESRESPONSE']._serialized_start=2010
+  _globals['_LISTADVENTURESRESPONSE']._serialized_end=2086
+  _globals['_STARTADVENTUREREQUEST']._serialized_start=2088
+  _globals['_STARTADVENTUREREQUEST']._serialized_end=2133
+  _globals['_ANNEXOASISREQUEST']._serialized_start=2135
+  _globals['_ANNEXOASISREQUEST']._serialized_end=2196
+  _globals['_OASIS']._serialized_start=2199
+  _globals['_OASIS']._serialized_end=2368
 # @@protoc_insertion_point(module_scope)

@@ -75,7 +75,7 @@ class HeroPoints(_message.Message):
     def __init__(self, strength: _Optional[int] = ..., off_bonus: _Optional[int] = ..., def_bonus: _Optional[int] = ..., resources: _Optional[int] = ...) -> None: ...
 
 class Hero(_message.Message):
-    __slots__ = ("home_village_id", "tribe", "level", "experience", "experience_next_level", "points", "free_points", "health", "status", "fighting_strength", "revive_at", "back_at", "revival_cost", "revival_seconds", "at")
+    __slots__ = ("home_village_id", "tribe", "level", "experience", "experience_next_level", "points", "free_points", "health", "status", "fighting_strength", "revive_at", "back_at", "revival_cost", "revival_seconds", "at", "output")
     HOME_VILLAGE_ID_FIELD_NUMBER: _ClassVar[int]
     TRIBE_FIELD_NUMBER: _ClassVar[int]
     LEVEL_FIELD_NUMBER: _ClassVar[int]
@@ -91,6 +91,7 @@ class Hero(_message.Message):
     REVIVAL_COST_FIELD_NUMBER: _ClassVar[int]
     REVIVAL_SECONDS_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
+    OUTPUT_FIELD_NUMBER: _ClassVar[int]
     home_village_id: str
     tribe: _common_pb2.Tribe
     level: int
@@ -106,7 +107,8 @@ class Hero(_message.Message):
     revival_cost: _common_pb2.Resources
     revival_seconds: int
     at: _timestamp_pb2.Timestamp
-    def __init__(self, home_village_id: _Optional[str] = ..., tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., level: _Optional[int] = ..., experience: _Optional[int] = ..., experience_next_level: _Optional[int] = ..., points: _Optional[_Union[HeroPoints, _Mapping]] = ..., free_points: _Optional[int] = ..., health: _Optional[int] = ..., status: _Optional[str] = ..., fighting_strength: _Optional[int] = ..., revive_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., back_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revival_cost: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ..., revival_seconds: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ...) -> None: ...
+    output: _common_pb2.Resources
+    def __init__(self, home_village_id: _Optional[str] = ..., tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., level: _Optional[int] = ..., experience: _Optional[int] = ..., experience_next_level: _Optional[int] = ..., points: _Optional[_Union[HeroPoints, _Mapping]] = ..., free_points: _Optional[int] = ..., health: _Optional[int] = ..., status: _Optional[str] = ..., fighting_strength: _Optional[int] = ..., revive_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., back_at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., revival_cost: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ..., revival_seconds: _Optional[int] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., output: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ...) -> None: ...
 
 class GetHeroRequest(_message.Message):
     __slots__ = ()

@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 from rules.combat.battle import resolve
 from rules.combat.model import Army, Battle
 from rules.travian import hero as h
+from rules.travian import village as v
+from rules.travian.buildings import FIELD_LAYOUT_4446
 from rules.travian.errors import RuleError
+from rules.travian.fields import SUBUNITS
 from rules.travian.ids import Animal, Tribe, UnitType
 from rules.travian.resources import Resources
 
@@ -164,3 +167,25 @@ def test_battle_outcomes_give_each_hero_health_xp_and_death_by_hand() -> None:
         battle.attacker, hero=Hero(health=100))), result)
     assert attacker == h.HeroOutcome(100, 10, 75, True)
     assert [d.xp for d in defenders if d] == [26, 10]  # 36 * 50 // 70 = 25 (+1), 36 * 20 // 70
+
+
+def test_the_hero_yields_3_of_each_per_resources_point_and_6_crop() -> None:
+    assert h.output({"resources": 0}) == Resources(0, 0, 0, 6)
+    assert h.output({"resources": 4, "strength": 9}) == Resources(12, 12, 12, 18)
+    assert h.output({"resources": 100}) == Resources(300, 300, 300, 306)
+
+
+def test_the_home_village_gains_the_output_from_the_hero_start_exactly() -> None:
+    base = v.new_village(Tribe.TEUTONS, False, FIELD_LAYOUT_4446, 0)
+    empty = replace(base, stock=Resources())
+    # Hired at 1800 s with 4 points in resources: +12 of each, +18 crop per hour from then.
+    with_hero = replace(empty, hero=v.HeroOutput(h.output({"resources": 4}), start=1800))
+    plain, _ = v.settle(empty, 3600, 1)
+    got, _ = v.settle(with_hero, 3600, 1)
+    gained = Resources(*(a - b for a, b in zip(got.stock.as_tuple(), plain.stock.as_tuple(),
+                                                strict=True)))
+    assert gained == Resources(6, 6, 6, 9).times(SUBUNITS)
+    assert v.rates(empty, 1).gross.wood + 12 == v.rates(replace(with_hero, at=1800), 1).gross.wood
+    assert v.rates(with_hero, 1).gross == v.rates(empty, 1).gross  # not yet at t=0
+    assert v.rates(replace(with_hero, at=1800), 100).gross.crop == (
+        v.rates(replace(empty, at=1800), 100).gross.crop + 1800)

@@ -11,6 +11,7 @@ from rules.travian import village as v
 from rules.travian.buildings import FIELD_LAYOUT_4446
 from rules.travian.errors import RuleError
 from rules.travian.fields import SUBUNITS
+from rules.travian.hero import output as hero_output
 from rules.travian.ids import BuildingType as B
 from rules.travian.ids import Tribe
 from rules.travian.ids import UnitType as U
@@ -75,10 +76,14 @@ def villages(draw) -> v.VillageState:
     away = tuple(sorted(  # armies on the road eating from here until they arrive
         (draw(st.integers(0, 30_000)), draw(st.integers(1, 200)))
         for _ in range(draw(st.integers(0, 2)))))  # fmt: skip
+    hero = None  # the output of a hero hired here (or moved here) at ``start``
+    if draw(st.booleans()):
+        hero = v.HeroOutput(hero_output({"resources": draw(st.integers(0, 100))}),
+                            start=draw(st.integers(0, 30_000)))
     return replace(
         state, stock=stock, units=units, guests_upkeep=draw(st.integers(0, 150)),
         builds=tuple(builds), trainings=tuple(trainings), researches=tuple(researches),
-        next_seq=seq, arrivals=arrivals, away=away,
+        next_seq=seq, arrivals=arrivals, away=away, hero=hero,
     )  # fmt: skip
 
 
