@@ -237,7 +237,8 @@ def war(request: Request):  # noqa: ANN201
 @router.post("/attack", response_model=MovementSentOut, status_code=201, responses={
     400: {"description": "RALLY_POINT_REQUIRED, TROOPS_NOT_AT_HOME, NO_VILLAGE_THERE, "
                          "SAME_VILLAGE, OWN_VILLAGE, SCOUTS_ONLY, CATAPULT_TARGET_NOT_ALLOWED, "
-                         "BEGINNER_PROTECTION"},
+                         "BEGINNER_PROTECTION (the target is protected; a reinforcement "
+                         "also when the sender is: no troops to or from other players)"},
     404: {"description": "VILLAGE_NOT_FOUND (not your village)"},
     422: {"description": "INVALID_INPUT (unknown unit, counts, coordinates off the map)"}})
 async def attack(body: AttackBody, request: Request, user: User) -> MovementSentOut:

@@ -77,7 +77,9 @@ def trip_out(t: pb.MerchantTrip) -> TripOut:
 
 @router.post("/{village_id}/merchants/send", response_model=TripOut, status_code=201,
              responses={400: {"description": "BUILDING_REQUIRED (no marketplace), "
-                                             "NOT_ENOUGH_MERCHANTS, INSUFFICIENT_RESOURCES"},
+                                             "NOT_ENOUGH_MERCHANTS, INSUFFICIENT_RESOURCES, "
+                                             "BEGINNER_PROTECTION (a protected player "
+                                             "receives resources but sends none to others)"},
                         404: {"description": "VILLAGE_NOT_FOUND (yours, or no target there)"},
                         409: {"description": "CONFLICT: the target is still being founded"},
                         422: {"description": "INVALID_INPUT (nothing to send, own village)"}})

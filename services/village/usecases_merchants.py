@@ -24,7 +24,7 @@ from rules.travian.errors import RuleError
 from rules.travian.ids import BuildingType
 from rules.travian.resources import Resources
 from services.runtime.errors import DomainError
-from services.village import store, store_trade
+from services.village import store, store_trade, usecases_war
 from services.village.usecases import (
     Unit,
     commit,
@@ -91,6 +91,10 @@ async def send(unit: Unit, user_id: str, village_id: str, to_village_id: str | N
     if target.id == loaded.row.id:
         raise DomainError("INVALID_INPUT", "Merchants go to another village.",
                           {"fields": {"to": "another village"}})
+    if target.owner_id != loaded.row.owner_id:  # RULES.md section 17
+        await usecases_war.refuse_while_protected(
+            unit, loaded.row.owner_id, now, "Under beginner's protection resources can be "
+            "received but not sent to other players.")
     away = merchants.busy([store_trade.trip_of(r) for r in
                            await store_trade.trips_out(unit.conn, loaded.row.id, now)], now)
     try:

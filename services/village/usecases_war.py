@@ -134,6 +134,14 @@ async def protection_until(unit: Unit, owner: uuid.UUID) -> int:
                                   ended)
 
 
+async def refuse_while_protected(unit: Unit, owner: uuid.UUID, now: int, message: str) -> None:
+    """BEGINNER_PROTECTION (400, with ``protected_until``) while ``owner`` is protected."""
+    protected = await protection_until(unit, owner)
+    if now < protected:
+        raise DomainError("BEGINNER_PROTECTION", message, {
+            "protected_until": store.to_dt(protected).isoformat().replace("+00:00", "Z")})
+
+
 async def protection_ends(conn: AsyncConnection, config: Config,
                           owners: list[uuid.UUID], now: int) -> dict[uuid.UUID, int]:
     """When each of these accounts' beginner's protection ends, for those still protected
@@ -197,12 +205,15 @@ async def send_troops(unit: Unit, user_id: str, order: SendOrder, now: int
     if order.hero:
         await usecases_hero.hero_to_send(unit, owner, loaded.row.id, now)
     if hostile:
-        protected = await protection_until(unit, target.owner_id)
-        if now < protected:
-            raise DomainError("BEGINNER_PROTECTION", "That player is under beginner's "
-                              "protection.", {"protected_until": store.to_dt(protected)
-                                              .isoformat().replace("+00:00", "Z")})
+        await refuse_while_protected(unit, target.owner_id, now,
+                                     "That player is under beginner's protection.")
         await store_war.end_protection(unit.conn, owner, now)  # attacking ends one's own
+    elif target is not None and target.owner_id != owner:
+        # RULES.md section 17: while protected no troops go to or come from other players.
+        await refuse_while_protected(unit, owner, now, "Under beginner's protection no "
+                                     "troops go to other players.")
+        await refuse_while_protected(unit, target.owner_id, now, "That player is under "
+                                     "beginner's protection: no troops come from others.")
     square = oasis or (target.x, target.y)
     travel = army_travel_time_s((loaded.row.x, loaded.row.y), square, units,
                                 hero_speed=HERO_SPEED_ON_FOOT if order.hero else None,

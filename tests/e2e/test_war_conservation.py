@@ -97,7 +97,22 @@ def test_beginners_protection_refuses_and_ends_when_its_owner_attacks(
         refused = attack(a, d)
         assert refused.status_code == 400 and refused.json()["code"] == "BEGINNER_PROTECTION"
         assert refused.json()["details"]["protected_until"]
+        # No troops to or from other players, and resources are received but not sent.
+        give(war_stack, a["village"], buildings={19: (B.MARKETPLACE, 1)}, stock=800)
+        helping = client.post("/api/v1/combat/attack", headers=a["headers"], json={
+            "from_village_id": a["village"], "to": {"x": d["x"], "y": d["y"]},
+            "movement_type": "reinforce", "units": {"1": 1}})
+        trading = client.post(f"/api/v1/villages/{a['village']}/merchants/send",
+                              headers=a["headers"],
+                              json={"to_village_id": d["village"], "resources": {"wood": 10}})
+        for resp in (helping, trading):
+            assert resp.status_code == 400 and resp.json()["code"] == "BEGINNER_PROTECTION", (
+                resp.text)
         # The knob: D's protection already ended (as if D had attacked someone).
         db(war_stack, "INSERT INTO village.protection_ended VALUES (:o, now())", o=d["id"])
         assert attack(a, d).status_code == 201  # ...and A's own protection ends with it
         assert attack(d, a).status_code == 201
+        sent = client.post(f"/api/v1/villages/{a['village']}/merchants/send",
+                           headers=a["headers"],
+                           json={"to_village_id": d["village"], "resources": {"wood": 10}})
+        assert sent.status_code == 201, sent.text
