@@ -17,6 +17,12 @@ Reference: oases.json (RULES.md §15).
   (wrapping); it must be free and empty (no animals at that instant).  The reference's
   way is a won normal attack with the hero that leaves it empty; the service asks for the
   emptied oasis and the hero at home (see services/village/README.md).
+- **Taking an owned oasis** (RULES.md §15, TravianZ's model of the official "1, 2 or 3
+  attacks when its owner has 3, 2 or 1 oases"): the oasis has a loyalty (100 when
+  annexed) that regenerates by the owner's hero's mansion level points per hour (times
+  ``GAME_SPEED``); each won normal attack with the hero, the hero alive and the oasis left
+  empty lowers it by ``floor(100 / d)``, ``d = min(3, 4 − owner's oasis count)``; below
+  ``99 / d`` it changes owner when the attacker could annex it (in reach, a free slot).
 - **Bonus.** The percent per resource of every annexed oasis adds up and joins the
   village's bonus buildings (added, not multiplied: ``fields.village_production``).
 """
@@ -77,6 +83,8 @@ class OasisState:
     at: int
     fought_at: int | None = None
     owner_village: str | None = None
+    loyalty: int = 100  # an owned oasis's loyalty as of ``loyalty_at`` (regenerating)
+    loyalty_at: int | None = None
 
 
 def initial(seed: int, x: int, y: int, at: int = 0) -> OasisState:
@@ -180,7 +188,8 @@ def check_annex(state: OasisState, village: tuple[int, int], village_id: str,
         raise RuleError("OASIS_NOT_EMPTY", "the oasis belongs to another village")
     if animals_at(state, at, seed, speed):
         raise RuleError("OASIS_NOT_EMPTY", "animals still live in the oasis")
-    return replace(state, animals=MappingProxyType({}), at=at, owner_village=village_id)
+    return replace(state, animals=MappingProxyType({}), at=at, owner_village=village_id,
+                   loyalty=OASIS_LOYALTY, loyalty_at=at)
 
 
 def bonus(oasis_types: Iterable[str]) -> Resources:
@@ -192,3 +201,31 @@ def bonus(oasis_types: Iterable[str]) -> Resources:
         except KeyError:
             raise RuleError("INVALID_INPUT", f"unknown oasis type {name!r}") from None
     return total
+
+
+OASIS_LOYALTY = 100  # an annexed oasis's loyalty
+
+
+def attacks_needed(owner_oases: int) -> int:
+    """``d``: the attacks that take an oasis whose owner holds ``owner_oases`` oases."""
+    return max(1, min(3, 4 - owner_oases))
+
+
+def oasis_loyalty_at(loyalty: int, since: int, at: int, owner_mansion_level: int,
+                     speed: Number) -> int:
+    """The loyalty at ``at``: regenerated from ``since`` by the owner's hero's mansion
+    level points per hour (times the world speed), at most 100."""
+    if at <= since:
+        return loyalty
+    grown = Fraction(at - since) * max(owner_mansion_level, 0) * as_speed(speed) / 3600
+    return min(OASIS_LOYALTY, loyalty + int(grown))
+
+
+def oasis_loyalty_after_attack(loyalty: int, owner_oases: int) -> int:
+    """One qualifying attack lowers the loyalty by ``floor(100 / d)`` (never below 0)."""
+    return max(0, loyalty - OASIS_LOYALTY // attacks_needed(owner_oases))
+
+
+def oasis_taken(loyalty: int, owner_oases: int) -> bool:
+    """Below ``99 / d`` the oasis changes owner (when the attacker may annex it)."""
+    return loyalty * attacks_needed(owner_oases) < 99

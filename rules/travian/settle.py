@@ -42,6 +42,7 @@ _STARVE = "starvation"
 _ARRIVAL_SEQ = 1 << 62  # after every job of the village due at the same instant
 _AWAY_SEQ = -1  # an army's arrival ends its upkeep before the jobs of that instant
 _HERO_CHANGE = object()  # the event of the hero's output starting (same rank)
+_OASIS_LOST = object()  # the event of an oasis taken from the village (same rank)
 
 
 def _starve_after(crop: int, net_crop: int, has_units: bool) -> int | None:
@@ -83,11 +84,13 @@ class _Run:
         self.researches = list(state.researches)
         self.arrivals = sorted(state.arrivals, key=lambda a: (a.at, a.id))
         self.away = sorted(state.away)
+        self.bonus = state.oasis_bonus
+        self.bonus_changes = [c for c in state.oasis_changes if c[0] > state.at]
         self.completions: list[Completion] = []
         self._refresh_buildings()
 
     def _refresh_buildings(self) -> None:
-        found = figures(self.buildings, self.state.oasis_bonus, self.speed)
+        found = figures(self.buildings, self.bonus, self.speed)
         self.gross = found.gross + hero_gross(self.state.hero, self.t, self.speed)
         self.cap, self.cp_day = found.capacity, found.culture_per_day
         self.eaten = eaten_by(found.population, replace(
@@ -116,6 +119,9 @@ class _Run:
             best = (self.arrivals[0].at, _ARRIVAL_SEQ, "a", self.arrivals[0])
         if self.away and (best is None or (self.away[0][0], _AWAY_SEQ) < best[:2]):
             best = (self.away[0][0], _AWAY_SEQ, "e", self.away[0])
+        if self.bonus_changes and (best is None
+                                   or (self.bonus_changes[0][0], _AWAY_SEQ) < best[:2]):
+            best = (self.bonus_changes[0][0], _AWAY_SEQ, "o", _OASIS_LOST)
         hero = self.state.hero.changes_after(self.t) if self.state.hero else ()
         if hero and (best is None or (hero[0], _AWAY_SEQ) < best[:2]):
             best = (hero[0], _AWAY_SEQ, "h", _HERO_CHANGE)
@@ -129,6 +135,9 @@ class _Run:
         elif isinstance(job, Arrival):
             self._deliver(job)
         elif job is _HERO_CHANGE:  # the hero's output starts now
+            self._refresh_buildings()
+        elif job is _OASIS_LOST:  # an oasis was taken from this village now
+            self.bonus = self.bonus_changes.pop(0)[1]
             self._refresh_buildings()
         elif isinstance(job, tuple):  # an army on the road arrived: home stops feeding it
             self.away.remove(job)
@@ -178,6 +187,8 @@ class _Run:
             limit = min(limit, arrival.at)
         for until, _ in self.away:  # so does an army's arrival (before the units then)
             limit = min(limit, until - 1)
+        for change, _ in self.bonus_changes:  # an oasis taken changes the production
+            limit = min(limit, change - 1)
         for change in self.state.hero.changes_after(self.t) if self.state.hero else ():
             limit = min(limit, change - 1)  # and the hero's output starting
         k = min(job.count - job.done, (limit - job.start) // job.each_s - job.done)
@@ -295,6 +306,7 @@ class _Run:
             trainings=tuple(sorted(self.trainings, key=by_seq)),
             researches=tuple(sorted(self.researches, key=by_seq)),
             arrivals=tuple(self.arrivals), away=tuple(self.away),
+            oasis_bonus=self.bonus, oasis_changes=tuple(self.bonus_changes),
         )  # fmt: skip
 
 
@@ -341,4 +353,5 @@ def next_due(state: VillageState, speed: float | None = None) -> int | None:
             dues.append(starving)
         if state.hero is not None:  # the crop's slope changes then
             dues += state.hero.changes_after(state.at)
+        dues += [at for at, _ in state.oasis_changes if at > state.at]
     return min(dues, default=None)

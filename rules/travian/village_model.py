@@ -139,6 +139,8 @@ class VillageState:
     researches: tuple[ResearchJob, ...] = ()
     culture: int = 0  # CP sub-units accumulated by this village
     oasis_bonus: Resources = Resources()  # percent per resource of the annexed oases
+    # Oases taken from this village after ``at``: (instant, the bonus from then on), sorted.
+    oasis_changes: tuple[tuple[int, Resources], ...] = ()
     arrivals: tuple[Arrival, ...] = ()  # merchants on their way here, by (at, id)
     hero: HeroOutput | None = None  # the output of the hero whose home this is
     next_seq: int = 1  # next sequence number for a new job

@@ -13,7 +13,7 @@ import uuid
 from protos.combat.v1 import combat_pb2 as pb
 from protos.common.v1 import common_pb2
 from rules.combat import Army, Battle, BattleResult, Hero, resolve
-from rules.travian import culture
+from rules.travian import culture, oases
 from rules.travian import hero as hero_rules
 from rules.travian.buildings import WALL_SLOT
 from rules.travian.ids import BuildingType, Tribe, UnitType
@@ -94,6 +94,17 @@ def loyalty_after(req: pb.ResolveRequest, battle: Battle, result: BattleResult) 
     return max(0, req.loyalty_before - drop)
 
 
+def oasis_loyalty_after(req: pb.ResolveRequest, battle: Battle, result: BattleResult,
+                        hero: hero_rules.HeroOutcome | None) -> int:
+    """An owned oasis (RULES.md section 15): a won normal attack whose hero lives and
+    leaves no defender standing lowers its loyalty (``rules.travian.oases``)."""
+    if (req.oasis_owner_oases <= 0 or battle.kind != "attack" or result.winner != "attacker"
+            or hero is None or hero.died
+            or any(n for side in result.defender_survivors for n in side.values())):
+        return req.loyalty_before
+    return oases.oasis_loyalty_after_attack(req.loyalty_before, req.oasis_owner_oases)
+
+
 def _after_damage(battle: Battle, result: BattleResult) -> dict[int, tuple[BuildingType, int]]:
     levels = dict(battle.buildings)
     if WALL_SLOT in levels:
@@ -137,8 +148,15 @@ def report_of(req: pb.ResolveRequest) -> pb.Report:
     result = resolve(battle)
     attacker_hero, defender_heroes = hero_rules.battle_outcomes(battle, result)
     after = _after_damage(battle, result)
-    loyalty = loyalty_after(req, battle, result)
-    residence_left = any(b in (B.RESIDENCE, B.PALACE) and lvl > 0 for b, lvl in after.values())
+    if req.oasis:
+        loyalty = oasis_loyalty_after(req, battle, result, attacker_hero)
+        conquered = (req.conquest_allowed and loyalty < req.loyalty_before
+                     and oases.oasis_taken(loyalty, req.oasis_owner_oases))
+    else:
+        loyalty = loyalty_after(req, battle, result)
+        residence_left = any(b in (B.RESIDENCE, B.PALACE) and lvl > 0
+                             for b, lvl in after.values())
+        conquered = req.conquest_allowed and loyalty <= 0 and not residence_left
     report = pb.Report(
         id=req.battle_id, mission=req.mission, at=req.at, winner=result.winner,
         attacker=pb.ArmyResult(owner_id=req.attacker.owner_id,
@@ -157,7 +175,7 @@ def report_of(req: pb.ResolveRequest) -> pb.Report:
         loot=common_pb2.Resources(**result.loot.as_dict()),
         carry_capacity=result.carry_capacity,
         loyalty_before=req.loyalty_before, loyalty_after=loyalty,
-        conquered=req.conquest_allowed and loyalty <= 0 and not residence_left,
+        conquered=conquered,
         offence=result.offence, defence=result.defence, morale=result.morale)
     if WALL_SLOT in battle.buildings and result.mode == "attack" and any(
             unit_spec(u).role == "ram" for u, n in battle.attacker.units.items() if n):

@@ -294,12 +294,13 @@ async def _with_guests(conn: AsyncConnection, loaded: list[Loaded]) -> list[Load
     for m in on_the_road:  # armies on the road eat from home until they arrive
         away[m.origin_id].append((to_s(m.arrives_at), troop_upkeep(store_war.units_of(m.units))))
     arrivals = await store_trade.pending_arrivals(conn, ids)
-    bonus = await store_oasis.bonus_of(conn, ids)
+    bonus = await store_oasis.bonus_of(conn, {v.row.id: v.state.at for v in loaded})
     heroes = await store_hero.outputs(conn, ids)
     return [Loaded(v.row, replace(v.state, guests=guests[v.row.id],
                                   away=tuple(sorted(away[v.row.id])),
                                   arrivals=arrivals.get(v.row.id, ()),
-                                  oasis_bonus=bonus.get(v.row.id) or Resources(),
+                                  oasis_bonus=bonus.get(v.row.id, (Resources(),))[0],
+                                  oasis_changes=bonus.get(v.row.id, (None, ()))[1],
                                   hero=heroes.get(v.row.id)),
                    v.building_ids)
             for v in loaded]

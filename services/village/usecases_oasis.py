@@ -12,6 +12,7 @@ bonus joins ``VillageState.oasis_bonus`` on every later load).
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from dataclasses import dataclass
 from types import MappingProxyType
 
@@ -22,7 +23,7 @@ from rules.travian import village as village_rules
 from rules.travian.errors import RuleError
 from rules.travian.ids import BuildingType
 from rules.travian.resources import Resources
-from services.village import store_oasis
+from services.village import store, store_oasis
 from services.village.usecases import (
     Config,
     Unit,
@@ -133,3 +134,52 @@ async def record_fight(conn: AsyncConnection, config: Config, x: int, y: int,
     after = oases.after_fight(state, survivors, at)
     await store_oasis.save(conn, after)
     return after
+
+
+@dataclass(frozen=True)
+class Claim:
+    """An attack on an oasis another village owns: what the battle needs to know."""
+
+    owner_village: uuid.UUID
+    owner_player: str
+    owner_oases: int  # how many oases the owner holds (the attacks needed follow)
+    loyalty: int  # regenerated to the battle's instant
+    allowed: bool  # the attacker could annex it (in reach, a free mansion slot)
+
+
+async def claim_of(conn: AsyncConnection, config: Config, oasis: oases.OasisState,
+                   village: object, state: village_rules.VillageState, at: int
+                   ) -> Claim | None:
+    """For the battle code: the claim on ``oasis`` (locked by ``oasis_defence``) by the
+    attacking ``village`` (settled to ``at``), or None for a free oasis or its own."""
+    if oasis.owner_village is None or oasis.owner_village == str(village.id):
+        return None
+    owner_id = uuid.UUID(oasis.owner_village)
+    owner = await store.load(conn, owner_id)  # read only: the owner's row is not written
+    mansion = village_rules.highest_level(owner.state, BuildingType.HERO_MANSION)
+    held = len(await store_oasis.owned_by(conn, owner_id))
+    loyalty = oases.oasis_loyalty_at(oasis.loyalty, oasis.loyalty_at or oasis.at, at, mansion,
+                                     config.speed)
+    mine = len(await store_oasis.owned_by(conn, village.id))
+    allowed = (oases.in_reach((village.x, village.y), (oasis.x, oasis.y)) and mine
+               < oases.slots(village_rules.highest_level(state, BuildingType.HERO_MANSION)))
+    return Claim(owner_id, str(owner.row.owner_id), held, loyalty, allowed)
+
+
+async def settle_claim(conn: AsyncConnection, oasis: oases.OasisState, claim: Claim,
+                       village: object, state: village_rules.VillageState, loyalty: int,
+                       taken: bool, at: int) -> village_rules.VillageState:
+    """The battle's outcome on an owned oasis: its loyalty as the report says, or, taken,
+    the attacking ``village`` owns it from ``at`` (its bonus joins the state now) and the
+    old owner's loss is recorded (its production drops at ``at`` on its next load)."""
+    if not taken:
+        await store_oasis.save(conn, dataclasses.replace(oasis, loyalty=loyalty,
+                                                         loyalty_at=at))
+        return state
+    owned = await store_oasis.owned_by(conn, village.id)
+    await store_oasis.record_loss(conn, claim.owner_village, oasis, at)
+    await store_oasis.save(conn, dataclasses.replace(
+        oasis, owner_village=str(village.id), loyalty=oases.OASIS_LOYALTY, loyalty_at=at),
+        annexed_at=at)
+    return dataclasses.replace(state, oasis_bonus=oases.bonus(
+        [o.oasis_type for o in owned] + [oasis.oasis_type]))

@@ -645,16 +645,22 @@ async def _oasis_battle(unit: Unit, run: ArrivalPass, village: SimpleNamespace,
     annexes it if the village has a free hero's mansion slot and the oasis is in reach."""
     x, y = row.oasis_x, row.oasis_y
     oasis, nature = await usecases_oasis.oasis_defence(unit.conn, unit.config, x, y, at)
+    claim = await usecases_oasis.claim_of(unit.conn, unit.config, oasis, village, state, at)
     request = await heroes_and_nature(unit, run, cpb.ResolveRequest(
         battle_id=str(row.id), mission=MISSION_OF[row.mission], at=_ts(at),
         attacker=cpb.BattleArmy(owner_id=str(row.owner_id), village_id=str(row.origin_id),
                                 tribe=row.tribe, units=_counts(units),
                                 levels=_levels(store_war.units_of(row.levels))),
-        defenders=[cpb.BattleArmy(units=_counts(nature.units))],
+        defenders=[cpb.BattleArmy(owner_id=claim.owner_player if claim else "",
+                                  village_id=str(claim.owner_village) if claim else "",
+                                  units=_counts(nature.units))],
         attacker_village=_place(village),
         defender_village=cpb.VillagePlace(name=f"Oasis ({oasis.oasis_type})", x=x, y=y),
         oasis=True, rally_point_level=row.rally_point_level,
-        catapult_targets=list(row.catapult_targets), stock=common_pb2.Resources()),
+        catapult_targets=list(row.catapult_targets), stock=common_pb2.Resources(),
+        oasis_owner_oases=claim.owner_oases if claim else 0,
+        loyalty_before=claim.loyalty if claim else 0,
+        conquest_allowed=claim.allowed if claim else False),
         row, [], at)
     report = await run.report(unit, request)
     herd = dict(nature.units)
@@ -662,7 +668,10 @@ async def _oasis_battle(unit: Unit, run: ArrivalPass, village: SimpleNamespace,
         herd[item.unit] = herd.get(item.unit, 0) - item.count
     await usecases_oasis.record_fight(unit.conn, unit.config, x, y, herd, at)
     hero = report.attacker.hero if report.attacker.HasField("hero") else None
-    if row.mission == "attack" and hero is not None and not hero.died and not any(
+    if claim is not None:  # another village's oasis: its loyalty, or taken
+        state = await usecases_oasis.settle_claim(unit.conn, oasis, claim, village, state,
+                                                  report.loyalty_after, report.conquered, at)
+    elif row.mission == "attack" and hero is not None and not hero.died and not any(
             herd.values()):
         state = await usecases_oasis.annex_by_battle(unit.conn, unit.config, village, state,
                                                      x, y, at)

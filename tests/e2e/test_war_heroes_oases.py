@@ -1,5 +1,6 @@
 """Heroes and oases in the war, troops away eating from home, what GET /troops lists, and
-the protection end on the village and the map, through the gateway at GAME_SPEED 1000.
+the protection end on the village and the map, taking another player's oasis, through the
+gateway at GAME_SPEED 1000.
 
 Every report is held against a battle computed here with rules.combat from the same
 inputs (heroes included: their points and health at the battle, nature's animals of an
@@ -409,3 +410,91 @@ def test_the_village_and_the_map_show_when_protection_ends(protected_stack: Stac
         db(protected_stack, "INSERT INTO village.protection_ended VALUES (:o, now())",
            o=p["id"])
         assert shown() == (None, None)
+
+
+def test_an_owned_oasis_is_taken_by_attacks_with_the_hero_and_its_bonus_changes_hands(
+        client: httpx.Client, fast_stack: Stack) -> None:
+    """RULES.md section 15: O owns one oasis, so it takes d = 3 won attacks with a living
+    hero, each lowering its loyalty (regenerating by O's mansion level per hour x speed) by
+    33; below 99 / 3 it becomes A's. O gets every report; O's production loses the bonus
+    exactly at the battle that took it, A's gains it then."""
+    from services.village import usecases_oasis
+    from services.village.usecases import Config
+    from tests.e2e.test_hero import in_service
+
+    o = register(client, "teutons")
+    sq = next(s for s in world.window(SEED, o["x"], o["y"], oases.REACH) if s.kind == "oasis"
+              and not db(fast_stack, "SELECT 1 FROM village.oases WHERE x = :x AND y = :y",
+                         x=s.x, y=s.y))
+    square = {"x": sq.x, "y": sq.y}
+    give(fast_stack, o["village"], buildings={20: (B.HERO_MANSION, 10)}, stock=0)
+    emptied_at = int(seconds(village(client, o)["settled_at"]))
+    in_service(fast_stack, lambda u: usecases_oasis.record_fight(  # its animals killed
+        u.conn, Config(world_seed=SEED, speed=SPEED), sq.x, sq.y, {}, emptied_at))
+    annexed = client.post(f"/api/v1/villages/{o['village']}/oases/annex", headers=o["headers"],
+                          json=square)
+    assert annexed.status_code == 200, annexed.text
+    for _ in range(12):  # the next capitals of the spiral lie around O's
+        a = register(client, "gauls")
+        if oases.in_reach((a["x"], a["y"]), (sq.x, sq.y)):
+            break
+    assert oases.in_reach((a["x"], a["y"]), (sq.x, sq.y))
+    give(fast_stack, a["village"], buildings={39: (B.RALLY_POINT, 1)})
+    hire(client, fast_stack, a)
+    give(fast_stack, a["village"], buildings={20: (B.HERO_MANSION, 10)})
+    row = db(fast_stack, "SELECT stock_wood, stock_clay, stock_iron, stock_crop, "
+                         "extract(epoch FROM settled_at)::bigint FROM village.villages "
+                         "WHERE id = :v", v=o["village"])[0]
+    loyalty, taken = 100, False
+    for wave in range(6):
+        assert wait_for(lambda: hero_of(client, a)["status"] == "home")
+        sent = send(client, a, square, "attack", {}, hero=True)
+        report = wait_report(client, fast_stack, a, sent["id"])
+        assert report["winner"] == "attacker" and not report["attacker"]["hero"]["died"]
+        before, after = report["loyalty_before"], report["loyalty_after"]
+        assert loyalty <= before <= 100  # regenerated since the last wave, at most 100
+        assert after == before - 33
+        assert report["conquered"] == (after * 3 < 99), (wave, report)
+        assert wait_report(client, fast_stack, o, sent["id"])["role"] == "defender"
+        loyalty = after
+        if report["conquered"]:
+            taken = True
+            lost_at = int(seconds(report["at"]))
+            break
+    assert taken and wave == 2  # the regeneration between waves is a few points
+    owner = db(fast_stack, "SELECT owner_village_id::text, loyalty FROM village.oases "
+                           "WHERE x = :x AND y = :y", **square)[0]
+    assert tuple(owner) == (a["village"], 100)
+    shown = client.get("/api/v1/map", params={**square, "radius": 0},
+                       headers=a["headers"]).json()["squares"][0]
+    assert shown["oasis_owner_village_id"] == a["village"]
+    # O's stock: the bonus until the battle's instant, none after (its row was not written).
+    ov = village(client, o)
+    buildings = every_building(ov)
+    with_bonus = fields_production(buildings, sq.oasis_bonus)
+    plain = fields_production(buildings, Resources())
+    assert {k: ov["production"][k] for k in ("wood", "clay", "iron", "crop")} == plain
+    now, settled = int(seconds(ov["settled_at"])), row[4]
+    eaten = ov["production"]["crop_consumption"]
+    for name, start in zip(("wood", "clay", "iron", "crop"), row[:4], strict=True):
+        used = eaten if name == "crop" else 0
+        gained = ((with_bonus[name] - used) * (lost_at - settled)
+                  + (plain[name] - used) * (now - lost_at))
+        assert ov["resources"][name] == (start + gained) // 3600, name
+    av = village(client, a)
+    assert {k: av["production"][k] for k in ("wood", "clay", "iron", "crop")} == \
+        fields_production(every_building(av), sq.oasis_bonus, hero=True)
+
+
+def every_building(v: dict) -> dict:
+    """Position -> (type, level), the fields at level 0 too (they produce)."""
+    return {b["position"]: (B[b["building_type"].upper()], b["level"]) for b in v["buildings"]}
+
+
+def fields_production(buildings: dict, bonus: Resources, hero: bool = False) -> dict:
+    from rules.travian.fields import village_production
+    out = village_production(buildings, bonus, speed=SPEED).as_dict()
+    if hero:  # A's hero at home: 3 of each per resources point and 6 crop
+        extra = hero_rules.output(POINTS)
+        out = {k: v + extra.as_dict()[k] * SPEED for k, v in out.items()}
+    return out

@@ -149,7 +149,7 @@ class VillagePlace(_message.Message):
     def __init__(self, id: _Optional[str] = ..., name: _Optional[str] = ..., x: _Optional[int] = ..., y: _Optional[int] = ..., owner_id: _Optional[str] = ...) -> None: ...
 
 class ResolveRequest(_message.Message):
-    __slots__ = ("battle_id", "mission", "at", "attacker", "defenders", "attacker_village", "defender_village", "defender_tribe", "buildings", "stock", "pop_attacker", "pop_defender", "rally_point_level", "catapult_targets", "scout_target", "loyalty_before", "conquest_allowed", "defender_is_capital", "oasis")
+    __slots__ = ("battle_id", "mission", "at", "attacker", "defenders", "attacker_village", "defender_village", "defender_tribe", "buildings", "stock", "pop_attacker", "pop_defender", "rally_point_level", "catapult_targets", "scout_target", "loyalty_before", "conquest_allowed", "defender_is_capital", "oasis", "oasis_owner_oases")
     BATTLE_ID_FIELD_NUMBER: _ClassVar[int]
     MISSION_FIELD_NUMBER: _ClassVar[int]
     AT_FIELD_NUMBER: _ClassVar[int]
@@ -169,6 +169,7 @@ class ResolveRequest(_message.Message):
     CONQUEST_ALLOWED_FIELD_NUMBER: _ClassVar[int]
     DEFENDER_IS_CAPITAL_FIELD_NUMBER: _ClassVar[int]
     OASIS_FIELD_NUMBER: _ClassVar[int]
+    OASIS_OWNER_OASES_FIELD_NUMBER: _ClassVar[int]
     battle_id: str
     mission: MissionType
     at: _timestamp_pb2.Timestamp
@@ -188,7 +189,8 @@ class ResolveRequest(_message.Message):
     conquest_allowed: bool
     defender_is_capital: bool
     oasis: bool
-    def __init__(self, battle_id: _Optional[str] = ..., mission: _Optional[_Union[MissionType, str]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attacker: _Optional[_Union[BattleArmy, _Mapping]] = ..., defenders: _Optional[_Iterable[_Union[BattleArmy, _Mapping]]] = ..., attacker_village: _Optional[_Union[VillagePlace, _Mapping]] = ..., defender_village: _Optional[_Union[VillagePlace, _Mapping]] = ..., defender_tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., buildings: _Optional[_Iterable[_Union[BuildingLevel, _Mapping]]] = ..., stock: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ..., pop_attacker: _Optional[int] = ..., pop_defender: _Optional[int] = ..., rally_point_level: _Optional[int] = ..., catapult_targets: _Optional[_Iterable[_Union[_common_pb2.BuildingType, str]]] = ..., scout_target: _Optional[_Union[ScoutTarget, str]] = ..., loyalty_before: _Optional[int] = ..., conquest_allowed: _Optional[bool] = ..., defender_is_capital: _Optional[bool] = ..., oasis: _Optional[bool] = ...) -> None: ...
+    oasis_owner_oases: int
+    def __init__(self, battle_id: _Optional[str] = ..., mission: _Optional[_Union[MissionType, str]] = ..., at: _Optional[_Union[datetime.datetime, _timestamp_pb2.Timestamp, _Mapping]] = ..., attacker: _Optional[_Union[BattleArmy, _Mapping]] = ..., defenders: _Optional[_Iterable[_Union[BattleArmy, _Mapping]]] = ..., attacker_village: _Optional[_Union[VillagePlace, _Mapping]] = ..., defender_village: _Optional[_Union[VillagePlace, _Mapping]] = ..., defender_tribe: _Optional[_Union[_common_pb2.Tribe, str]] = ..., buildings: _Optional[_Iterable[_Union[BuildingLevel, _Mapping]]] = ..., stock: _Optional[_Union[_common_pb2.Resources, _Mapping]] = ..., pop_attacker: _Optional[int] = ..., pop_defender: _Optional[int] = ..., rally_point_level: _Optional[int] = ..., catapult_targets: _Optional[_Iterable[_Union[_common_pb2.BuildingType, str]]] = ..., scout_target: _Optional[_Union[ScoutTarget, str]] = ..., loyalty_before: _Optional[int] = ..., conquest_allowed: _Optional[bool] = ..., defender_is_capital: _Optional[bool] = ..., oasis: _Optional[bool] = ..., oasis_owner_oases: _Optional[int] = ...) -> None: ...
 
 class ResolveBatchRequest(_message.Message):
     __slots__ = ("battles",)

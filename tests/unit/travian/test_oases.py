@@ -118,3 +118,22 @@ def test_a_herd_grows_to_its_caps_and_stays_there() -> None:
     for animal, n in settled.items():
         assert n == o._cap(SEED, fought, animal) and low <= n <= high
     assert Animal.ELEPHANT not in settled  # floor(3 * U * 0.3) is always 0
+
+
+def test_an_owned_oasis_falls_to_1_2_or_3_attacks_by_its_owners_count() -> None:
+    """Official: 3, 2 or 1 attacks when the owner holds 1, 2 or 3 oases (TravianZ's
+    loyalty model: -floor(100/d) each, taken below 99/d)."""
+    for held, needed in ((1, 3), (2, 2), (3, 1)):
+        loyalty, attacks = o.OASIS_LOYALTY, 0
+        while not o.oasis_taken(loyalty, held):
+            loyalty = o.oasis_loyalty_after_attack(loyalty, held)
+            attacks += 1
+        assert attacks == needed, held
+
+
+def test_oasis_loyalty_regenerates_by_the_owners_mansion_level_per_hour() -> None:
+    assert o.oasis_loyalty_at(67, 0, 3600, 10, 1) == 77
+    assert o.oasis_loyalty_at(67, 0, 359, 10, 1) == 67  # 0.997 of a point: not yet
+    assert o.oasis_loyalty_at(67, 0, 36, 10, 100) == 77  # x world speed
+    assert o.oasis_loyalty_at(95, 0, 7200, 20, 1) == 100  # at most 100
+    assert o.oasis_loyalty_at(50, 100, 50, 20, 1) == 50  # nothing before its instant

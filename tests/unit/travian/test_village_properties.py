@@ -80,10 +80,17 @@ def villages(draw) -> v.VillageState:
     if draw(st.booleans()):
         hero = v.HeroOutput(hero_output({"resources": draw(st.integers(0, 100))}),
                             start=draw(st.integers(0, 30_000)))
+    bonus, changes = Resources(), ()  # annexed oases, one or two taken from it later
+    if draw(st.booleans()):
+        bonus = Resources(25, 0, 0, 50)
+        lost = sorted(draw(st.lists(st.integers(0, 30_000), min_size=1, max_size=2)))
+        changes = tuple(zip(lost, (Resources(0, 0, 0, 25), Resources())[-len(lost):],
+                            strict=True))
     return replace(
         state, stock=stock, units=units, guests_upkeep=draw(st.integers(0, 150)),
         builds=tuple(builds), trainings=tuple(trainings), researches=tuple(researches),
-        next_seq=seq, arrivals=arrivals, away=away, hero=hero,
+        next_seq=seq, arrivals=arrivals, away=away, hero=hero, oasis_bonus=bonus,
+        oasis_changes=changes,
     )  # fmt: skip
 
 
