@@ -106,12 +106,14 @@ def play(client: httpx.Client, p: dict, subscribe) -> dict:  # noqa: ANN001, C90
     expected: dict = {"building_complete": [], "research_complete": [],
                       "training_complete": [], "village_founded": []}
     for position, building in PATH:
+        # The level before the request (each upgrade is waited for): read after it, a
+        # 1-second upgrade may already have completed.
+        levels = {b["position"]: b["level"]
+                  for b in get(client, f"/api/v1/villages/{vid}", h)["buildings"]}
         resp = retry_resources(lambda b=building, pos=position: client.post(
             f"/api/v1/villages/{vid}/buildings/{b}/upgrade", params={"position": pos},
             headers=h))
         assert resp.status_code == 200, (building, resp.text)
-        levels = {b["position"]: b["level"]
-                  for b in get(client, f"/api/v1/villages/{vid}", h)["buildings"]}
         expected["building_complete"].append((position, building, levels.get(position, 0) + 1))
         until(seconds(resp.json()["complete_at"]))
     v = get(client, f"/api/v1/villages/{vid}", h)
