@@ -41,8 +41,16 @@ from rules.travian.village_model import (
 _STARVE = "starvation"
 _ARRIVAL_SEQ = 1 << 62  # after every job of the village due at the same instant
 _AWAY_SEQ = -1  # an army's arrival ends its upkeep before the jobs of that instant
-_HERO_CHANGE = object()  # the event of the hero's output starting (same rank)
-_OASIS_LOST = object()  # the event of an oasis taken from the village (same rank)
+_RATE_CHANGE = object()  # the hero's output starts or an oasis is taken (same rank)
+
+
+def rate_changes(state: VillageState, after: int) -> list[int]:
+    """Instants after ``after`` at which the production changes by something other than a
+    job: the hero's output starting, an oasis taken from the village."""
+    changes = [at for at, _ in state.oasis_changes if at > after]
+    if state.hero is not None and state.hero.start > after:
+        changes.append(state.hero.start)
+    return sorted(changes)
 
 
 def _starve_after(crop: int, net_crop: int, has_units: bool) -> int | None:
@@ -119,12 +127,9 @@ class _Run:
             best = (self.arrivals[0].at, _ARRIVAL_SEQ, "a", self.arrivals[0])
         if self.away and (best is None or (self.away[0][0], _AWAY_SEQ) < best[:2]):
             best = (self.away[0][0], _AWAY_SEQ, "e", self.away[0])
-        if self.bonus_changes and (best is None
-                                   or (self.bonus_changes[0][0], _AWAY_SEQ) < best[:2]):
-            best = (self.bonus_changes[0][0], _AWAY_SEQ, "o", _OASIS_LOST)
-        hero = self.state.hero.changes_after(self.t) if self.state.hero else ()
-        if hero and (best is None or (hero[0], _AWAY_SEQ) < best[:2]):
-            best = (hero[0], _AWAY_SEQ, "h", _HERO_CHANGE)
+        changes = rate_changes(self.state, self.t)
+        if changes and (best is None or (changes[0], _AWAY_SEQ) < best[:2]):
+            best = (changes[0], _AWAY_SEQ, "p", _RATE_CHANGE)
         return best
 
     def apply(self, job: object) -> None:
@@ -134,10 +139,9 @@ class _Run:
             self._finish_unit(job)
         elif isinstance(job, Arrival):
             self._deliver(job)
-        elif job is _HERO_CHANGE:  # the hero's output starts now
-            self._refresh_buildings()
-        elif job is _OASIS_LOST:  # an oasis was taken from this village now
-            self.bonus = self.bonus_changes.pop(0)[1]
+        elif job is _RATE_CHANGE:  # the hero's output starts or an oasis was taken now
+            while self.bonus_changes and self.bonus_changes[0][0] <= self.t:
+                self.bonus = self.bonus_changes.pop(0)[1]
             self._refresh_buildings()
         elif isinstance(job, tuple):  # an army on the road arrived: home stops feeding it
             self.away.remove(job)
@@ -187,10 +191,8 @@ class _Run:
             limit = min(limit, arrival.at)
         for until, _ in self.away:  # so does an army's arrival (before the units then)
             limit = min(limit, until - 1)
-        for change, _ in self.bonus_changes:  # an oasis taken changes the production
+        for change in rate_changes(self.state, self.t):  # so does a change of production
             limit = min(limit, change - 1)
-        for change in self.state.hero.changes_after(self.t) if self.state.hero else ():
-            limit = min(limit, change - 1)  # and the hero's output starting
         k = min(job.count - job.done, (limit - job.start) // job.each_s - job.done)
         if k < 2:
             return False
@@ -351,7 +353,5 @@ def next_due(state: VillageState, speed: float | None = None) -> int | None:
         starving = starvation_due(state, speed)
         if starving is not None:
             dues.append(starving)
-        if state.hero is not None:  # the crop's slope changes then
-            dues += state.hero.changes_after(state.at)
-        dues += [at for at, _ in state.oasis_changes if at > state.at]
+        dues += rate_changes(state, state.at)  # the crop's slope changes then
     return min(dues, default=None)

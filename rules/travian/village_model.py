@@ -97,17 +97,10 @@ class HeroOutput:
     per_hour: Resources
     start: int
 
-    def on(self, t: int) -> bool:
-        return self.start <= t
-
-    def changes_after(self, t: int) -> tuple[int, ...]:
-        """The instant after ``t`` at which the output starts, if any."""
-        return (self.start,) if self.start > t else ()
-
 
 def hero_gross(hero: HeroOutput | None, t: int, speed: float) -> Resources:
     """The hero's hourly output at instant ``t`` at the world speed (whole resources)."""
-    if hero is None or not hero.on(t):
+    if hero is None or t < hero.start:
         return Resources()
     factor = as_speed(speed)
     return Resources(*(math.floor(v * factor) for v in hero.per_hour.as_tuple()))

@@ -296,14 +296,14 @@ async def _with_guests(conn: AsyncConnection, loaded: list[Loaded]) -> list[Load
     arrivals = await store_trade.pending_arrivals(conn, ids)
     bonus = await store_oasis.bonus_of(conn, {v.row.id: v.state.at for v in loaded})
     heroes = await store_hero.outputs(conn, ids)
-    return [Loaded(v.row, replace(v.state, guests=guests[v.row.id],
-                                  away=tuple(sorted(away[v.row.id])),
-                                  arrivals=arrivals.get(v.row.id, ()),
-                                  oasis_bonus=bonus.get(v.row.id, (Resources(),))[0],
-                                  oasis_changes=bonus.get(v.row.id, (None, ()))[1],
-                                  hero=heroes.get(v.row.id)),
-                   v.building_ids)
-            for v in loaded]
+    out = []
+    for v in loaded:
+        oasis_bonus, oasis_changes = bonus.get(v.row.id, (Resources(), ()))
+        out.append(Loaded(v.row, replace(
+            v.state, guests=guests[v.row.id], away=tuple(sorted(away[v.row.id])),
+            arrivals=arrivals.get(v.row.id, ()), oasis_bonus=oasis_bonus,
+            oasis_changes=oasis_changes, hero=heroes.get(v.row.id)), v.building_ids))
+    return out
 
 
 async def load(conn: AsyncConnection, village_id: uuid.UUID, *,

@@ -120,9 +120,15 @@ async def annex_by_battle(conn: AsyncConnection, config: Config, village: object
                                     len(owned), at, config.world_seed, config.speed)
     except RuleError:
         return state
+    return await _annexed(conn, annexed, [o.oasis_type for o in owned], state, at)
+
+
+async def _annexed(conn: AsyncConnection, annexed: oases.OasisState, held: list[str],
+                   state: village_rules.VillageState, at: int) -> village_rules.VillageState:
+    """Store the oasis as annexed at ``at`` by the village of ``state`` (which holds the
+    oases ``held`` besides); its bonus joins the state now, for the rest of this settle."""
     await store_oasis.save(conn, annexed, annexed_at=at)
-    return dataclasses.replace(state, oasis_bonus=oases.bonus(
-        [o.oasis_type for o in owned] + [annexed.oasis_type]))
+    return dataclasses.replace(state, oasis_bonus=oases.bonus([*held, annexed.oasis_type]))
 
 
 async def record_fight(conn: AsyncConnection, config: Config, x: int, y: int,
@@ -145,6 +151,7 @@ class Claim:
     owner_oases: int  # how many oases the owner holds (the attacks needed follow)
     loyalty: int  # regenerated to the battle's instant
     allowed: bool  # the attacker could annex it (in reach, a free mansion slot)
+    held: list[str]  # the attacking village's own oases (their types)
 
 
 async def claim_of(conn: AsyncConnection, config: Config, oasis: oases.OasisState,
@@ -160,10 +167,10 @@ async def claim_of(conn: AsyncConnection, config: Config, oasis: oases.OasisStat
     held = len(await store_oasis.owned_by(conn, owner_id))
     loyalty = oases.oasis_loyalty_at(oasis.loyalty, oasis.loyalty_at or oasis.at, at, mansion,
                                      config.speed)
-    mine = len(await store_oasis.owned_by(conn, village.id))
-    allowed = (oases.in_reach((village.x, village.y), (oasis.x, oasis.y)) and mine
+    mine = [o.oasis_type for o in await store_oasis.owned_by(conn, village.id)]
+    allowed = (oases.in_reach((village.x, village.y), (oasis.x, oasis.y)) and len(mine)
                < oases.slots(village_rules.highest_level(state, BuildingType.HERO_MANSION)))
-    return Claim(owner_id, str(owner.row.owner_id), held, loyalty, allowed)
+    return Claim(owner_id, str(owner.row.owner_id), held, loyalty, allowed, mine)
 
 
 async def settle_claim(conn: AsyncConnection, oasis: oases.OasisState, claim: Claim,
@@ -176,10 +183,7 @@ async def settle_claim(conn: AsyncConnection, oasis: oases.OasisState, claim: Cl
         await store_oasis.save(conn, dataclasses.replace(oasis, loyalty=loyalty,
                                                          loyalty_at=at))
         return state
-    owned = await store_oasis.owned_by(conn, village.id)
     await store_oasis.record_loss(conn, claim.owner_village, oasis, at)
-    await store_oasis.save(conn, dataclasses.replace(
+    return await _annexed(conn, dataclasses.replace(
         oasis, owner_village=str(village.id), loyalty=oases.OASIS_LOYALTY, loyalty_at=at),
-        annexed_at=at)
-    return dataclasses.replace(state, oasis_bonus=oases.bonus(
-        [o.oasis_type for o in owned] + [oasis.oasis_type]))
+        claim.held, state, at)

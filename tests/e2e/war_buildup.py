@@ -16,7 +16,7 @@ tick"; any other answer fails the test. No step goes around the gateway.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import httpx
 
@@ -50,7 +50,6 @@ class Village:
     village_id: str
     headers: dict[str, str]
     lanes: list[list[Step]]
-    log: list[str] = field(default_factory=list)
 
     def done(self) -> bool:
         return not any(self.lanes)
@@ -58,9 +57,9 @@ class Village:
     def tick(self, client: httpx.Client) -> None:
         view = client.get(f"/api/v1/villages/{self.village_id}", headers=self.headers)
         assert view.status_code == 200, view.text
-        levels = {b["position"]: b["level"] + int(b["is_upgrading"])
-                  for b in view.json()["buildings"]}
-        types = {b["position"]: b["building_type"] for b in view.json()["buildings"]}
+        buildings = view.json()["buildings"]
+        levels = {b["position"]: b["level"] + int(b["is_upgrading"]) for b in buildings}
+        types = {b["position"]: b["building_type"] for b in buildings}
         for lane in self.lanes:
             while lane and self._offer(client, lane[0], levels, types):
                 lane.pop(0)
@@ -109,8 +108,6 @@ def play(client: httpx.Client, villages: list[Village], timeout: float = 300.0,
         for v in villages:
             if not v.done():
                 v.tick(client)
-                if v.done():
-                    v.log.append(f"plan played in {time.time() - deadline + timeout:.1f} s")
         time.sleep(every)
     while not all(v.idle(client) for v in villages):
         assert time.time() < deadline, "queues still busy"
